@@ -1,0 +1,50 @@
+# Two commands on a fresh machine:  make run  (service with demo data)  and  make test.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-test system-deps system-deps-test typecheck bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+# Re-install only when pyproject.toml changes.
+$(VENV)/.installed-run: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@ $(VENV)/.installed-run
+
+system-deps:
+	scripts/system-deps run
+
+system-deps-test:
+	scripts/system-deps test
+
+install: system-deps $(VENV)/.installed-run
+
+install-test: system-deps-test $(VENV)/.installed-test
+
+run: install
+	$(FLASK) avg init --demo
+	@echo "Contactpunt AVG-rechten: http://$(HOST):$(PORT)/"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+typecheck: install-test
+	$(VENV)/bin/mypy --strict avg_service/deadlines
+
+bench: install-test
+	$(PY) bench/deadlines.py
+	$(PY) bench/pdf_smoke.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache

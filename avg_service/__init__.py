@@ -1,0 +1,111 @@
+"""avg_service: the contactpunt voor AVG-rechten of a Zorg- en Veiligheidshuis (WGS).
+
+``create_app`` builds the Flask app in named steps: settings, extensions, security, API,
+blueprints, errors, CLI, logging. Settings come from the environment (``config.Settings``);
+``overrides`` replaces environment values (``DATABASE_URL`` ...) or sets Flask config keys
+(``TESTING`` ...), which is how tests and scripts configure an app.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from avg_service.config import ENV_VARS, Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    overrides = dict(overrides or {})
+    app = Flask(
+        __name__,
+        instance_path=str(overrides.pop("INSTANCE_PATH", PROJECT_ROOT / "instance")),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    env_overrides = {k: str(v) for k, v in overrides.items() if k in ENV_VARS and v is not None}
+    unset = {k for k, v in overrides.items() if k in ENV_VARS and v is None}
+    environ = {k: v for k, v in {**os.environ, **env_overrides}.items() if k not in unset}
+    settings = Settings.from_env(environ, instance_path=Path(app.instance_path))
+
+    _configure(app, settings, {k: v for k, v in overrides.items() if k not in ENV_VARS})
+    _init_logging(app)
+    _init_extensions(app, settings)
+    _init_web(app, settings)
+    _init_cli(app)
+    return app
+
+
+def _configure(app: Flask, settings: Settings, flask_overrides: dict[str, Any]) -> None:
+    app.extensions["avg_settings"] = settings
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS={} if settings.is_sqlite else {"pool_pre_ping": True},
+        MAX_CONTENT_LENGTH=25 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        SESSION_COOKIE_NAME="__Host-avg_session" if settings.is_production else "avg_session",
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session (timeouts: accounts)
+        PREFERRED_URL_SCHEME="https" if settings.is_production else "http",
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(flask_overrides)
+
+
+def _init_logging(app: Flask) -> None:
+    from avg_service.observability import configure_logging
+
+    configure_logging(app)  # first, so every request (a CSRF refusal too) gets its request id
+
+
+def _init_extensions(app: Flask, settings: Settings) -> None:
+    from avg_service.db import configure_sqlite
+    from avg_service.extensions import csrf, db, migrate
+
+    if settings.is_sqlite:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    if settings.is_sqlite:
+        with app.app_context():
+            for engine in db.engines.values():
+                configure_sqlite(engine)
+    _import_models()
+
+
+def _import_models() -> None:
+    """Every model module, so the metadata (and Alembic autogenerate) sees all tables."""
+    import avg_service.jobs.models  # noqa: F401
+    import avg_service.system_jobs  # noqa: F401  (registers the built-in jobs)
+
+
+def _init_web(app: Flask, settings: Settings) -> None:
+    from avg_service.api import init_api
+    from avg_service.errors import init_error_handlers
+    from avg_service.extensions import csrf
+    from avg_service.web.i18n import current_language, translate
+    from avg_service.web.security import init_security_headers
+    from avg_service.web.views import bp as web_bp
+
+    init_security_headers(app, production=settings.is_production)
+    init_api(app)
+    for blueprint in app.blueprints.values():  # the API authenticates by token, not cookie
+        if blueprint.url_prefix and blueprint.url_prefix.startswith("/api/"):
+            csrf.exempt(blueprint)
+    app.register_blueprint(web_bp)
+    init_error_handlers(app)
+    app.jinja_env.globals.update(t=translate, current_language=current_language)
+
+
+def _init_cli(app: Flask) -> None:
+    from avg_service.cli import avg
+
+    app.cli.add_command(avg)

@@ -1,0 +1,122 @@
+"""``flask --app wsgi avg ...``: set-up, workers, jobs and the legal calculators.
+
+Each command is an outer edge: it opens its own unit of work and commits once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from avg_service.config import Settings
+from avg_service.db import unit_of_work
+
+
+def _settings() -> Settings:
+    settings: Settings = current_app.extensions["avg_settings"]
+    return settings
+
+
+@click.group()
+def avg() -> None:
+    """Contactpunt AVG-rechten: beheercommando's."""
+
+
+@avg.command()
+@click.option("--demo", is_flag=True, help="Also seed demo data and accounts (not in production).")
+@with_appcontext
+def init(demo: bool) -> None:
+    """Bring the database to the latest schema; with --demo, seed the demo data."""
+    if demo and _settings().is_production:
+        raise click.UsageError("--demo is refused in production: demo accounts have known passwords.")
+    upgrade()
+    click.echo("Database schema is up to date.")
+    if demo:
+        from avg_service.demo import seed_demo
+
+        with unit_of_work():
+            report = seed_demo()
+        for line in report:
+            click.echo(line)
+
+
+@avg.command()
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option("--max-jobs", type=int, default=None, help="Stop after this many jobs.")
+@with_appcontext
+def worker(burst: bool, max_jobs: int | None) -> None:
+    """Run an rq worker for letters and mail (needs REDIS_URL)."""
+    if _settings().runs_jobs_inline:
+        raise click.UsageError("REDIS_URL is not set: jobs run inline in the web process.")
+    from avg_service.jobs.worker import run_worker
+
+    run_worker(burst=burst, max_jobs=max_jobs)
+
+
+@avg.group()
+def jobs() -> None:
+    """The job outbox."""
+
+
+@jobs.command("requeue")
+@click.option("--older-than", type=int, default=5, show_default=True, help="Minutes pending.")
+@with_appcontext
+def jobs_requeue(older_than: int) -> None:
+    """Hand pending jobs to the queue again (after a Redis outage)."""
+    from avg_service.jobs import requeue_pending
+
+    count = requeue_pending(older_than=timedelta(minutes=older_than))
+    click.echo(f"{count} pending job(s) handed over.")
+
+
+@jobs.command("probe")
+@with_appcontext
+def jobs_probe() -> None:
+    """Queue a probe job; check its status with `flask avg jobs status`."""
+    from avg_service.jobs import enqueue_after_commit
+
+    with unit_of_work():
+        row = enqueue_after_commit("system.probe", secrets.randbelow(2**31))
+        job_id = row.id
+    click.echo(f"probe queued as job {job_id}")
+
+
+@jobs.command("status")
+@with_appcontext
+def jobs_status() -> None:
+    """Count outbox rows per status."""
+    import sqlalchemy as sa
+
+    from avg_service.extensions import db
+    from avg_service.jobs import QueuedJob
+
+    rows = db.session.execute(
+        sa.select(QueuedJob.status, sa.func.count()).group_by(QueuedJob.status)
+    ).all()
+    for status, count in sorted(rows):
+        click.echo(f"{status}: {count}")
+
+
+@avg.command()
+@click.option("--received", "received_on", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="Receipt date (Europe/Amsterdam), YYYY-MM-DD.")
+@click.option("--suspended", type=click.IntRange(min=0), default=0, help="Days of opschorting.")
+@click.option("--notified", "notified_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Bekendmaking of the besluit, YYYY-MM-DD.")
+def deadlines(received_on: datetime, suspended: int, notified_on: datetime | None) -> None:
+    """Print the statutory deadlines of a request, with why each date is what it is."""
+    from avg_service.deadlines import format_report
+
+    click.echo(
+        format_report(
+            received_on.date(),
+            suspended=suspended,
+            notified_on=notified_on.date() if notified_on is not None else None,
+        )
+    )
+

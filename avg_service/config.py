@@ -1,0 +1,194 @@
+"""Typed settings, read once from the environment when the app is created.
+
+Every knob the service has is listed in ``ENV_VARS`` and documented in the README table.
+Development works with no settings at all (SQLite under ``instance/``, jobs inline, a secret key
+generated into ``instance/``). Production refuses to start on an insecure or incomplete setting,
+with a message that names the variable, because a contact point that holds health, criminal and
+youth-care records must not run on a guessable key or a throw-away database.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe; the message names the variable and the fix."""
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class SmtpSecurity(StrEnum):
+    STARTTLS = "starttls"
+    SSL = "ssl"
+    NONE = "none"
+
+
+#: Every environment variable the service reads, with its meaning (the README mirrors this).
+ENV_VARS: dict[str, str] = {
+    "AVG_ENV": "development (default) or production",
+    "SECRET_KEY": "signs sessions and CSRF tokens; required in production (>= 32 characters)",
+    "DATABASE_URL": "SQLAlchemy URL; default sqlite:///instance/avg_service.sqlite3",
+    "REDIS_URL": "Redis for the rq job queue; unset: jobs run inline right after the commit",
+    "SMTP_HOST": "mail server; required in production",
+    "SMTP_PORT": "default 587",
+    "SMTP_USERNAME": "optional",
+    "SMTP_PASSWORD": "optional",
+    "SMTP_SECURITY": "starttls (default), ssl or none (none only to a local relay)",
+    "MAIL_FROM": "sender address of outgoing mail",
+    "AVG_BASE_URL": "public https URL of the service, used in links in mail and letters",
+}
+
+MIN_SECRET_KEY_LENGTH = 32
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    env: Environment
+    secret_key: str
+    database_url: str
+    redis_url: str | None
+    smtp_host: str | None
+    smtp_port: int
+    smtp_username: str | None
+    smtp_password: str | None
+    smtp_security: SmtpSecurity
+    mail_from: str
+    base_url: str
+    instance_path: Path
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def runs_jobs_inline(self) -> bool:
+        return self.redis_url is None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str], *, instance_path: Path) -> Settings:
+        """Read and validate the settings; raises ConfigError with every problem found."""
+
+        def get(name: str) -> str | None:
+            value = environ.get(name, "").strip()
+            return value or None
+
+        problems: list[str] = []
+        env_value = get("AVG_ENV") or Environment.DEVELOPMENT.value
+        try:
+            env = Environment(env_value)
+        except ValueError:
+            raise ConfigError(
+                f"AVG_ENV={env_value!r} is not valid: use 'development' or 'production'."
+            ) from None
+        production = env is Environment.PRODUCTION
+
+        secret_key = get("SECRET_KEY")
+        if secret_key is None:
+            if production:
+                problems.append(
+                    "SECRET_KEY is not set. Production refuses to start without one: "
+                    "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+                )
+            else:
+                secret_key = _development_secret_key(instance_path)
+        elif production and len(secret_key) < MIN_SECRET_KEY_LENGTH:
+            problems.append(
+                f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters; use a random key."
+            )
+
+        database_url = normalise_database_url(
+            get("DATABASE_URL") or f"sqlite:///{instance_path / 'avg_service.sqlite3'}"
+        )
+        if production and database_url.startswith("sqlite"):
+            problems.append(
+                "DATABASE_URL points at SQLite. Production runs on PostgreSQL: "
+                "set DATABASE_URL=postgresql://user@host/dbname."
+            )
+
+        redis_url = get("REDIS_URL")
+        if production and redis_url is None:
+            problems.append(
+                "REDIS_URL is not set. Production runs letters and mail in rq workers, "
+                "not inside web requests: set REDIS_URL=redis://host:6379/0."
+            )
+
+        smtp_host = get("SMTP_HOST")
+        smtp_security_value = (get("SMTP_SECURITY") or SmtpSecurity.STARTTLS.value).lower()
+        try:
+            smtp_security = SmtpSecurity(smtp_security_value)
+        except ValueError:
+            problems.append(
+                f"SMTP_SECURITY={smtp_security_value!r} is not valid: use starttls, ssl or none."
+            )
+            smtp_security = SmtpSecurity.STARTTLS
+        port_value = get("SMTP_PORT") or "587"
+        try:
+            smtp_port = int(port_value)
+        except ValueError:
+            problems.append(f"SMTP_PORT={port_value!r} is not a number.")
+            smtp_port = 587
+        if production:
+            if smtp_host is None:
+                problems.append("SMTP_HOST is not set. Production must be able to send mail.")
+            elif smtp_security is SmtpSecurity.NONE and smtp_host not in _LOCAL_HOSTS:
+                problems.append(
+                    "SMTP_SECURITY=none is only allowed to a relay on this host (localhost)."
+                )
+
+        base_url = (get("AVG_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+        if production and urlsplit(base_url).scheme != "https":
+            problems.append("AVG_BASE_URL must be an https:// URL in production.")
+
+        if problems:
+            raise ConfigError(
+                "avg_service refuses to start:\n" + "\n".join(f"  - {p}" for p in problems)
+            )
+        assert secret_key is not None
+        return cls(
+            env=env,
+            secret_key=secret_key,
+            database_url=database_url,
+            redis_url=redis_url,
+            smtp_host=smtp_host,
+            smtp_port=smtp_port,
+            smtp_username=get("SMTP_USERNAME"),
+            smtp_password=get("SMTP_PASSWORD"),
+            smtp_security=smtp_security,
+            mail_from=get("MAIL_FROM") or "contactpunt-avg@localhost",
+            base_url=base_url,
+            instance_path=instance_path,
+        )
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way (postgres://, postgresql://)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _development_secret_key(instance_path: Path) -> str:
+    """Development only: a random key kept in instance/ so sessions survive a restart."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key + "\n")
+    key_file.chmod(0o600)
+    return key

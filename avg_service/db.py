@@ -1,0 +1,121 @@
+"""The declarative base, column types and the unit-of-work helper.
+
+``Base`` carries a constraint naming convention so Alembic migrations name every index and
+constraint the same way on SQLite and PostgreSQL. ``UTCDateTime`` stores aware UTC datetimes
+(SQLite would silently drop the zone). ``unit_of_work`` is the one place that commits: views, CLI
+commands and job entries wrap their work in it, services only flush (STYLE.md). Jobs queued inside
+the unit are dispatched only after the commit succeeded; a rollback drops them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """An aware UTC datetime on every database; a naive value is a bug and is refused."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; use clock.now_utc()")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class NestedUnitOfWork(RuntimeError):
+    """A unit of work was opened inside another: only the outer edge may commit."""
+
+
+_PENDING_JOBS_KEY = "avg_pending_jobs"
+_IN_UNIT_KEY = "avg_in_unit_of_work"
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Any]:
+    """Run the body as one transaction, commit it, then dispatch the jobs it queued.
+
+    Not reentrant: a service that needs a commit is a design error (STYLE.md), so nesting raises.
+    On an exception everything is rolled back, queued jobs included, and the exception propagates.
+    """
+    from avg_service.extensions import db
+    from avg_service.jobs.dispatch import dispatch_committed
+
+    session = db.session()
+    if session.info.get(_IN_UNIT_KEY):
+        raise NestedUnitOfWork("unit_of_work() is not reentrant; commit only at the outer edge")
+    session.info[_IN_UNIT_KEY] = True
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info[_IN_UNIT_KEY] = False
+    dispatch_committed(session.info.pop(_PENDING_JOBS_KEY, []))
+
+
+def pending_jobs(session: sa.orm.Session) -> list[int]:
+    """The outbox ids queued in the session's current transaction."""
+    jobs: list[int] = session.info.setdefault(_PENDING_JOBS_KEY, [])
+    return jobs
+
+
+@sa.event.listens_for(sa.orm.Session, "after_soft_rollback")
+def _drop_jobs_on_rollback(session: sa.orm.Session, previous_transaction: Any) -> None:
+    # A rollback of the transaction discards the outbox rows, so their ids must go too.
+    if not previous_transaction.nested:
+        session.info.pop(_PENDING_JOBS_KEY, None)
+
+
+def configure_sqlite(engine: sa.Engine) -> None:
+    """Make pysqlite transactional for real: foreign keys, WAL, and SAVEPOINT support.
+
+    pysqlite's own transaction handling breaks SAVEPOINT and defers BEGIN; SQLAlchemy documents
+    taking BEGIN over ourselves (the "pysqlite serializable" recipe).
+    """
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        if engine.url.database and engine.url.database != ":memory:":
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN")

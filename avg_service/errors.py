@@ -1,0 +1,86 @@
+"""Domain errors and the one place that maps errors to HTTP.
+
+Pages get a Dutch (or English) error page without a stack trace; ``/api/`` gets JSON
+``{"message": ..., "errors": {...}}`` with the status code. Services raise ``DomainError``
+subclasses; views do not catch them.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, g, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from avg_service.web.i18n import language_from_path
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A business rule refused the action; the message is safe to show to the user."""
+
+    status_code = 422
+
+    def __init__(self, message: str, *, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class NotAllowed(DomainError):
+    status_code = 403
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json_error(code: int, message: str, errors: dict[str, Any] | None = None) -> ResponseReturnValue:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if errors:
+        body["errors"] = errors
+    return jsonify(body), code
+
+
+def _page(code: int) -> ResponseReturnValue:
+    g.lang = language_from_path(request.path)
+    key = str(code) if code in (400, 403, 404, 500) else "other"
+    return render_template("errors/error.html", code=code, key=key), code
+
+
+def init_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> ResponseReturnValue:
+        code = error.code or 500
+        if wants_json():
+            data = getattr(error, "data", None) or {}
+            errors = data.get("errors") or data.get("messages")
+            message = data.get("message") or error.description or error.name
+            response = _json_error(code, str(message), errors)
+            for name, value in (data.get("headers") or {}).items():
+                response[0].headers[name] = value  # type: ignore[index]
+            return response
+        return _page(code)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError) -> ResponseReturnValue:
+        if wants_json():
+            return _json_error(error.status_code, error.message, error.errors)
+        return _page(error.status_code)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> ResponseReturnValue:
+        if app.debug or app.config.get("AVG_RAISE_ERRORS"):
+            raise error
+        log.exception("unhandled error", extra={"event": "http.unhandled_error",
+                                                "path": request.path})
+        if wants_json():
+            return _json_error(500, InternalServerError.description)
+        return _page(500)

@@ -1,0 +1,64 @@
+"""The service's health: can it reach its database and its job queue?
+
+One function, used by ``GET /healthz`` (for load balancers and monitoring) and by the JSON API.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from redis.exceptions import RedisError
+
+from avg_service import clock
+from avg_service.extensions import db
+from avg_service.jobs.dispatch import redis_connection, settings
+from avg_service.jobs.models import JobStatus, QueuedJob
+
+log = logging.getLogger(__name__)
+#: A job still pending after this long was not picked up: the queue or the workers are behind.
+STALE_JOB_AFTER = timedelta(minutes=15)
+
+
+def health_status() -> tuple[dict[str, Any], bool]:
+    """Return the health document and whether the service can serve requests at all."""
+    database = "ok"
+    stale_jobs: int | None = None
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        stale_jobs = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(QueuedJob)
+            .where(
+                QueuedJob.status == JobStatus.PENDING,
+                QueuedJob.created_at <= clock.now_utc() - STALE_JOB_AFTER,
+            )
+        )
+    except sa.exc.SQLAlchemyError as error:
+        db.session.rollback()
+        database = "unavailable"
+        log.warning("health: database unavailable",
+                    extra={"event": "health.database", "error": type(error).__name__})
+
+    if settings().runs_jobs_inline:
+        queue = "inline"
+    else:
+        try:
+            redis_connection().ping()
+            queue = "ok"
+        except RedisError as error:
+            queue = "unavailable"
+            log.warning("health: queue unavailable",
+                        extra={"event": "health.queue", "error": type(error).__name__})
+
+    serving = database == "ok"
+    if not serving:
+        status = "unavailable"
+    elif queue == "unavailable" or (stale_jobs or 0) > 0:
+        status = "degraded"
+    else:
+        status = "ok"
+    return {"status": status, "database": database, "queue": queue,
+            "stale_jobs": stale_jobs}, serving

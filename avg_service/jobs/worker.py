@@ -1,0 +1,49 @@
+"""``flask avg worker``: one rq worker per process, forking a fresh work horse per job.
+
+The parent builds the app once, imports and warms WeasyPrint, then forks per job (rq's default
+``Worker``), so each render starts from a warm, clean image and WeasyPrint's native memory growth
+dies with the horse. Database pools inherited over a fork are reset in the child (SQLAlchemy's
+documented ``dispose(close=False)``), so parent and child never share a connection.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import current_app
+from rq import Worker
+from rq.serializers import JSONSerializer
+
+from avg_service.extensions import db
+from avg_service.jobs.dispatch import get_queue, redis_connection
+
+_fork_hook_installed = False
+
+
+def run_worker(*, burst: bool = False, max_jobs: int | None = None) -> bool:
+    """Work the ``avg`` queue until stopped (or, with ``burst``, until it is empty)."""
+    from avg_service.letters.rendering import warm_up
+
+    warm_up()
+    _install_fork_hook()
+    worker = Worker(
+        [get_queue()],
+        connection=redis_connection(),
+        serializer=JSONSerializer,
+    )
+    return bool(worker.work(burst=burst, max_jobs=max_jobs, logging_level="INFO"))
+
+
+def _install_fork_hook() -> None:
+    global _fork_hook_installed
+    if _fork_hook_installed:
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def reset_pools_in_child() -> None:
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose(close=False)
+
+    os.register_at_fork(after_in_child=reset_pools_in_child)
+    _fork_hook_installed = True

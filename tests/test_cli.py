@@ -1,0 +1,60 @@
+"""``flask avg ...`` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from avg_service.extensions import db
+from tests.conftest import ThrowawayDatabases, make_app
+from tests.test_config import PRODUCTION_OK
+
+
+def test_init_builds_the_schema_and_running_it_twice_changes_nothing(
+    databases: ThrowawayDatabases, tmp_path: Path
+) -> None:
+    app = make_app(databases.new_url(), tmp_path)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["avg", "init", "--demo"])
+    assert first.exit_code == 0, first.output
+    assert "Database schema is up to date." in first.output
+    with app.app_context():
+        tables = set(sa.inspect(db.engine).get_table_names())
+        version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
+        db.session.remove()
+    second = runner.invoke(args=["avg", "init", "--demo"])
+    assert second.exit_code == 0, second.output
+    with app.app_context():
+        assert set(sa.inspect(db.engine).get_table_names()) == tables
+        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == version
+        db.session.remove()
+        db.engine.dispose()
+    assert "queued_job" in tables
+
+
+def test_demo_data_is_refused_in_production(tmp_path: Path) -> None:
+    app = make_app(PRODUCTION_OK["DATABASE_URL"], tmp_path, **PRODUCTION_OK)
+    result = app.test_cli_runner().invoke(args=["avg", "init", "--demo"])
+    assert result.exit_code != 0
+    assert "--demo is refused in production" in result.output
+
+
+def test_worker_needs_redis(app) -> None:  # type: ignore[no-untyped-def]
+    result = app.test_cli_runner().invoke(args=["avg", "worker", "--burst"])
+    assert result.exit_code != 0
+    assert "REDIS_URL is not set" in result.output
+
+
+def test_jobs_probe_runs_inline_and_status_counts_it(
+    databases: ThrowawayDatabases, tmp_path: Path
+) -> None:
+    app = make_app(databases.new_url(), tmp_path)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["avg", "init"]).exit_code == 0
+    probe = runner.invoke(args=["avg", "jobs", "probe"])
+    assert probe.exit_code == 0 and "probe queued as job" in probe.output
+    status = runner.invoke(args=["avg", "jobs", "status"])
+    assert "done: 1" in status.output
+    with app.app_context():
+        db.engine.dispose()

@@ -1,0 +1,92 @@
+"""Settings are read once from the environment; production refuses insecure defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from avg_service import create_app
+from avg_service.config import ConfigError, Environment, Settings
+
+PRODUCTION_OK = {
+    "AVG_ENV": "production",
+    "SECRET_KEY": "k" * 48,
+    "DATABASE_URL": "postgresql://avg@db.internal/avg",
+    "REDIS_URL": "redis://queue.internal:6379/0",
+    "SMTP_HOST": "smtp.internal",
+    "AVG_BASE_URL": "https://avg.example.nl",
+}
+
+
+def test_development_needs_no_settings(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, instance_path=tmp_path)
+    assert settings.env is Environment.DEVELOPMENT
+    assert settings.database_url == f"sqlite:///{tmp_path / 'avg_service.sqlite3'}"
+    assert settings.runs_jobs_inline
+    assert len(settings.secret_key) >= 32
+
+
+def test_development_keeps_its_generated_secret_key(tmp_path: Path) -> None:
+    first = Settings.from_env({}, instance_path=tmp_path).secret_key
+    second = Settings.from_env({}, instance_path=tmp_path).secret_key
+    assert first == second
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path: Path) -> None:
+    environ = {k: v for k, v in PRODUCTION_OK.items() if k != "SECRET_KEY"}
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        Settings.from_env(environ, instance_path=tmp_path)
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_create_app_in_production_without_secret_key_refuses(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    overrides = {**PRODUCTION_OK, "SECRET_KEY": None, "INSTANCE_PATH": tmp_path}
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app(overrides)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SECRET_KEY": "short"}, "shorter than 32"),
+        ({"DATABASE_URL": "sqlite:///x.db"}, "DATABASE_URL points at SQLite"),
+        ({"REDIS_URL": ""}, "REDIS_URL is not set"),
+        ({"SMTP_HOST": ""}, "SMTP_HOST is not set"),
+        ({"SMTP_SECURITY": "none"}, "SMTP_SECURITY=none is only allowed"),
+        ({"AVG_BASE_URL": "http://avg.example.nl"}, "AVG_BASE_URL must be an https"),
+        ({"SMTP_PORT": "twenty-five"}, "SMTP_PORT"),
+    ],
+)
+def test_production_refuses_each_insecure_setting(tmp_path: Path, change: dict[str, str],
+                                                  message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env({**PRODUCTION_OK, **change}, instance_path=tmp_path)
+
+
+def test_production_lists_every_problem_at_once(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"AVG_ENV": "production"}, instance_path=tmp_path)
+    text = str(caught.value)
+    for variable in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SMTP_HOST", "AVG_BASE_URL"):
+        assert variable in text
+
+
+def test_a_sound_production_configuration_starts(tmp_path: Path) -> None:
+    settings = Settings.from_env(PRODUCTION_OK, instance_path=tmp_path)
+    assert settings.is_production
+    assert settings.database_url == "postgresql+psycopg://avg@db.internal/avg"
+
+
+def test_production_app_sets_strict_cookies(tmp_path: Path) -> None:
+    app = create_app({**PRODUCTION_OK, "INSTANCE_PATH": tmp_path})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
+
+
+def test_unknown_environment_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="AVG_ENV='staging'"):
+        Settings.from_env({"AVG_ENV": "staging"}, instance_path=tmp_path)
