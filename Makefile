@@ -37,10 +37,11 @@ run: install
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test
+	$(VENV)/bin/mypy --strict --follow-imports=silent avg_service/deadlines
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 typecheck: install-test
-	$(VENV)/bin/mypy --strict avg_service/deadlines
+	$(VENV)/bin/mypy --strict --follow-imports=silent avg_service/deadlines
 
 bench: install-test
 	$(PY) bench/deadlines.py

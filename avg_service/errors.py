@@ -63,9 +63,12 @@ def init_error_handlers(app: Flask) -> None:
             data = getattr(error, "data", None) or {}
             errors = data.get("errors") or data.get("messages")
             message = data.get("message") or error.description or error.name
-            response = _json_error(code, str(message), errors)
-            for name, value in (data.get("headers") or {}).items():
-                response[0].headers[name] = value  # type: ignore[index]
+            body: dict[str, Any] = {"code": code, "message": str(message)}
+            if errors:
+                body["errors"] = errors
+            response = jsonify(body)
+            response.status_code = code
+            response.headers.update(data.get("headers") or {})
             return response
         return _page(code)
 

@@ -58,3 +58,22 @@ def test_jobs_probe_runs_inline_and_status_counts_it(
     assert "done: 1" in status.output
     with app.app_context():
         db.engine.dispose()
+
+
+def test_deadlines_command_explains_case_c01(app) -> None:  # type: ignore[no-untyped-def]
+    """DEADLINES.md C01: received Wed 2025-01-15, decision sent Fri 2025-02-07."""
+    result = app.test_cli_runner().invoke(
+        args=["avg", "deadlines", "--received", "2025-01-15", "--notified", "2025-02-07"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = {line.split("  ")[0]: line for line in result.output.splitlines()}
+    assert "2025-02-17" in lines["Decision due (R2)"]
+    assert "2025-04-15" in lines["Extended decision due (R3)"]
+    assert "2025-03-21" in lines["Objection period ends (R9)"]
+    assert "zaterdag" in result.output  # the raw end, Sat 15 Feb, is rolled past with its reason
+
+
+def test_deadlines_command_rejects_a_bad_date(app) -> None:  # type: ignore[no-untyped-def]
+    result = app.test_cli_runner().invoke(args=["avg", "deadlines", "--received", "31-01-2026"])
+    assert result.exit_code == 2
+    assert "--received" in result.output
