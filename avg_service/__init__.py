@@ -81,16 +81,27 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     _import_models()
 
 
-def _import_models() -> None:
+def _import_models() -> None:  # noqa: D401
     """Every model module, so the metadata (and Alembic autogenerate) sees all tables."""
+    import avg_service.accounts.models  # noqa: F401
+    import avg_service.audit.models  # noqa: F401
     import avg_service.jobs.models  # noqa: F401
+    import avg_service.organisations.models  # noqa: F401
+    import avg_service.accounts.demo  # noqa: F401  (registers the demo seeder)
     import avg_service.system_jobs  # noqa: F401  (registers the built-in jobs)
 
 
 def _init_web(app: Flask, settings: Settings) -> None:
+    from avg_service.access.guard import init_guard
+    from avg_service.access.policy import may
+    from avg_service.accounts.views import bp as accounts_bp
+    from avg_service.admin.views import bp as admin_bp
     from avg_service.api import init_api
+    from avg_service.audit.views import bp as audit_bp
     from avg_service.errors import init_error_handlers
     from avg_service.extensions import csrf
+    from avg_service.access.guard import current_actor
+    from avg_service.access.roles import Permission
     from avg_service.web.i18n import current_language, translate
     from avg_service.web.security import init_security_headers
     from avg_service.web.views import bp as web_bp
@@ -100,9 +111,15 @@ def _init_web(app: Flask, settings: Settings) -> None:
     for blueprint in app.blueprints.values():  # the API authenticates by token, not cookie
         if blueprint.url_prefix and blueprint.url_prefix.startswith("/api/"):
             csrf.exempt(blueprint)
-    app.register_blueprint(web_bp)
+    for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp):
+        app.register_blueprint(blueprint)
+    init_guard(app)
     init_error_handlers(app)
-    app.jinja_env.globals.update(t=translate, current_language=current_language)
+    app.jinja_env.globals.update(
+        t=translate,
+        current_language=current_language,
+        may=lambda permission, obj=None: may(current_actor(), Permission(permission), obj),
+    )
 
 
 def _init_cli(app: Flask) -> None:

@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from avg_service import clock
 from avg_service.config import Settings
 from avg_service.db import unit_of_work
 
@@ -36,6 +37,11 @@ def init(demo: bool) -> None:
         raise click.UsageError("--demo is refused in production: demo accounts have known passwords.")
     upgrade()
     click.echo("Database schema is up to date.")
+    from avg_service.organisations.services import seed_participants
+
+    with unit_of_work():
+        added = seed_participants(now=clock.now_utc())
+    click.echo(f"Participants (WGS art. 2.27): {added} added.")
     if demo:
         from avg_service.demo import seed_demo
 
@@ -100,6 +106,26 @@ def jobs_status() -> None:
     ).all()
     for status, count in sorted(rows):
         click.echo(f"{status}: {count}")
+
+
+@avg.group()
+def audit() -> None:
+    """The audit log (verplichte logging, WGS art. 1.8(4))."""
+
+
+@audit.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Check the whole hash chain; exit 1 naming the first broken entry."""
+    from avg_service.audit.services import verify_chain
+
+    result = verify_chain()
+    if result.ok:
+        click.echo(f"audit log intact: {result.checked} entries checked")
+        return
+    click.echo(f"audit log BROKEN at entry {result.broken_id}: {result.reason} "
+               f"({result.checked} entries checked before it)", err=True)
+    raise SystemExit(1)
 
 
 @avg.command()

@@ -103,7 +103,9 @@ def configure_sqlite(engine: sa.Engine) -> None:
     """Make pysqlite transactional for real: foreign keys, WAL, and SAVEPOINT support.
 
     pysqlite's own transaction handling breaks SAVEPOINT and defers BEGIN; SQLAlchemy documents
-    taking BEGIN over ourselves (the "pysqlite serializable" recipe).
+    taking BEGIN over ourselves (the "pysqlite serializable" recipe). ``BEGIN IMMEDIATE`` takes
+    the write lock up front: the embedded default then serialises writers instead of failing one
+    of two transactions that both read the audit chain head and then write (SQLITE_BUSY).
     """
 
     @sa.event.listens_for(engine, "connect")
@@ -118,4 +120,4 @@ def configure_sqlite(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -74,6 +74,12 @@ def init_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError) -> ResponseReturnValue:
+        permission = getattr(error, "permission", None)
+        if permission is not None:  # an object outside the actor's compartment: log the refusal
+            from avg_service.access.guard import current_actor, log_refusal
+
+            log_refusal(current_actor(), str(permission), object_type=getattr(error, "object_type", None),
+                        object_id=getattr(error, "object_id", None))
         if wants_json():
             return _json_error(error.status_code, error.message, error.errors)
         return _page(error.status_code)

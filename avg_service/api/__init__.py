@@ -22,7 +22,14 @@ def init_api(app: Flask) -> Api:
     )
     api = Api(app, spec_kwargs={"info": {"description": "JSON API of the contact point for "
                                           "AVG rights of a Zorg- en Veiligheidshuis (WGS)."}})
+    from avg_service.accounts.api import blp as users_blp
     from avg_service.api.system import blp as system_blp
+    from avg_service.audit.api import blp as audit_blp
+    from avg_service.organisations.api import blp as organisations_blp
 
-    api.register_blueprint(system_blp)
+    for blueprint in (system_blp, users_blp, organisations_blp, audit_blp):
+        api.register_blueprint(blueprint)
+    api.spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer",
+                   "description": "Personal API token (avg_...), made on /account/tokens"})
     return api

@@ -7,6 +7,7 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from avg_service.access.guard import public
 from avg_service.health import health_status
 
 blp = Blueprint("system", __name__, url_prefix="/api/v1", description="Service status")
@@ -22,6 +23,7 @@ class HealthSchema(Schema):
 @blp.get("/health")
 @blp.response(200, HealthSchema)
 @blp.alt_response(503, schema=HealthSchema, description="The database is unreachable")
+@public
 def health() -> Any:
     document, serving = health_status()
     return document, 200 if serving else 503

@@ -100,23 +100,29 @@ def test_not_found_page_in_the_visitors_language(client: FlaskClient, path: str,
 @pytest.fixture
 def app_with_extra_routes(databases, tmp_path: Path) -> Flask:  # type: ignore[no-untyped-def]
     """An app with two extra routes: a form target and a view that crashes."""
+    from avg_service.access.guard import public
+
     app = make_app(databases.new_url(), tmp_path, AVG_RAISE_ERRORS=False)
 
     @app.get("/test-form")
+    @public
     def test_form_page() -> str:
         from flask_wtf.csrf import generate_csrf
 
         return generate_csrf()  # what a form page puts in its hidden csrf_token field
 
     @app.post("/test-form")
+    @public
     def test_form() -> str:
         return "accepted"
 
     @app.get("/test-crash")
+    @public
     def test_crash() -> str:
         raise RuntimeError("secret detail: BSN 123456782")
 
     @app.get("/api/v1/test-crash")
+    @public
     def api_crash() -> str:
         raise RuntimeError("secret detail: BSN 123456782")
 

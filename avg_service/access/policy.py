@@ -1,0 +1,74 @@
+"""The one policy: may this actor do this action (on this object)? Deny by default.
+
+Pure Python, no Flask, no database: objects are read through their attributes
+(``organisation_id``, ``id``), so the rules test in milliseconds. WGS art. 1.8(2): only persons
+the participants authorised get access; a participant sees only its own organisation's objects;
+the FG reads everything but changes nothing; the beheerder manages accounts, organisations and
+settings but sees no request contents.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from avg_service.access.actor import Actor
+from avg_service.access.roles import Permission, Role
+
+P = Permission
+_STAFF = frozenset({Role.CONTACTPUNT, Role.JURIST})
+_ALL_ROLES = frozenset(Role)
+
+#: Which roles hold a permission at all (the route-level check).
+GRANTS: dict[Permission, frozenset[Role]] = {
+    P.SIGNED_IN: _ALL_ROLES,
+    P.ORGANISATIONS_READ: _ALL_ROLES,  # a deelnemer only its own: see ``_object_rule``
+    P.ORGANISATIONS_MANAGE: frozenset({Role.BEHEERDER}),
+    P.USERS_READ: frozenset({Role.BEHEERDER, Role.FG}),
+    P.USERS_MANAGE: frozenset({Role.BEHEERDER}),
+    P.SETTINGS_READ: _STAFF | {Role.BEHEERDER, Role.FG},
+    P.SETTINGS_MANAGE: frozenset({Role.BEHEERDER}),
+    P.AUDIT_READ: frozenset({Role.FG}),
+    P.ACCESS_REVIEW: frozenset({Role.FG, Role.BEHEERDER}),
+}
+
+
+class OrganisationBound(Protocol):
+    organisation_id: int | None
+
+
+def may(actor: Actor, permission: Permission, obj: Any = None) -> bool:
+    """True when ``actor`` may perform ``permission`` (on ``obj``, when given)."""
+    if permission is P.PUBLIC:
+        return True
+    if not actor.is_authenticated or actor.role is None:
+        return False
+    if actor.role not in GRANTS.get(permission, frozenset()):
+        return False
+    if obj is None:
+        return True
+    return _object_rule(actor, permission, obj)
+
+
+def visible_organisation_ids(actor: Actor) -> frozenset[int] | None:
+    """For list and search filters: ``None`` means every organisation, else only these."""
+    if actor.role is Role.DEELNEMER:
+        return frozenset({actor.organisation_id}) if actor.organisation_id is not None else frozenset()
+    if actor.is_authenticated:
+        return None
+    return frozenset()
+
+
+def _object_rule(actor: Actor, permission: Permission, obj: Any) -> bool:
+    if actor.role is Role.DEELNEMER:
+        # A participant's compartment: objects of its own organisation only.
+        owner = _owning_organisation(obj)
+        return owner is not None and owner == actor.organisation_id
+    return True
+
+
+def _owning_organisation(obj: Any) -> int | None:
+    if type(obj).__name__ == "Organisation":
+        value = getattr(obj, "id", None)
+    else:
+        value = getattr(obj, "organisation_id", None)
+    return value if isinstance(value, int) else None

@@ -1,0 +1,35 @@
+"""The roles of the service (one per account) and the permissions (actions)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CONTACTPUNT = "contactpunt"  # contact-point staff: intake, coordination, letters
+    JURIST = "jurist"  # legal staff: drafting and approving besluiten
+    DEELNEMER = "deelnemer"  # a participant's user, bound to exactly one organisation
+    FG = "fg"  # the coordinating data protection officer: reads everything, changes nothing
+    BEHEERDER = "beheerder"  # users, organisations and settings; no request contents
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.CONTACTPUNT: "Medewerker contactpunt",
+    Role.JURIST: "Jurist",
+    Role.DEELNEMER: "Deelnemer (organisatie)",
+    Role.FG: "Functionaris gegevensbescherming",
+    Role.BEHEERDER: "Beheerder",
+}
+
+
+class Permission(StrEnum):
+    PUBLIC = "public"  # no log-in: public pages, health, static files
+    SIGNED_IN = "signed_in"  # any account: own profile, own tokens, log-out
+    ORGANISATIONS_READ = "organisations.read"
+    ORGANISATIONS_MANAGE = "organisations.manage"
+    USERS_READ = "users.read"
+    USERS_MANAGE = "users.manage"
+    SETTINGS_READ = "settings.read"
+    SETTINGS_MANAGE = "settings.manage"
+    AUDIT_READ = "audit.read"
+    ACCESS_REVIEW = "access_review.export"

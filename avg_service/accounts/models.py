@@ -1,0 +1,105 @@
+"""Users, their sessions, API tokens and failed log-ins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from avg_service import clock
+from avg_service.access.roles import Role
+from avg_service.db import Base, UTCDateTime
+from avg_service.organisations.models import Organisation
+
+_ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
+
+
+class User(Base):
+    """A person authorised by a participant (WGS art. 1.8(2)); one role per account.
+
+    Incidental third parties (WGS art. 2.31) never get an account.
+    """
+
+    __tablename__ = "user_account"
+    __table_args__ = (
+        sa.CheckConstraint(f"role IN ({_ROLE_VALUES})", name="role_known"),
+        sa.CheckConstraint("role <> 'deelnemer' OR organisation_id IS NOT NULL",
+                           name="deelnemer_has_organisation"),
+        sa.CheckConstraint("failed_logins >= 0", name="failed_logins_not_negative"),
+        sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The last TOTP time step used, so a code cannot be replayed within its window.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc,
+                                                 onupdate=clock.now_utc)
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret is not None and self.totp_confirmed_at is not None
+
+
+class UserSession(Base):
+    """A log-in. The cookie holds a random token; only its SHA-256 is stored."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
+    #: When the second factor was checked; NULL while the log-in waits for it.
+    second_factor_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class ApiToken(Base):
+    """A personal API token: shown once, stored as SHA-256, expiring, revocable."""
+
+    __tablename__ = "api_token"
+    __table_args__ = (sa.CheckConstraint("expires_at > created_at", name="expires_after_creation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginFailure(Base):
+    """A failed log-in, for throttling per address. Kept short (see ``prune_login_failures``)."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (sa.Index("ix_login_failure_ip_occurred_at", "ip", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ip: Mapped[str] = mapped_column(sa.String(45))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)

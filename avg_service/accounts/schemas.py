@@ -1,0 +1,69 @@
+"""Shapes of the account forms and API bodies (format only; rules live in the services)."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from avg_service.access.roles import Role
+from avg_service.accounts.passwords import MIN_PASSWORD_LENGTH
+
+
+class LoginSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    email = fields.Email(required=True, error_messages={"required": "Vul uw e-mailadres in.",
+                                                         "invalid": "Vul een geldig e-mailadres in."})
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024),
+                             error_messages={"required": "Vul uw wachtwoord in."})
+
+
+class CodeSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    code = fields.String(required=True, validate=validate.Regexp(
+        r"^\s*\d{3}\s?\d{3}\s*$", error="Vul de zescijferige code uit uw app in."),
+        error_messages={"required": "Vul de zescijferige code uit uw app in."})
+
+
+class TokenCreateSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                         error_messages={"required": "Geef het token een naam."})
+    days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=365,
+                          error="Kies 1 tot 365 dagen."))
+
+
+class TokenSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String()
+    created_at = fields.DateTime(dump_only=True)
+    expires_at = fields.DateTime(dump_only=True)
+    revoked_at = fields.DateTime(dump_only=True, allow_none=True)
+    last_used_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+class UserCreateSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    email = fields.Email(required=True)
+    display_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    role = fields.Enum(Role, by_value=True, required=True)
+    organisation_id = fields.Integer(allow_none=True, load_default=None)
+    password = fields.String(required=True, load_only=True,
+                             validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=1024))
+
+
+class UserSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    email = fields.Email()
+    display_name = fields.String()
+    role = fields.String()
+    organisation_id = fields.Integer(allow_none=True)
+    is_active = fields.Boolean()
+    has_second_factor = fields.Boolean(dump_only=True)
+    last_login_at = fields.DateTime(dump_only=True, allow_none=True)

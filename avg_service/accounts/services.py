@@ -1,0 +1,317 @@
+"""Log-in, second factor, sessions and API tokens; user administration.
+
+Services take the acting ``Actor`` and the moment ``now``; they flush, never commit, and write
+an audit entry for every change (WGS art. 1.8(4)).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+import pyotp
+import sqlalchemy as sa
+
+from avg_service.access.actor import Actor
+from avg_service.access.roles import Role
+from avg_service.accounts.models import ApiToken, LoginFailure, User, UserSession
+from avg_service.accounts.passwords import hash_password, needs_rehash, verify_password
+from avg_service.audit.models import Outcome
+from avg_service.audit.services import record
+from avg_service.errors import DomainError
+from avg_service.extensions import db
+
+#: BIO-style session limits: idle 30 minutes, at most 12 hours from log-in.
+IDLE_TIMEOUT = timedelta(minutes=30)
+ABSOLUTE_TIMEOUT = timedelta(hours=12)
+#: An account locks for 15 minutes after 5 failed attempts in a row.
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+#: An address may fail 20 times in 15 minutes before it is throttled.
+MAX_FAILURES_PER_IP = 20
+IP_WINDOW = timedelta(minutes=15)
+TOKEN_PREFIX = "avg_"
+MAX_TOKEN_DAYS = 365
+_TOUCH_EVERY = timedelta(seconds=60)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class LoginRefused(DomainError):
+    status_code = 401
+
+
+class LoginThrottled(DomainError):
+    status_code = 429
+
+
+class SessionState(StrEnum):
+    ACTIVE = "active"
+    NEEDS_SECOND_FACTOR = "needs_second_factor"  # TOTP set up: enter a code
+    NEEDS_ENROLMENT = "needs_enrolment"  # production, no TOTP yet: set one up first
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSession:
+    session: UserSession
+    state: SessionState
+
+    @property
+    def user(self) -> User:
+        return self.session.user
+
+
+def actor_for(user: User, *, via: str, ip: str | None = None, user_agent: str | None = None,
+              request_id: str | None = None) -> Actor:
+    return Actor(user.id, user.role_enum, user.organisation_id, via, ip, user_agent, request_id)
+
+
+# ------------------------------------------------------------------------------ log-in
+def log_in(email: str, password: str, *, actor: Actor, now: datetime) -> tuple[User, str]:
+    """Check e-mail and password; on success start a new session and return its token.
+
+    The message on failure is the same whether the e-mail exists or not; an unknown e-mail still
+    costs an argon2 verification, so timing does not tell either.
+    """
+    session = db.session()
+    if actor.ip and _recent_ip_failures(actor.ip, now) >= MAX_FAILURES_PER_IP:
+        record(actor, "auth.login", outcome=Outcome.REFUSED, at=now)
+        raise LoginThrottled("Te veel mislukte pogingen vanaf dit adres. Probeer het over een "
+                             "kwartier opnieuw.")
+    user = session.scalars(sa.select(User).where(User.email == email.strip().lower())).one_or_none()
+    password_ok = verify_password(user.password_hash if user else None, password)
+    locked = user is not None and user.locked_until is not None and user.locked_until > now
+    if user is None or not user.is_active or locked or not password_ok:
+        if actor.ip:
+            session.add(LoginFailure(ip=actor.ip, occurred_at=now))
+        if user is not None and not locked:
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                user.locked_until = now + LOCKOUT
+                user.failed_logins = 0
+        who = actor if user is None else actor_for(user, via="session", ip=actor.ip,
+                                                   user_agent=actor.user_agent,
+                                                   request_id=actor.request_id)
+        record(who, "auth.login", object_type="user", object_id=user.id if user else None,
+               outcome=Outcome.REFUSED, at=now)
+        if locked:
+            raise LoginRefused("Dit account is tijdelijk geblokkeerd na te veel mislukte "
+                               "pogingen. Probeer het later opnieuw.")
+        raise LoginRefused("Het e-mailadres of het wachtwoord klopt niet.")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    token = secrets.token_urlsafe(32)
+    session.add(UserSession(token_hash=token_digest(token), user_id=user.id, created_at=now,
+                            last_seen_at=now))
+    record(actor_for(user, via="session", ip=actor.ip, user_agent=actor.user_agent,
+                     request_id=actor.request_id),
+           "auth.login", object_type="user", object_id=user.id, at=now)
+    session.flush()
+    return user, token
+
+
+def _recent_ip_failures(ip: str, now: datetime) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(LoginFailure)
+        .where(LoginFailure.ip == ip, LoginFailure.occurred_at > now - IP_WINDOW)
+    ) or 0
+
+
+def second_factor_pending(user: User, *, required: bool) -> bool:
+    """After the password: must this log-in still pass a TOTP code (or set one up)?"""
+    return user.has_second_factor or required
+
+
+def load_session(token: str | None, *, now: datetime, second_factor_required: bool
+                 ) -> LoadedSession | None:
+    """The live session for a cookie token, or None (unknown, ended, idle or too old)."""
+    if not token:
+        return None
+    row = db.session.scalars(
+        sa.select(UserSession).where(UserSession.token_hash == token_digest(token))
+    ).one_or_none()
+    if row is None or row.ended_at is not None or not row.user.is_active:
+        return None
+    if now - row.last_seen_at > IDLE_TIMEOUT or now - row.created_at > ABSOLUTE_TIMEOUT:
+        row.ended_at = now
+        return None
+    if now - row.last_seen_at > _TOUCH_EVERY:
+        row.last_seen_at = now
+    user = row.user
+    if row.second_factor_at is not None:
+        state = SessionState.ACTIVE
+    elif user.has_second_factor:
+        state = SessionState.NEEDS_SECOND_FACTOR
+    elif second_factor_required:
+        state = SessionState.NEEDS_ENROLMENT
+    else:
+        state = SessionState.ACTIVE
+    return LoadedSession(row, state)
+
+
+def log_out(token: str | None, *, actor: Actor, now: datetime) -> None:
+    if not token:
+        return
+    row = db.session.scalars(
+        sa.select(UserSession).where(UserSession.token_hash == token_digest(token))
+    ).one_or_none()
+    if row is not None and row.ended_at is None:
+        row.ended_at = now
+        record(actor, "auth.logout", object_type="user", object_id=row.user_id, at=now)
+
+
+# ------------------------------------------------------------------------------ TOTP
+def _totp_step(now: datetime) -> int:
+    return int(now.timestamp()) // 30
+
+
+def _check_totp(user: User, secret: str, code: str, now: datetime) -> bool:
+    code = code.strip().replace(" ", "")
+    if not (code.isdigit() and len(code) == 6):
+        return False
+    totp = pyotp.TOTP(secret)
+    step = _totp_step(now)
+    for offset in (-1, 0, 1):  # one step of clock drift either way
+        candidate = step + offset
+        if user.totp_last_step is not None and candidate <= user.totp_last_step:
+            continue  # a code is valid once: no replay
+        if hmac.compare_digest(totp.at(candidate * 30), code):
+            user.totp_last_step = candidate
+            return True
+    return False
+
+
+def verify_second_factor(loaded: LoadedSession, code: str, *, actor: Actor, now: datetime) -> None:
+    user = loaded.user
+    if user.totp_secret is None or not _check_totp(user, user.totp_secret, code, now):
+        record(actor, "auth.second_factor", object_type="user", object_id=user.id,
+               outcome=Outcome.REFUSED, at=now)
+        _count_failure(user, now)
+        raise LoginRefused("De code klopt niet. Gebruik de code die uw app nu toont.")
+    loaded.session.second_factor_at = now
+    record(actor, "auth.second_factor", object_type="user", object_id=user.id, at=now)
+
+
+def _count_failure(user: User, now: datetime) -> None:
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.locked_until = now + LOCKOUT
+        user.failed_logins = 0
+        # a locked account loses its pending log-ins too
+        for row in db.session.scalars(sa.select(UserSession).where(
+                UserSession.user_id == user.id, UserSession.ended_at.is_(None))):
+            row.ended_at = now
+
+
+def begin_totp_enrolment(user: User) -> str:
+    """A new secret for ``user``; it counts only once a code from it is confirmed."""
+    user.totp_secret = pyotp.random_base32()
+    user.totp_confirmed_at = None
+    return user.totp_secret
+
+
+def totp_uri(user: User, secret: str, *, issuer: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=issuer)
+
+
+def confirm_totp_enrolment(loaded: LoadedSession, code: str, *, actor: Actor, now: datetime) -> None:
+    user = loaded.user
+    if user.totp_secret is None or not _check_totp(user, user.totp_secret, code, now):
+        record(actor, "auth.totp_enrol", object_type="user", object_id=user.id,
+               outcome=Outcome.REFUSED, at=now)
+        raise LoginRefused("De code klopt niet. Scan de QR-code opnieuw en probeer het nog eens.")
+    user.totp_confirmed_at = now
+    loaded.session.second_factor_at = now
+    record(actor, "auth.totp_enrol", object_type="user", object_id=user.id, at=now)
+
+
+# ------------------------------------------------------------------------------ API tokens
+def create_api_token(user: User, *, name: str, days: int, actor: Actor, now: datetime
+                     ) -> tuple[ApiToken, str]:
+    """A new token for ``user``; the plain value is returned once and never stored."""
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise DomainError("Kies een geldigheid van 1 tot 365 dagen.",
+                          errors={"days": ["Kies 1 tot 365 dagen."]})
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, name=name.strip()[:100] or "token",
+                   token_hash=token_digest(plain), created_at=now,
+                   expires_at=now + timedelta(days=days))
+    db.session.add(row)
+    db.session.flush()
+    record(actor, "api_token.create", object_type="api_token", object_id=row.id, at=now)
+    return row, plain
+
+
+def revoke_api_token(token: ApiToken, *, actor: Actor, now: datetime) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = now
+        record(actor, "api_token.revoke", object_type="api_token", object_id=token.id, at=now)
+
+
+def authenticate_token(header: str | None, *, now: datetime) -> User | None:
+    """The user behind ``Authorization: Bearer avg_...``, or None."""
+    if not header or not header.startswith("Bearer "):
+        return None
+    plain = header.removeprefix("Bearer ").strip()
+    if not plain.startswith(TOKEN_PREFIX):
+        return None
+    row = db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.token_hash == token_digest(plain))
+    ).one_or_none()
+    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.is_active:
+        return None
+    if row.last_used_at is None or now - row.last_used_at > _TOUCH_EVERY:
+        row.last_used_at = now
+    return row.user
+
+
+# ------------------------------------------------------------------------------ users
+def create_user(*, email: str, display_name: str, role: Role, organisation_id: int | None,
+                password: str, actor: Actor, now: datetime) -> User:
+    email = email.strip().lower()
+    if role is Role.DEELNEMER and organisation_id is None:
+        raise DomainError("Een deelnemer hoort bij precies één organisatie.",
+                          errors={"organisation_id": ["Kies de organisatie van deze deelnemer."]})
+    if db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.email == email)):
+        raise DomainError("Dit e-mailadres heeft al een account.",
+                          errors={"email": ["Dit e-mailadres heeft al een account."]})
+    user = User(email=email, display_name=display_name.strip(), role=role.value,
+                organisation_id=organisation_id,
+                password_hash=hash_password(password), created_at=now, updated_at=now)
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "user.create", object_type="user", object_id=user.id, at=now)
+    return user
+
+
+def update_user(user: User, changes: dict[str, object], *, actor: Actor, now: datetime) -> User:
+    """Change name, role, organisation or active state; optionally reset the second factor."""
+    role = Role(str(changes.get("role", user.role)))
+    organisation_id = changes.get("organisation_id", user.organisation_id)
+    if role is Role.DEELNEMER and organisation_id is None:
+        raise DomainError("Een deelnemer hoort bij precies één organisatie.",
+                          errors={"organisation_id": ["Kies de organisatie van deze deelnemer."]})
+    if actor.user_id == user.id and (changes.get("is_active") is False or role is not user.role_enum):
+        raise DomainError("U kunt uw eigen rol of account niet wijzigen; vraag een andere beheerder.")
+    if "display_name" in changes and changes["display_name"]:
+        user.display_name = str(changes["display_name"])
+    user.role = role.value
+    user.organisation_id = organisation_id if isinstance(organisation_id, int) else None
+    if "is_active" in changes:
+        user.is_active = bool(changes["is_active"])
+    if changes.get("reset_second_factor"):
+        user.totp_secret = None
+        user.totp_confirmed_at = None
+        user.totp_last_step = None
+    user.updated_at = now
+    record(actor, "user.update", object_type="user", object_id=user.id, at=now)
+    return user

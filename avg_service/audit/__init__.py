@@ -1,0 +1,1 @@
+"""The mandatory access log (verplichte logging, WGS art. 1.8(4)): append-only, hash-chained."""

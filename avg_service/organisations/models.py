@@ -1,0 +1,58 @@
+"""Organisations taking part in the ZVH, and the contact point's settings (one row)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from avg_service import clock
+from avg_service.db import Base, UTCDateTime
+
+
+class Organisation(Base):
+    """A participant. Deactivated, never deleted once it has history (WGS art. 1.8 logging)."""
+
+    __tablename__ = "organisation"
+    __table_args__ = (
+        sa.CheckConstraint("length(code) > 0", name="code_not_empty"),
+        sa.CheckConstraint("task_due_working_days BETWEEN 1 AND 60", name="task_due_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    legal_basis: Mapped[str] = mapped_column(sa.String(60))
+    is_joint_controller: Mapped[bool]
+    is_active: Mapped[bool] = mapped_column(default=True)
+    #: Where task notices go (a functional mailbox of the participant).
+    task_email: Mapped[str | None] = mapped_column(sa.String(254))
+    #: Escalation contact of the participant for overdue tasks.
+    coordinator_email: Mapped[str | None] = mapped_column(sa.String(254))
+    task_due_working_days: Mapped[int] = mapped_column(default=10)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc,
+                                                 onupdate=clock.now_utc)
+
+
+class ContactPointSettings(Base):
+    """The contact point's own details, printed on every letter. Exactly one row (id = 1)."""
+
+    __tablename__ = "contact_point_settings"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    municipality: Mapped[str] = mapped_column(sa.String(120))
+    zvh_name: Mapped[str] = mapped_column(sa.String(200))
+    postal_address: Mapped[str] = mapped_column(sa.Text)
+    objection_address: Mapped[str] = mapped_column(sa.Text)
+    #: The organ that decides (Awb 1:1): for the contact point, the college van B&W.
+    deciding_organ: Mapped[str] = mapped_column(sa.String(200))
+    #: Who signs under mandate (Awb 10:10, "namens dezen").
+    signatory_name: Mapped[str] = mapped_column(sa.String(200))
+    signatory_title: Mapped[str] = mapped_column(sa.String(200))
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc,
+                                                 onupdate=clock.now_utc)
