@@ -137,8 +137,21 @@ def db_session(app: Flask) -> Iterator[sa.orm.Session]:
             connection.close()
 
 
+class RequestScopedClient(FlaskClient):
+    """Each request in an app context of its own, as in production.
+
+    Without this, requests made while a test holds an app context would share its ``g`` (a
+    cached CSRF token, the actor) and its session, which a real server never does.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app: Flask, db_session: sa.orm.Session) -> FlaskClient:
+    app.test_client_class = RequestScopedClient
     return app.test_client()
 
 

@@ -103,6 +103,7 @@ def init_guard(app: Flask) -> None:
             return None  # no route: 404 (or 405) follows
         context = _request_actor_context()
         g.actor = Actor.anonymous(**context)
+        g.login = None
         permission = declared_permission(current_app, endpoint)
         if permission is Permission.PUBLIC:
             return None

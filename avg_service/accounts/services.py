@@ -43,12 +43,25 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class LoginRefused(DomainError):
-    status_code = 401
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    """The outcome of a log-in step. A refusal is an outcome, not an exception: the failure
+    count, the throttle record and the audit entry must be committed with it."""
+
+    user: User | None = None
+    token: str | None = None
+    refusal: str | None = None
+    status: int = 200
+
+    @property
+    def ok(self) -> bool:
+        return self.refusal is None
 
 
-class LoginThrottled(DomainError):
-    status_code = 429
+WRONG_CREDENTIALS = "Het e-mailadres of het wachtwoord klopt niet."
+LOCKED = "Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het later opnieuw."
+THROTTLED = "Te veel mislukte pogingen vanaf dit adres. Probeer het over een kwartier opnieuw."
+WRONG_CODE = "De code klopt niet. Gebruik de code die uw app nu toont."
 
 
 class SessionState(StrEnum):
@@ -73,7 +86,7 @@ def actor_for(user: User, *, via: str, ip: str | None = None, user_agent: str | 
 
 
 # ------------------------------------------------------------------------------ log-in
-def log_in(email: str, password: str, *, actor: Actor, now: datetime) -> tuple[User, str]:
+def log_in(email: str, password: str, *, actor: Actor, now: datetime) -> LoginResult:
     """Check e-mail and password; on success start a new session and return its token.
 
     The message on failure is the same whether the e-mail exists or not; an unknown e-mail still
@@ -82,8 +95,7 @@ def log_in(email: str, password: str, *, actor: Actor, now: datetime) -> tuple[U
     session = db.session()
     if actor.ip and _recent_ip_failures(actor.ip, now) >= MAX_FAILURES_PER_IP:
         record(actor, "auth.login", outcome=Outcome.REFUSED, at=now)
-        raise LoginThrottled("Te veel mislukte pogingen vanaf dit adres. Probeer het over een "
-                             "kwartier opnieuw.")
+        return LoginResult(refusal=THROTTLED, status=429)
     user = session.scalars(sa.select(User).where(User.email == email.strip().lower())).one_or_none()
     password_ok = verify_password(user.password_hash if user else None, password)
     locked = user is not None and user.locked_until is not None and user.locked_until > now
@@ -100,10 +112,7 @@ def log_in(email: str, password: str, *, actor: Actor, now: datetime) -> tuple[U
                                                    request_id=actor.request_id)
         record(who, "auth.login", object_type="user", object_id=user.id if user else None,
                outcome=Outcome.REFUSED, at=now)
-        if locked:
-            raise LoginRefused("Dit account is tijdelijk geblokkeerd na te veel mislukte "
-                               "pogingen. Probeer het later opnieuw.")
-        raise LoginRefused("Het e-mailadres of het wachtwoord klopt niet.")
+        return LoginResult(refusal=LOCKED if locked else WRONG_CREDENTIALS, status=401)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.failed_logins = 0
@@ -116,7 +125,7 @@ def log_in(email: str, password: str, *, actor: Actor, now: datetime) -> tuple[U
                      request_id=actor.request_id),
            "auth.login", object_type="user", object_id=user.id, at=now)
     session.flush()
-    return user, token
+    return LoginResult(user=user, token=token)
 
 
 def _recent_ip_failures(ip: str, now: datetime) -> int:
@@ -190,15 +199,17 @@ def _check_totp(user: User, secret: str, code: str, now: datetime) -> bool:
     return False
 
 
-def verify_second_factor(loaded: LoadedSession, code: str, *, actor: Actor, now: datetime) -> None:
+def verify_second_factor(loaded: LoadedSession, code: str, *, actor: Actor, now: datetime
+                         ) -> LoginResult:
     user = loaded.user
     if user.totp_secret is None or not _check_totp(user, user.totp_secret, code, now):
         record(actor, "auth.second_factor", object_type="user", object_id=user.id,
                outcome=Outcome.REFUSED, at=now)
         _count_failure(user, now)
-        raise LoginRefused("De code klopt niet. Gebruik de code die uw app nu toont.")
+        return LoginResult(user=user, refusal=WRONG_CODE, status=400)
     loaded.session.second_factor_at = now
     record(actor, "auth.second_factor", object_type="user", object_id=user.id, at=now)
+    return LoginResult(user=user)
 
 
 def _count_failure(user: User, now: datetime) -> None:
@@ -223,15 +234,19 @@ def totp_uri(user: User, secret: str, *, issuer: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=issuer)
 
 
-def confirm_totp_enrolment(loaded: LoadedSession, code: str, *, actor: Actor, now: datetime) -> None:
+def confirm_totp_enrolment(loaded: LoadedSession, code: str, *, actor: Actor, now: datetime
+                           ) -> LoginResult:
     user = loaded.user
     if user.totp_secret is None or not _check_totp(user, user.totp_secret, code, now):
         record(actor, "auth.totp_enrol", object_type="user", object_id=user.id,
                outcome=Outcome.REFUSED, at=now)
-        raise LoginRefused("De code klopt niet. Scan de QR-code opnieuw en probeer het nog eens.")
+        _count_failure(user, now)
+        return LoginResult(user=user, refusal="De code klopt niet. Scan de QR-code opnieuw en "
+                                              "probeer het nog eens.", status=400)
     user.totp_confirmed_at = now
     loaded.session.second_factor_at = now
     record(actor, "auth.totp_enrol", object_type="user", object_id=user.id, at=now)
+    return LoginResult(user=user)
 
 
 # ------------------------------------------------------------------------------ API tokens

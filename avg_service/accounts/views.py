@@ -16,7 +16,7 @@ from avg_service.accounts import services
 from avg_service.accounts.models import ApiToken
 from avg_service.accounts.schemas import CodeSchema, LoginSchema, TokenCreateSchema
 from avg_service.db import unit_of_work
-from avg_service.errors import DomainError, NotFound
+from avg_service.errors import NotFound
 from avg_service.extensions import db
 from avg_service.web.forms import parse_form
 
@@ -40,17 +40,17 @@ def login() -> ResponseReturnValue:
     if request.method == "POST":
         data, errors = parse_form(LoginSchema())
         if data is not None:
-            try:
-                with unit_of_work():
-                    _user, token = services.log_in(data["email"], data["password"],
-                                                   actor=current_actor(), now=clock.now_utc())
-            except DomainError as refused:
-                message, status = refused.message, refused.status_code
+            with unit_of_work():
+                result = services.log_in(data["email"], data["password"],
+                                         actor=current_actor(), now=clock.now_utc())
+            if not result.ok:
+                message, status = result.refusal, result.status
             else:
+                assert result.user is not None
                 session.clear()  # a new session at log-in: nothing survives from before
-                session[SESSION_KEY] = token
+                session[SESSION_KEY] = result.token
                 session.permanent = False
-                if services.second_factor_pending(_user, required=_second_factor_required()):
+                if services.second_factor_pending(result.user, required=_second_factor_required()):
                     return redirect(url_for("accounts.second_factor", next=request.args.get("next")))
                 return redirect(_safe_next(request.args.get("next")))
         else:
@@ -78,14 +78,12 @@ def second_factor() -> ResponseReturnValue:
     if request.method == "POST":
         data, errors = parse_form(CodeSchema())
         if data is not None:
-            try:
-                with unit_of_work():
-                    confirm = services.confirm_totp_enrolment if enrolling else services.verify_second_factor
-                    confirm(loaded, data["code"], actor=current_actor(), now=clock.now_utc())
-            except DomainError as refused:
-                errors = {"code": [refused.message]}
-            else:
+            check = services.confirm_totp_enrolment if enrolling else services.verify_second_factor
+            with unit_of_work():
+                result = check(loaded, data["code"], actor=current_actor(), now=clock.now_utc())
+            if result.ok:
                 return redirect(_safe_next(request.args.get("next")))
+            errors = {"code": [result.refusal or ""]}
         status = 400
     qr_svg = secret = None
     if enrolling:

@@ -1,0 +1,132 @@
+"""Every route declares its permission; the guard enforces it for every role and for anonymous."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from avg_service.access.guard import declared_permission
+from avg_service.access.roles import Permission, Role
+from avg_service.audit.models import AuditEntry
+from tests.factories import api_token, bearer, log_in, make_user, organisation_id
+
+PUBLIC_ENDPOINTS = {"static", "web.index", "web.healthz", "system.health",
+                    "api-docs.openapi_json", "accounts.login"}
+
+
+def test_every_route_declares_a_permission(app: Flask) -> None:
+    undeclared = sorted(rule.endpoint for rule in app.url_map.iter_rules()
+                        if declared_permission(app, rule.endpoint) is None)
+    assert undeclared == [], f"routes without a permission (denied by default): {undeclared}"
+
+
+def test_exactly_the_intended_routes_are_public(app: Flask) -> None:
+    public = {rule.endpoint for rule in app.url_map.iter_rules()
+              if declared_permission(app, rule.endpoint) is Permission.PUBLIC}
+    assert public == PUBLIC_ENDPOINTS
+
+
+def _url(rule_string: str) -> str:
+    url = rule_string
+    for converter in ("<int:user_id>", "<int:organisation_id>", "<int:token_id>", "<path:filename>"):
+        url = url.replace(converter, "1")
+    return url
+
+
+def test_anonymous_requests_to_every_non_public_route_are_refused(app: Flask,
+                                                                   client: FlaskClient) -> None:
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            response = client.open(_url(rule.rule), method=method)
+            if rule.rule.startswith("/api/"):
+                assert response.status_code == 401, (method, rule.rule)
+                assert response.is_json
+            elif method == "GET":
+                assert response.status_code == 302, (method, rule.rule)
+                assert response.headers["Location"].startswith("/inloggen")
+            else:  # a POST without session is refused before anything runs (CSRF or log-in)
+                assert response.status_code in (302, 400), (method, rule.rule)
+            checked += 1
+    assert checked >= 20
+
+
+# Expected GET status per role (contactpunt, jurist, deelnemer, fg, beheerder).
+PAGE_MATRIX = {
+    "/werkplek":                 (200, 200, 200, 200, 200),
+    "/account/tokens":           (200, 200, 200, 200, 200),
+    "/beheer/gebruikers":        (403, 403, 403, 200, 200),
+    "/beheer/gebruikers/{user}": (403, 403, 403, 200, 200),
+    "/beheer/gebruikers/nieuw":  (403, 403, 403, 403, 200),
+    "/beheer/organisaties":      (200, 200, 200, 200, 200),
+    "/beheer/organisaties/{own}":   (200, 200, 200, 200, 200),
+    "/beheer/organisaties/{other}": (200, 200, 404, 200, 200),
+    "/beheer/instellingen":      (200, 200, 403, 200, 200),
+    "/fg/auditlog":              (403, 403, 403, 200, 403),
+    "/fg/auditlog.csv":          (403, 403, 403, 200, 403),
+    "/fg/toegangsreview.csv":    (403, 403, 403, 200, 200),
+}
+API_MATRIX = {
+    "/api/v1/me":                     (200, 200, 200, 200, 200),
+    "/api/v1/users":                  (403, 403, 403, 200, 200),
+    "/api/v1/users/{user}":           (403, 403, 403, 200, 200),
+    "/api/v1/organisations":          (200, 200, 200, 200, 200),
+    "/api/v1/organisations/{own}":    (200, 200, 200, 200, 200),
+    "/api/v1/organisations/{other}":  (200, 200, 404, 200, 200),
+    "/api/v1/settings":               (200, 200, 403, 200, 200),
+    "/api/v1/audit-entries":          (403, 403, 403, 200, 403),
+    "/api/v1/access-review":          (403, 403, 403, 200, 200),
+}
+ROLES = [Role.CONTACTPUNT, Role.JURIST, Role.DEELNEMER, Role.FG, Role.BEHEERDER]
+
+
+@pytest.mark.parametrize("role_index", range(5))
+def test_role_by_endpoint_matrix(app: Flask, client: FlaskClient, role_index: int) -> None:
+    role = ROLES[role_index]
+    user = make_user(role, organisation="politie" if role is Role.DEELNEMER else None)
+    ids = {"user": user.id, "own": organisation_id("politie"), "other": organisation_id("ggd")}
+    log_in(client, user)
+    for template, expected in PAGE_MATRIX.items():
+        response = client.get(template.format(**ids))
+        assert response.status_code == expected[role_index], (role, template)
+    token = api_token(user)
+    for template, expected in API_MATRIX.items():
+        response = app.test_client().get(template.format(**ids), headers=bearer(token))
+        assert response.status_code == expected[role_index], (role, template, response.json)
+
+
+def test_a_participant_cannot_reach_another_organisation_by_id_list_or_search(
+        app: Flask, client: FlaskClient, db_session: sa.orm.Session) -> None:
+    politie = make_user(Role.DEELNEMER, organisation="politie")
+    ggd_id, politie_id = organisation_id("ggd"), organisation_id("politie")
+    log_in(client, politie)
+    assert client.get(f"/beheer/organisaties/{ggd_id}").status_code == 404
+    assert client.post(f"/beheer/organisaties/{ggd_id}", data={"name": "x"}).status_code in (400, 403)
+    listing = client.get("/beheer/organisaties").get_data(as_text=True)
+    assert "Politie" in listing and "GGD" not in listing
+    token = api_token(politie)
+    api = app.test_client()
+    assert api.get(f"/api/v1/organisations/{ggd_id}", headers=bearer(token)).status_code == 404
+    listed = api.get("/api/v1/organisations", headers=bearer(token)).json
+    assert [row["id"] for row in listed] == [politie_id]
+    assert api.patch(f"/api/v1/organisations/{ggd_id}", json={"name": "x"},
+                     headers=bearer(token)).status_code == 403
+    # the refusal of the other organisation's object is in the audit log, as that organisation's user
+    refused = db_session.scalars(sa.select(AuditEntry).where(
+        AuditEntry.outcome == "refused", AuditEntry.object_type == "organisation",
+        AuditEntry.object_id == str(ggd_id))).all()
+    assert refused and all(e.user_id == politie.id and e.organisation_id == politie_id for e in refused)
+
+
+def test_route_level_refusals_are_audited(client: FlaskClient, db_session: sa.orm.Session) -> None:
+    contactpunt = make_user(Role.CONTACTPUNT)
+    log_in(client, contactpunt)
+    assert client.get("/fg/auditlog").status_code == 403
+    entry = db_session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry is not None
+    assert (entry.action, entry.outcome, entry.user_id, entry.object_id) == \
+        ("audit.read", "refused", contactpunt.id, "audit.log")

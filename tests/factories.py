@@ -1,0 +1,85 @@
+"""Plain keyword factories and log-in helpers for tests."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import datetime
+
+import pyotp
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from avg_service import clock
+from avg_service.access.actor import Actor
+from avg_service.access.roles import Role
+from avg_service.accounts import services
+from avg_service.accounts.models import User
+from avg_service.db import unit_of_work
+from avg_service.extensions import db
+from avg_service.organisations.models import Organisation
+from avg_service.organisations.services import seed_participants
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def organisation_id(code: str) -> int:
+    found = db.session.scalar(sa.select(Organisation.id).where(Organisation.code == code))
+    if found is None:
+        with unit_of_work():
+            seed_participants(now=clock.now_utc())
+        found = db.session.scalar(sa.select(Organisation.id).where(Organisation.code == code))
+    assert found is not None
+    return found
+
+
+def make_user(role: Role, *, organisation: str | None = None, totp: bool = False,
+              email: str | None = None, display_name: str | None = None,
+              password: str = PASSWORD) -> User:
+    """A user committed through the real service; ``totp`` sets up a confirmed second factor."""
+    number = next(_counter)
+    org_id = organisation_id(organisation) if organisation else None
+    with unit_of_work():
+        user = services.create_user(
+            email=email or f"{role.value}{number}@example.test",
+            display_name=display_name or f"Test {role.value} {number}",
+            role=role,
+            organisation_id=org_id,
+            password=password, actor=Actor.system("cli"), now=clock.now_utc())
+        if totp:
+            services.begin_totp_enrolment(user)
+            user.totp_confirmed_at = clock.now_utc()
+    return user
+
+
+def csrf_token(client: FlaskClient, path: str = "/inloggen") -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def log_in(client: FlaskClient, user: User, *, password: str = PASSWORD,
+           at: datetime | None = None) -> None:
+    """The real log-in flow through the pages, including the TOTP step when set up."""
+    token = csrf_token(client)
+    response = client.post("/inloggen", data={"csrf_token": token, "email": user.email,
+                                              "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    if user.totp_secret and user.totp_confirmed_at:
+        code = pyotp.TOTP(user.totp_secret).at(at or clock.now_utc())
+        token = csrf_token(client, "/inloggen/code")  # the log-in started a new session
+        response = client.post("/inloggen/code", data={"csrf_token": token, "code": code})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+def api_token(user: User, *, days: int = 30) -> str:
+    with unit_of_work():
+        _row, plain = services.create_api_token(user, name="test", days=days,
+                                                actor=Actor.system("cli"), now=clock.now_utc())
+    return plain
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
