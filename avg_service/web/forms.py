@@ -12,8 +12,8 @@ def parse_form(schema: Schema, *, checkboxes: tuple[str, ...] = ()
                ) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
     """Returns ``(data, {})`` or ``(None, errors)``. The CSRF token is not part of the data;
     an empty field means "no value" (None); an unticked checkbox is sent as false."""
-    raw: dict[str, Any] = {k: (v.strip() or None) for k, v in request.form.items()
-                           if k != "csrf_token"}
+    raw: dict[str, Any] = {k: (v.strip().replace("\r\n", "\n") or None)
+                           for k, v in request.form.items() if k != "csrf_token"}
     for name in checkboxes:
         raw[name] = name in request.form
     try:
