@@ -99,6 +99,10 @@ def _drop_jobs_on_rollback(session: sa.orm.Session, previous_transaction: Any) -
         session.info.pop(_PENDING_JOBS_KEY, None)
 
 
+#: Connection execution option: this transaction only reads (SQLite: deferred ``BEGIN``).
+READ_ONLY = "avg_read_only"
+
+
 def configure_sqlite(engine: sa.Engine) -> None:
     """Make pysqlite transactional for real: foreign keys, WAL, and SAVEPOINT support.
 
@@ -106,6 +110,11 @@ def configure_sqlite(engine: sa.Engine) -> None:
     taking BEGIN over ourselves (the "pysqlite serializable" recipe). ``BEGIN IMMEDIATE`` takes
     the write lock up front: the embedded default then serialises writers instead of failing one
     of two transactions that both read the audit chain head and then write (SQLITE_BUSY).
+
+    A connection with the execution option ``READ_ONLY`` begins with a plain (deferred) ``BEGIN``
+    instead: a WAL reader that never takes the write lock, so a long read (verifying the audit
+    chain) does not hold up every writer. It must not write: upgrading a deferred transaction to a
+    writer can fail at once with SQLITE_BUSY instead of waiting.
     """
 
     @sa.event.listens_for(engine, "connect")
@@ -120,4 +129,7 @@ def configure_sqlite(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,27 @@
+"""The chain's hash format (pure): existing chains must keep verifying after any refactoring."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from avg_service.audit.chain import GENESIS, HASHED_FIELDS, entry_hash, link_hash
+
+FIELDS = {
+    "id": 7, "occurred_at": "2026-11-29T01:02:03.000004+00:00", "user_id": 3,
+    "organisation_id": None, "role": "fg", "action": "user.view", "object_type": "user",
+    "object_id": "42", "outcome": "allowed", "purpose": "toezicht", "ip": "10.0.0.1",
+    "user_agent": "zaaksysteem, gemeente ’s-Hertogenbosch", "request_id": None,
+}
+
+
+def test_the_hash_is_sha256_over_the_previous_hash_and_the_fields_as_compact_json() -> None:
+    canonical = json.dumps([FIELDS[name] for name in HASHED_FIELDS], separators=(",", ":"),
+                           ensure_ascii=False, default=str)
+    expected = hashlib.sha256(f"{GENESIS}|{canonical}".encode()).hexdigest()
+    assert entry_hash(GENESIS, FIELDS) == expected
+
+
+def test_the_verifiers_fast_path_hashes_the_same() -> None:
+    values = tuple(FIELDS[name] for name in HASHED_FIELDS)
+    assert link_hash(GENESIS, values) == entry_hash(GENESIS, FIELDS)
