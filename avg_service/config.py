@@ -45,6 +45,7 @@ ENV_VARS: dict[str, str] = {
     "SMTP_SECURITY": "starttls (default), ssl or none (none only to a local relay)",
     "MAIL_FROM": "sender address of outgoing mail",
     "AVG_BASE_URL": "public https URL of the service, used in links in mail and letters",
+    "AVG_ENCRYPTION_KEY": "key for encrypting BSNs at rest (>= 32 characters); required in production",
 }
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -64,6 +65,7 @@ class Settings:
     smtp_security: SmtpSecurity
     mail_from: str
     base_url: str
+    encryption_key: str
     instance_path: Path
 
     @property
@@ -104,7 +106,7 @@ class Settings:
                     "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
                 )
             else:
-                secret_key = _development_secret_key(instance_path)
+                secret_key = _development_key(instance_path, "secret_key")
         elif production and len(secret_key) < MIN_SECRET_KEY_LENGTH:
             problems.append(
                 f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters; use a random key."
@@ -149,6 +151,18 @@ class Settings:
                     "SMTP_SECURITY=none is only allowed to a relay on this host (localhost)."
                 )
 
+        encryption_key = get("AVG_ENCRYPTION_KEY")
+        if encryption_key is None:
+            if production:
+                problems.append("AVG_ENCRYPTION_KEY is not set. Production encrypts BSNs at rest "
+                                "with it: generate one like SECRET_KEY and keep it safe (losing it "
+                                "loses the stored BSNs).")
+            else:
+                encryption_key = _development_key(instance_path, "encryption_key")
+        elif production and len(encryption_key) < MIN_SECRET_KEY_LENGTH:
+            problems.append(
+                f"AVG_ENCRYPTION_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
+
         base_url = (get("AVG_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
         if production and urlsplit(base_url).scheme != "https":
             problems.append("AVG_BASE_URL must be an https:// URL in production.")
@@ -157,7 +171,7 @@ class Settings:
             raise ConfigError(
                 "avg_service refuses to start:\n" + "\n".join(f"  - {p}" for p in problems)
             )
-        assert secret_key is not None
+        assert secret_key is not None and encryption_key is not None
         return cls(
             env=env,
             secret_key=secret_key,
@@ -170,6 +184,7 @@ class Settings:
             smtp_security=smtp_security,
             mail_from=get("MAIL_FROM") or "contactpunt-avg@localhost",
             base_url=base_url,
+            encryption_key=encryption_key,
             instance_path=instance_path,
         )
 
@@ -182,9 +197,9 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def _development_secret_key(instance_path: Path) -> str:
-    """Development only: a random key kept in instance/ so sessions survive a restart."""
-    key_file = instance_path / "secret_key"
+def _development_key(instance_path: Path, name: str) -> str:
+    """Development only: a random key kept in instance/ so it survives a restart."""
+    key_file = instance_path / name
     if key_file.exists():
         return key_file.read_text().strip()
     instance_path.mkdir(parents=True, exist_ok=True)

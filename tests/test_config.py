@@ -16,6 +16,7 @@ PRODUCTION_OK = {
     "REDIS_URL": "redis://queue.internal:6379/0",
     "SMTP_HOST": "smtp.internal",
     "AVG_BASE_URL": "https://avg.example.nl",
+    "AVG_ENCRYPTION_KEY": "e" * 48,
 }
 
 
@@ -71,7 +72,8 @@ def test_production_lists_every_problem_at_once(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         Settings.from_env({"AVG_ENV": "production"}, instance_path=tmp_path)
     text = str(caught.value)
-    for variable in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SMTP_HOST", "AVG_BASE_URL"):
+    for variable in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SMTP_HOST", "AVG_BASE_URL",
+                     "AVG_ENCRYPTION_KEY"):
         assert variable in text
 
 

@@ -55,13 +55,19 @@ class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
 
 def render_pdf(html: str, *, static_root: Path = STATIC_ROOT, variant: str = PDF_VARIANT) -> bytes:
     """Render ``html`` to PDF bytes. Relative URLs resolve against ``static_root``."""
+    return render_pdf_with_pages(html, static_root=static_root, variant=variant)[0]
+
+
+def render_pdf_with_pages(html: str, *, static_root: Path = STATIC_ROOT,
+                          variant: str = PDF_VARIANT) -> tuple[bytes, int]:
+    """Render ``html``; return the PDF bytes and the number of pages."""
     document = HTML(
         string=html,
         base_url=static_root.as_uri() + "/",
         url_fetcher=StaticOnlyFetcher(static_root),
-    )
+    ).render()
     pdf: bytes = document.write_pdf(pdf_variant=variant)
-    return pdf
+    return pdf, len(document.pages)
 
 
 def uses_fast_font_subsetter() -> bool:

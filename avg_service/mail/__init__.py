@@ -1,0 +1,1 @@
+"""Outgoing e-mail through an outbox: queued in the unit of work, sent by a job after commit."""
