@@ -86,8 +86,15 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.accounts.models  # noqa: F401
     import avg_service.audit.models  # noqa: F401
     import avg_service.jobs.models  # noqa: F401
+    import avg_service.letters.models  # noqa: F401
+    import avg_service.mail.models  # noqa: F401
+    import avg_service.mail.services  # noqa: F401  (registers mail.send)
+    import avg_service.letters.services  # noqa: F401  (registers letters.render)
     import avg_service.organisations.models  # noqa: F401
+    import avg_service.requests.models  # noqa: F401
+    import avg_service.requests.letters  # noqa: F401  (registers the request letter kinds)
     import avg_service.accounts.demo  # noqa: F401  (registers the demo seeder)
+    import avg_service.requests.demo  # noqa: F401  (after the accounts: assigns to them)
     import avg_service.system_jobs  # noqa: F401  (registers the built-in jobs)
 
 
@@ -103,6 +110,9 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.access.guard import current_actor
     from avg_service.access.roles import Permission
     from avg_service.web.i18n import current_language, translate
+    from avg_service.requests.public import bp as public_requests_bp
+    from avg_service.requests.views import bp as requests_bp
+    from avg_service.web.formatting import init_formatting
     from avg_service.web.security import init_security_headers
     from avg_service.web.views import bp as web_bp
 
@@ -111,8 +121,9 @@ def _init_web(app: Flask, settings: Settings) -> None:
     for blueprint in app.blueprints.values():  # the API authenticates by token, not cookie
         if blueprint.url_prefix and blueprint.url_prefix.startswith("/api/"):
             csrf.exempt(blueprint)
-    for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp):
+    for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp, requests_bp, public_requests_bp):
         app.register_blueprint(blueprint)
+    init_formatting(app)
     init_guard(app)
     init_error_handlers(app)
     app.jinja_env.globals.update(

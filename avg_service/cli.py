@@ -146,3 +146,20 @@ def deadlines(received_on: datetime, suspended: int, notified_on: datetime | Non
         )
     )
 
+
+
+@avg.command()
+@with_appcontext
+def sweep() -> None:
+    """The daily run (cron, or rq's scheduler): close unused Awb 4:5 terms and remind
+    assignees of requests due within 5 working days or overdue. Each reminder goes out once,
+    however often it runs; run it every day (more often does no harm)."""
+    from avg_service.requests.services import prune_public_submissions, sweep as run_sweep
+
+    now = clock.now_utc()
+    with unit_of_work():
+        result = run_sweep(now=now)
+        pruned = prune_public_submissions(now=now)
+    click.echo(f"sweep: {result.expired} aanvullingstermijn(en) verlopen, "
+               f"{result.reminders} herinnering(en) verstuurd, {pruned} oude "
+               "formulierpogingen opgeruimd")

@@ -14,7 +14,7 @@ from flask import Flask, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from avg_service.web.i18n import language_from_path
+from avg_service.web.i18n import language_from_path, localise_errors
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def init_error_handlers(app: Flask) -> None:
             message = data.get("message") or error.description or error.name
             body: dict[str, Any] = {"code": code, "message": str(message)}
             if errors:
-                body["errors"] = errors
+                body["errors"] = localise_errors(errors, "nl")
             response = jsonify(body)
             response.status_code = code
             response.headers.update(data.get("headers") or {})

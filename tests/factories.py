@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import pyotp
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from avg_service.db import unit_of_work
 from avg_service.extensions import db
 from avg_service.organisations.models import Organisation
 from avg_service.organisations.services import seed_participants
+from avg_service.requests.models import DataSubjectRequest
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
@@ -83,3 +85,23 @@ def api_token(user: User, *, days: int = 30) -> str:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def make_request(*, received_at: datetime | None = None, now: datetime | None = None,
+                 channel: str = "letter", **fields: Any) -> DataSubjectRequest:
+    """A request registered through the real intake service (committed)."""
+    from avg_service.requests import services as requests
+    from avg_service.requests.lifecycle import Channel, Right
+
+    values: dict[str, Any] = {
+        "given_names": "Jan", "family_name": f"Jansen{next(_counter)}",
+        "date_of_birth": date(1980, 5, 17), "street_address": "Dorpsstraat 1",
+        "postcode": "1234 AB", "city": "Voorbeeldstad", "rights": [Right.ACCESS]}
+    values.update(fields)
+    organisation_id("politie")  # the participants and the contact point's settings exist
+    moment = now or clock.now_utc()
+    with unit_of_work():
+        dsr = requests.register(requests.Intake.from_data(values), channel=Channel(channel),
+                                received_at=received_at or moment, actor=Actor.system("cli"),
+                                now=moment)
+    return dsr

@@ -29,6 +29,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.SETTINGS_MANAGE: frozenset({Role.BEHEERDER}),
     P.AUDIT_READ: frozenset({Role.FG}),
     P.ACCESS_REVIEW: frozenset({Role.FG, Role.BEHEERDER}),
+    # Request contents: the contact point and legal staff; the FG reads; the beheerder does not.
+    P.REQUESTS_READ: _STAFF | {Role.FG},
+    P.REQUESTS_MANAGE: _STAFF,
 }
 
 

@@ -33,3 +33,5 @@ class Permission(StrEnum):
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_READ = "audit.read"
     ACCESS_REVIEW = "access_review.export"
+    REQUESTS_READ = "requests.read"  # the work queue, request pages, documents, letters
+    REQUESTS_MANAGE = "requests.manage"  # intake and every act on a request

@@ -6,7 +6,11 @@ bookmarked in either language. Texts are kept here per key; plain language (taal
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import g
+
+from avg_service.web.messages_form import FORM_MESSAGES
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -107,6 +111,19 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def localise_errors(errors: Any, language: str | None = None) -> Any:
+    """Replace message keys (``err.*``, ``upload.*``) in a nested error structure by their
+    text in ``language`` (default: the page's); other strings stay as they are."""
+    lang = language or current_language()
+    if isinstance(errors, dict):
+        return {k: localise_errors(v, lang) for k, v in errors.items()}
+    if isinstance(errors, list):
+        return [localise_errors(v, lang) for v in errors]
+    if isinstance(errors, str) and errors in MESSAGES[DEFAULT_LANGUAGE]:
+        return MESSAGES[lang].get(errors) or MESSAGES[DEFAULT_LANGUAGE][errors]
+    return errors
+
+
 def current_language() -> str:
     lang = g.get("lang", DEFAULT_LANGUAGE)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
@@ -119,3 +136,7 @@ def translate(key: str) -> str:
 
 def language_from_path(path: str) -> str:
     return "en" if path == "/en" or path.startswith("/en/") else DEFAULT_LANGUAGE
+
+
+for _lang, _texts in FORM_MESSAGES.items():
+    MESSAGES[_lang].update(_texts)

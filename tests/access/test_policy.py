@@ -28,6 +28,8 @@ MATRIX = {
     P.SETTINGS_MANAGE:      "....x",
     P.AUDIT_READ:           "...x.",
     P.ACCESS_REVIEW:        "...xx",
+    P.REQUESTS_READ:        "xx.x.",
+    P.REQUESTS_MANAGE:      "xx...",
 }
 ROLES = [R.CONTACTPUNT, R.JURIST, R.DEELNEMER, R.FG, R.BEHEERDER]
 

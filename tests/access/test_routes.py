@@ -10,10 +10,14 @@ from flask.testing import FlaskClient
 from avg_service.access.guard import declared_permission
 from avg_service.access.roles import Permission, Role
 from avg_service.audit.models import AuditEntry
-from tests.factories import api_token, bearer, log_in, make_user, organisation_id
+from tests.factories import api_token, bearer, log_in, make_request, make_user, organisation_id
 
 PUBLIC_ENDPOINTS = {"static", "web.index", "web.healthz", "system.health",
-                    "api-docs.openapi_json", "accounts.login"}
+                    "api-docs.openapi_json", "accounts.login",
+                    # the public request form (no log-in; the confirmation is session-bound)
+                    "public_requests.form", "public_requests.form_en", "public_requests.submit",
+                    "public_requests.submit_en", "public_requests.received",
+                    "public_requests.received_en", "public_requests.receipt_pdf"}
 
 
 def test_every_route_declares_a_permission(app: Flask) -> None:
@@ -30,7 +34,8 @@ def test_exactly_the_intended_routes_are_public(app: Flask) -> None:
 
 def _url(rule_string: str) -> str:
     url = rule_string
-    for converter in ("<int:user_id>", "<int:organisation_id>", "<int:token_id>", "<path:filename>"):
+    for converter in ("<int:user_id>", "<int:organisation_id>", "<int:token_id>", "<path:filename>",
+                      "<int:dsr_id>", "<int:document_id>", "<int:letter_id>", "<action_key>"):
         url = url.replace(converter, "1")
     return url
 
@@ -69,6 +74,9 @@ PAGE_MATRIX = {
     "/fg/auditlog":              (403, 403, 403, 200, 403),
     "/fg/auditlog.csv":          (403, 403, 403, 200, 403),
     "/fg/toegangsreview.csv":    (403, 403, 403, 200, 200),
+    "/verzoeken":                (200, 200, 403, 200, 403),
+    "/verzoeken/nieuw":          (200, 200, 403, 403, 403),
+    "/verzoeken/{dsr}":          (200, 200, 403, 200, 403),
 }
 API_MATRIX = {
     "/api/v1/me":                     (200, 200, 200, 200, 200),
@@ -80,6 +88,9 @@ API_MATRIX = {
     "/api/v1/settings":               (200, 200, 403, 200, 200),
     "/api/v1/audit-entries":          (403, 403, 403, 200, 403),
     "/api/v1/access-review":          (403, 403, 403, 200, 200),
+    "/api/v1/requests":               (200, 200, 403, 200, 403),
+    "/api/v1/requests/{dsr}":         (200, 200, 403, 200, 403),
+    "/api/v1/requests/{dsr}/letters": (200, 200, 403, 200, 403),
 }
 ROLES = [Role.CONTACTPUNT, Role.JURIST, Role.DEELNEMER, Role.FG, Role.BEHEERDER]
 
@@ -88,7 +99,8 @@ ROLES = [Role.CONTACTPUNT, Role.JURIST, Role.DEELNEMER, Role.FG, Role.BEHEERDER]
 def test_role_by_endpoint_matrix(app: Flask, client: FlaskClient, role_index: int) -> None:
     role = ROLES[role_index]
     user = make_user(role, organisation="politie" if role is Role.DEELNEMER else None)
-    ids = {"user": user.id, "own": organisation_id("politie"), "other": organisation_id("ggd")}
+    ids = {"user": user.id, "own": organisation_id("politie"), "other": organisation_id("ggd"),
+           "dsr": make_request().id}
     log_in(client, user)
     for template, expected in PAGE_MATRIX.items():
         response = client.get(template.format(**ids))

@@ -1,0 +1,73 @@
+"""Demo requests for ``flask avg init --demo``: a small work queue in every signal and state.
+
+Idempotent: each demo request has a fixed submission token and is made once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from avg_service import clock
+from avg_service import deadlines as law
+from avg_service.access.actor import Actor
+from avg_service.accounts.models import User
+from avg_service.demo import seeder
+from avg_service.extensions import db
+from avg_service.requests import services
+from avg_service.requests.lifecycle import Channel, Right
+from avg_service.requests.models import DataSubjectRequest
+
+#: (token, given names, family name, born, rights, channel, received days ago, then)
+DEMO_REQUESTS: tuple[tuple[str, str, str, date, list[Right], Channel, int, str], ...] = (
+    ("demo-request-1", "Sanne", "de Vries", date(1987, 3, 14), [Right.ACCESS], Channel.WEB, 2,
+     "received"),
+    ("demo-request-2", "Mohamed", "El Idrissi", date(1979, 11, 2), [Right.ACCESS, Right.ERASURE],
+     Channel.LETTER, 26, "in_progress"),
+    ("demo-request-3", "Kim", "Jansen", date(2001, 6, 30), [Right.RECTIFICATION], Channel.EMAIL,
+     10, "awaiting_information"),
+    ("demo-request-4", "Petra", "Bakker", date(1965, 1, 21), [Right.OBJECTION], Channel.DESK, 40,
+     "in_progress"),
+    ("demo-request-5", "Joris", "Visser", date(1992, 8, 8), [Right.ACCESS, Right.PORTABILITY],
+     Channel.PHONE, 15, "extended"),
+)
+
+
+@seeder
+def seed_demo_requests() -> list[str]:
+    now = clock.now_utc()
+    today = law.receipt_date(now)
+    actor = Actor.system("cli")
+    existing = set(db.session.scalars(sa.select(DataSubjectRequest.submission_token)
+                                      .where(DataSubjectRequest.submission_token.like("demo-%"))))
+    assignee = db.session.scalar(sa.select(User.id).where(User.email == "contactpunt@demo.avg.local"))
+    made = 0
+    for token, given, family, born, rights, channel, days_ago, then in DEMO_REQUESTS:
+        if token in existing:
+            continue
+        received_at = now - timedelta(days=days_ago)
+        dsr = services.register(
+            services.Intake(given_names=given, family_name=family, date_of_birth=born,
+                            street_address="Voorbeeldstraat 1", postcode="1234 AB",
+                            city="Voorbeeldstad", rights=rights,
+                            rectification_wrong="Mijn adres is niet juist."
+                            if Right.RECTIFICATION in rights else None,
+                            description="Demoverzoek."),
+            channel=channel, received_at=received_at, actor=actor, now=now,
+            submission_token=token)
+        if assignee and then != "received":
+            services.assign(dsr, assignee_id=assignee, actor=actor, now=now)
+        if then in ("in_progress", "extended"):
+            services.start_handling(dsr, actor=actor, now=now)
+        if then == "extended":
+            services.extend(dsr, reason="Zeven deelnemers moeten hun gegevens doorzoeken.",
+                            actor=actor, now=now)
+        if then == "awaiting_information":
+            services.invite(dsr, purpose="identity", what="Een kopie van uw identiteitsbewijs: "
+                            "de handtekening wijkt af van eerdere brieven.",
+                            sent_on=today - timedelta(days=3),
+                            term_until=law.atw_term_end(today, 11), actor=actor, now=now)
+        made += 1
+    return [f"Demo requests: {made} made, {len(DEMO_REQUESTS) - made} already there "
+            "(work queue: /verzoeken)."]

@@ -1,0 +1,138 @@
+"""The lifecycle of a data-subject request as a state machine (pure: no Flask, no database).
+
+received → awaiting_information (an Awb 4:5 invitation with a term; the clock is suspended,
+Awb 4:15) → back when the answer arrives, or term_expired when the term passes unused (then a
+besluit niet in behandeling within 4 weeks, Awb 4:5(4)) → in_progress (coordination with the joint
+controllers) → deciding (the besluit) → closed. Side exits: withdrawn; forwarded (not for us, sent
+on per Awb 2:3); refused_12_5 (manifestly unfounded or excessive, AVG 12(5), notified within one
+month per 12(4)).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    RECEIVED = "received"
+    AWAITING_INFORMATION = "awaiting_information"
+    TERM_EXPIRED = "term_expired"
+    IN_PROGRESS = "in_progress"
+    DECIDING = "deciding"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    FORWARDED = "forwarded"
+    REFUSED_12_5 = "refused_12_5"
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.RECEIVED: "Ontvangen",
+    Status.AWAITING_INFORMATION: "Wacht op aanvulling (opgeschort)",
+    Status.TERM_EXPIRED: "Aanvullingstermijn verlopen",
+    Status.IN_PROGRESS: "In behandeling",
+    Status.DECIDING: "Besluitvorming",
+    Status.CLOSED: "Afgehandeld",
+    Status.WITHDRAWN: "Ingetrokken",
+    Status.FORWARDED: "Doorgezonden (buiten reikwijdte)",
+    Status.REFUSED_12_5: "Kennelijk ongegrond of buitensporig",
+}
+
+TERMINAL: frozenset[Status] = frozenset(
+    {Status.CLOSED, Status.WITHDRAWN, Status.FORWARDED, Status.REFUSED_12_5})
+
+#: Every allowed transition. Anything else is refused with InvalidTransition.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.RECEIVED: frozenset({Status.AWAITING_INFORMATION, Status.IN_PROGRESS, Status.WITHDRAWN,
+                                Status.FORWARDED, Status.REFUSED_12_5}),
+    Status.AWAITING_INFORMATION: frozenset({Status.RECEIVED, Status.IN_PROGRESS,
+                                            Status.TERM_EXPIRED, Status.WITHDRAWN}),
+    Status.TERM_EXPIRED: frozenset({Status.IN_PROGRESS, Status.CLOSED, Status.WITHDRAWN}),
+    Status.IN_PROGRESS: frozenset({Status.AWAITING_INFORMATION, Status.DECIDING,
+                                   Status.WITHDRAWN, Status.REFUSED_12_5}),
+    Status.DECIDING: frozenset({Status.IN_PROGRESS, Status.CLOSED, Status.WITHDRAWN}),
+    Status.CLOSED: frozenset(),
+    Status.WITHDRAWN: frozenset(),
+    Status.FORWARDED: frozenset(),
+    Status.REFUSED_12_5: frozenset(),
+}
+
+
+class InvalidTransition(ValueError):
+    def __init__(self, current: Status, target: Status) -> None:
+        super().__init__(f"Een verzoek met status '{STATUS_LABELS[current]}' kan niet naar "
+                         f"'{STATUS_LABELS[target]}'.")
+        self.current = current
+        self.target = target
+
+
+def check_transition(current: Status, target: Status) -> None:
+    if target not in TRANSITIONS[current]:
+        raise InvalidTransition(current, target)
+
+
+class Right(StrEnum):
+    """The rights a request may invoke (AVG art. 15–21)."""
+
+    ACCESS = "15"  # inzage
+    RECTIFICATION = "16"  # rectificatie
+    ERASURE = "17"  # verwijdering
+    RESTRICTION = "18"  # beperking
+    PORTABILITY = "20"  # overdraagbaarheid: not applicable to public-task processing (20(3))
+    OBJECTION = "21"  # bezwaar tegen de verwerking
+
+
+RIGHT_LABELS: dict[Right, str] = {
+    Right.ACCESS: "Inzage (art. 15)",
+    Right.RECTIFICATION: "Rectificatie (art. 16)",
+    Right.ERASURE: "Verwijdering (art. 17)",
+    Right.RESTRICTION: "Beperking (art. 18)",
+    Right.PORTABILITY: "Overdraagbaarheid (art. 20)",
+    Right.OBJECTION: "Bezwaar (art. 21)",
+}
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    LETTER = "letter"
+    EMAIL = "email"
+    PHONE = "phone"
+    DESK = "desk"
+
+
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.WEB: "Webformulier", Channel.LETTER: "Brief", Channel.EMAIL: "E-mail",
+    Channel.PHONE: "Telefoon", Channel.DESK: "Balie",
+}
+
+
+class Representation(StrEnum):
+    """Acting for someone else (UAVG art. 5; Awb 2:1)."""
+
+    SELF = "self"
+    AUTHORISED = "gemachtigde"
+    PARENT_OR_GUARDIAN = "ouder_voogd"
+    CURATOR = "curator"
+    MENTOR = "mentor"
+    BEWINDVOERDER = "bewindvoerder"
+
+
+class Delivery(StrEnum):
+    POST = "post"
+    ELECTRONIC = "electronic"  # only with the requester's express choice (Awb 2:8)
+
+
+class IdentityMethod(StrEnum):
+    DIGID_AT_DESK = "digid_balie"
+    DOCUMENT_AT_DESK = "document_balie"
+    SIGNATURE_COMPARED = "handtekening_vergeleken"
+    COPY_OF_DOCUMENT = "kopie_document"
+    KNOWN_FROM_CASE = "bekend_uit_casus"
+
+
+IDENTITY_METHOD_LABELS: dict[IdentityMethod, str] = {
+    IdentityMethod.DIGID_AT_DESK: "DigiD aan de balie",
+    IdentityMethod.DOCUMENT_AT_DESK: "Identiteitsbewijs getoond aan de balie",
+    IdentityMethod.SIGNATURE_COMPARED: "Handtekening vergeleken",
+    IdentityMethod.COPY_OF_DOCUMENT: "Kopie identiteitsbewijs (na controle verwijderd)",
+    IdentityMethod.KNOWN_FROM_CASE: "Bekend uit de casus (geen redelijke twijfel)",
+}

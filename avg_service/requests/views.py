@@ -1,0 +1,336 @@
+"""Staff pages: the work queue, intake, the request page with its actions, documents, letters.
+
+Every act is one route that parses its form, calls one service inside one unit of work, and
+redirects; a refusal comes back beside the field on the request page. Every view of a request
+(page, search, document, letter) is an audit entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from marshmallow import Schema
+
+from avg_service import clock
+from avg_service import deadlines as law
+from avg_service.access.actor import Actor
+from avg_service.access.guard import current_actor, requires
+from avg_service.access.roles import Permission, Role
+from avg_service.accounts.models import User
+from avg_service.audit.models import Purpose
+from avg_service.audit.services import record
+from avg_service.db import unit_of_work
+from avg_service.errors import DomainError, NotFound
+from avg_service.extensions import db
+from avg_service.letters.models import Letter
+from avg_service.letters.services import ensure_rendered
+from avg_service.organisations.models import Organisation
+from avg_service.requests import documents, queue, services
+from avg_service.requests.lifecycle import (
+    CHANNEL_LABELS,
+    IDENTITY_METHOD_LABELS,
+    RIGHT_LABELS,
+    STATUS_LABELS,
+    TRANSITIONS,
+    Channel,
+    Representation,
+    Right,
+    Status,
+)
+from avg_service.requests.models import DataSubjectRequest, DsrDocument
+from avg_service.requests.presentation import deadline_rows
+from avg_service.requests.schemas import (
+    AnswerSchema,
+    AssignSchema,
+    ForwardSchema,
+    IdentitySchema,
+    IntakeSchema,
+    InvitationSchema,
+    NoFields,
+    QueueQuerySchema,
+    ReasonSchema,
+    StartSchema,
+)
+from avg_service.web.forms import parse_form
+
+bp = Blueprint("requests", __name__, url_prefix="/verzoeken")
+
+
+def staff_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        sa.select(User.id, User.display_name)
+        .where(User.is_active, User.role.in_([Role.CONTACTPUNT.value, Role.JURIST.value]))
+        .order_by(User.display_name)).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def _labels() -> dict[str, Any]:
+    return {"status_labels": {s.value: label for s, label in STATUS_LABELS.items()},
+            "right_labels": {r.value: label for r, label in RIGHT_LABELS.items()},
+            "channel_labels": {c.value: label for c, label in CHANNEL_LABELS.items()},
+            "signal_labels": {s.value: label for s, label in queue.SIGNAL_LABELS.items()},
+            "identity_labels": {m.value: label for m, label in IDENTITY_METHOD_LABELS.items()}}
+
+
+# ------------------------------------------------------------------------------ work queue
+@bp.get("")
+@requires(Permission.REQUESTS_READ)
+def work_queue() -> ResponseReturnValue:
+    query, errors = _queue_query(request.args)
+    today = clock.today_local()
+    with unit_of_work():
+        page = queue.work_queue(query["filters"], today=today, page=query["page"],
+                                per_page=query["per_page"])
+        searched = bool(query["filters"].q or query["filters"].date_of_birth)
+        record(current_actor(), "dsr.search" if searched else "dsr.list", object_type="dsr",
+               purpose=Purpose.HANDLING_REQUEST)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("requests/queue.html", page=page, errors=errors, args=args,
+                           staff=staff_choices(), today=today, statuses=list(Status),
+                           rights=list(Right), channels=list(Channel), **_labels())
+
+
+def _queue_query(args: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    from marshmallow import ValidationError
+
+    from avg_service.web.i18n import localise_errors
+
+    raw = {k: v for k, v in args.items() if v != ""}
+    try:
+        data = QueueQuerySchema().load(raw)
+    except ValidationError as error:
+        errors = localise_errors(error.messages, "nl")
+        data = QueueQuerySchema().load({k: v for k, v in raw.items() if k not in errors})
+    else:
+        errors = {}
+    filters = queue.QueueFilters(
+        status=data["status"], right=data["right"], channel=data["channel"],
+        assignee=data["assignee"], q=data["q"], date_of_birth=data["date_of_birth"],
+        include_closed=data["include_closed"])
+    return {"filters": filters, "page": data["page"], "per_page": data["per_page"]}, errors
+
+
+# ------------------------------------------------------------------------------ intake
+@bp.route("/nieuw", methods=["GET", "POST"])
+@requires(Permission.REQUESTS_MANAGE)
+def intake() -> ResponseReturnValue:
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        data, errors = parse_form(IntakeSchema(), checkboxes=("electronic_consent",),
+                                  lists=("rights",))
+        scans = [f for f in request.files.getlist("scan") if f and f.filename]
+        uploads = [services.Upload("scan", f.filename or "scan", f.read(
+            documents.MAX_FILE_BYTES + 1)) for f in scans[:documents.MAX_FILES]]
+        if data is not None and not errors:
+            channel = data.pop("channel")
+            received_at = data.pop("received_at")
+            first_by = data.pop("first_received_by_id", None)
+            first_at = data.pop("first_received_at", None)
+            try:
+                with unit_of_work():
+                    dsr = services.register(
+                        services.Intake.from_data(data, uploads), channel=channel,
+                        received_at=received_at, actor=current_actor(), now=clock.now_utc(),
+                        first_received_by_id=first_by, first_received_at=first_at)
+            except documents.UploadRejected as rejected:
+                errors = {"scan": [documents.REJECTION_MESSAGES[rejected.code]]}
+            except DomainError as refused:
+                errors = refused.errors or {"_": [refused.message]}
+            else:
+                flash(f"Verzoek {dsr.reference} is geregistreerd. De ontvangstbevestiging is "
+                      "aangemaakt.")
+                return redirect(url_for("requests.detail", dsr_id=dsr.id), code=303)
+    controllers = db.session.execute(
+        sa.select(Organisation.id, Organisation.name)
+        .where(Organisation.is_joint_controller, Organisation.is_active)
+        .order_by(Organisation.name)).all()
+    return render_template("requests/intake.html", errors=errors, form=request.form,
+                           channels=[c for c in Channel if c is not Channel.WEB],
+                           rights=list(Right), representations=list(Representation),
+                           controllers=controllers, **_labels()), 400 if errors else 200
+
+
+# ------------------------------------------------------------------------------ request page
+def _load(dsr_id: int) -> DataSubjectRequest:
+    return services.get_request(dsr_id)
+
+
+def _render_detail(dsr: DataSubjectRequest, *, errors: dict[str, list[str]] | None = None,
+                   open_action: str | None = None, status: int = 200) -> ResponseReturnValue:
+    letters = db.session.scalars(
+        sa.select(Letter).where(Letter.dsr_id == dsr.id).order_by(Letter.id)).all()
+    actors = dict(db.session.execute(sa.select(User.id, User.display_name).where(
+        User.id.in_({e.actor_id for e in dsr.events if e.actor_id}
+                    | ({dsr.assignee_id} if dsr.assignee_id else set())))).all())
+    today = clock.today_local()
+    return render_template(
+        "requests/detail.html", dsr=dsr, deadlines=deadline_rows(dsr), letters=letters,
+        actors=actors, errors=errors or {}, open_action=open_action, actions=allowed_actions(dsr),
+        staff=staff_choices(), today=today, form=request.form,
+        signal=queue.signal_for(dsr.due_on, today,
+                                suspended=dsr.status_enum is Status.AWAITING_INFORMATION),
+        default_term=law.atw_term_end(today, services.DEFAULT_INVITATION_DAYS),
+        **_labels()), status
+
+
+@bp.get("/<int:dsr_id>")
+@requires(Permission.REQUESTS_READ)
+def detail(dsr_id: int) -> ResponseReturnValue:
+    with unit_of_work():
+        dsr = _load(dsr_id)
+        record(current_actor(), "dsr.view", object_type="dsr", object_id=dsr.id,
+               purpose=Purpose.HANDLING_REQUEST)
+    return _render_detail(dsr)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """An act on the request page: its form schema and the service call."""
+
+    title: str
+    schema: type[Schema]
+    run: Callable[[DataSubjectRequest, dict[str, Any], Actor, Any], Any]
+    done: str
+    #: The statuses the act is offered in (the service checks the rule again).
+    offered_in: frozenset[Status]
+
+
+_OPEN = frozenset(s for s in Status if TRANSITIONS[s])
+
+ACTIONS: dict[str, Action] = {
+    "behandelen": Action(
+        "In behandeling nemen", StartSchema,
+        lambda d, data, a, now: services.start_handling(d, actor=a, now=now,
+                                                        reason=data["reason"]),
+        "Het verzoek is in behandeling.",
+        frozenset({Status.RECEIVED, Status.TERM_EXPIRED})),
+    "aanvulling": Action(
+        "Om aanvulling vragen (Awb 4:5)", InvitationSchema,
+        lambda d, data, a, now: services.invite(d, actor=a, now=now, **data),
+        "Het verzoek om aanvulling is vastgelegd; de brief is aangemaakt en de termijn is "
+        "opgeschort.", frozenset({Status.RECEIVED, Status.IN_PROGRESS})),
+    "antwoord": Action(
+        "Aanvulling ontvangen", AnswerSchema,
+        lambda d, data, a, now: services.record_answer(d, actor=a, now=now, **data),
+        "De aanvulling is vastgelegd; de termijn loopt weer.",
+        frozenset({Status.AWAITING_INFORMATION})),
+    "identiteit": Action(
+        "Identiteit vastgesteld", IdentitySchema,
+        lambda d, data, a, now: services.check_identity(d, actor=a, now=now, **data),
+        "De identiteitscontrole is vastgelegd.", _OPEN),
+    "verlengen": Action(
+        "Termijn verlengen (AVG 12(3))", ReasonSchema,
+        lambda d, data, a, now: services.extend(d, actor=a, now=now, **data),
+        "De termijn is verlengd; het verlengingsbericht is aangemaakt.",
+        frozenset({Status.RECEIVED, Status.AWAITING_INFORMATION, Status.IN_PROGRESS,
+                   Status.DECIDING})),
+    "niet-behandelen": Action(
+        "Besluit: niet in behandeling (Awb 4:5)", NoFields,
+        lambda d, data, a, now: services.decide_not_to_handle(d, actor=a, now=now),
+        "Het besluit niet te behandelen is aangemaakt.", frozenset({Status.TERM_EXPIRED})),
+    "doorzenden": Action(
+        "Doorzenden: buiten reikwijdte (Awb 2:3)", ForwardSchema,
+        lambda d, data, a, now: services.forward(d, actor=a, now=now, **data),
+        "Het verzoek is doorgezonden; de brief aan de verzoeker is aangemaakt.",
+        frozenset({Status.RECEIVED})),
+    "weigeren": Action(
+        "Kennelijk ongegrond of buitensporig (AVG 12(5))", ReasonSchema,
+        lambda d, data, a, now: services.refuse_manifestly_unfounded(d, actor=a, now=now,
+                                                                     **data),
+        "Het besluit is aangemaakt.", frozenset({Status.RECEIVED, Status.IN_PROGRESS})),
+    "intrekken": Action(
+        "Ingetrokken door de verzoeker", ReasonSchema,
+        lambda d, data, a, now: services.withdraw(d, actor=a, now=now, **data),
+        "Het verzoek is ingetrokken.", _OPEN),
+    "toewijzen": Action(
+        "Toewijzen", AssignSchema,
+        lambda d, data, a, now: services.assign(d, actor=a, now=now, **data),
+        "De toewijzing is opgeslagen.", _OPEN),
+}
+
+
+def allowed_actions(dsr: DataSubjectRequest) -> list[tuple[str, Action]]:
+    status = dsr.status_enum
+    return [(key, action) for key, action in ACTIONS.items() if status in action.offered_in
+            and not (key == "verlengen" and dsr.is_extended)]
+
+
+@bp.post("/<int:dsr_id>/acties/<action_key>")
+@requires(Permission.REQUESTS_MANAGE)
+def act(dsr_id: int, action_key: str) -> ResponseReturnValue:
+    action = ACTIONS.get(action_key)
+    if action is None:
+        raise NotFound("Deze handeling bestaat niet.")
+    data, errors = parse_form(action.schema())
+    if data is not None:
+        try:
+            with unit_of_work():
+                dsr = services.get_request(dsr_id, for_update=True)
+                action.run(dsr, data, current_actor(), clock.now_utc())
+        except DomainError as refused:
+            if isinstance(refused, NotFound):
+                raise
+            errors = refused.errors or {"_": [refused.message]}
+        else:
+            flash(action.done)
+            return redirect(url_for("requests.detail", dsr_id=dsr_id), code=303)
+    db.session.rollback()
+    return _render_detail(_load(dsr_id), errors=errors, open_action=action_key, status=422)
+
+
+@bp.post("/<int:dsr_id>/documenten")
+@requires(Permission.REQUESTS_MANAGE)
+def upload(dsr_id: int) -> ResponseReturnValue:
+    item = request.files.get("file")
+    kind = request.form.get("kind", "scan")
+    if kind not in ("scan", "identity", "authorisation", "attachment"):
+        kind = "scan"
+    if item is None or not item.filename:
+        return _render_detail(_load(dsr_id), errors={"file": ["Kies een bestand."]},
+                              open_action="document", status=422)
+    try:
+        with unit_of_work():
+            dsr = services.get_request(dsr_id, for_update=True)
+            services.add_document(dsr, services.Upload(kind, item.filename, item.read(
+                documents.MAX_FILE_BYTES + 1)), actor=current_actor(), now=clock.now_utc())
+    except DomainError as refused:
+        if isinstance(refused, NotFound):
+            raise
+        return _render_detail(_load(dsr_id), errors=refused.errors or {"file": [refused.message]},
+                              open_action="document", status=422)
+    flash("Het document is toegevoegd.")
+    return redirect(url_for("requests.detail", dsr_id=dsr_id), code=303)
+
+
+@bp.get("/<int:dsr_id>/documenten/<int:document_id>")
+@requires(Permission.REQUESTS_READ)
+def document(dsr_id: int, document_id: int) -> ResponseReturnValue:
+    with unit_of_work():
+        item = db.session.get(DsrDocument, document_id)
+        if item is None or item.dsr_id != dsr_id or item.storage_key is None:
+            raise NotFound("Dit document bestaat niet (meer).")
+        record(current_actor(), "dsr_document.view", object_type="dsr_document",
+               object_id=item.id, purpose=Purpose.HANDLING_REQUEST)
+    return Response(documents.read(item), mimetype=item.content_type, headers={
+        "Content-Disposition": f'attachment; filename="{item.filename}"',
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
+
+@bp.get("/<int:dsr_id>/brieven/<int:letter_id>.pdf")
+@requires(Permission.REQUESTS_READ)
+def letter_pdf(dsr_id: int, letter_id: int) -> ResponseReturnValue:
+    with unit_of_work():
+        letter = db.session.get(Letter, letter_id)
+        if letter is None or letter.dsr_id != dsr_id:
+            raise NotFound("Deze brief bestaat niet.")
+        record(current_actor(), "letter.view", object_type="letter", object_id=letter.id,
+               purpose=Purpose.HANDLING_REQUEST)
+        pdf = ensure_rendered(letter)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{letter.kind}-{letter.kenmerk}.pdf"',
+        "Cache-Control": "no-store"})
