@@ -21,7 +21,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "objection_address": "Het college van burgemeester en wethouders\nt.a.v. bezwaarschriften\n"
                          "Postbus 1\n1000 AA Voorbeeldstad",
     "deciding_organ": "Het college van burgemeester en wethouders van Voorbeeldstad",
-    "signatory_name": "De coördinator contactpunt AVG-rechten",
+    "signatory_name": "M. de Vries",
     "signatory_title": "Coördinator contactpunt AVG-rechten",
 }
 EDITABLE_ORGANISATION_FIELDS = ("name", "task_email", "coordinator_email", "task_due_working_days",

@@ -30,6 +30,7 @@ from avg_service.organisations.services import contact_point_settings
 from avg_service.requests.bsn import mask_bsn
 from avg_service.requests.lifecycle import (
     CHANNEL_LABELS,
+    REPRESENTATION_LABELS,
     RIGHT_LABELS,
     Channel,
     Delivery,
@@ -42,16 +43,6 @@ from avg_service.requests.models import DataSubjectRequest, DsrEvent, Invitation
 #: context function of these kinds changes what a letter says.
 TEMPLATE_VERSION: Final = "2026.1"
 
-# TODO(lifecycle.py): these belong next to RIGHT_LABELS; move them there when that file is free.
-REPRESENTATION_LABELS: Final[dict[Representation, str]] = {
-    Representation.SELF: "voor uzelf",
-    Representation.AUTHORISED: "gemachtigde",
-    Representation.PARENT_OR_GUARDIAN: "ouder of voogd",
-    Representation.CURATOR: "curator",
-    Representation.MENTOR: "mentor",
-    Representation.BEWINDVOERDER: "bewindvoerder",
-}
-
 #: Documents the requester sent in, as named in the receipt; staff scans are left out.
 DOCUMENT_LABELS: Final[dict[str, str]] = {
     "attachment": "bijlage",
@@ -63,9 +54,6 @@ DOCUMENT_LABELS: Final[dict[str, str]] = {
 #: day it arrived counts (RULES.md §4 step 1).
 _TIMED_CHANNELS: Final = frozenset({Channel.WEB, Channel.EMAIL, Channel.PHONE, Channel.DESK})
 _ELECTRONIC_CHANNELS: Final = frozenset({Channel.WEB, Channel.EMAIL})
-
-#: How ``services.forward`` prefixes the timeline reason; the letter shows only what follows.
-_FORWARD_REASON_SEPARATOR: Final = "(Awb 2:3): "
 
 
 class LetterDataMissing(LookupError):
@@ -298,9 +286,7 @@ def forward_reason(dsr: DataSubjectRequest) -> str | None:
     event = _forward_event(dsr)
     if event is None or not event.reason:
         return None
-    _, separator, tail = event.reason.partition(_FORWARD_REASON_SEPARATOR)
-    reason = (tail if separator else event.reason).strip()
-    return reason or None
+    return event.reason.strip() or None
 
 
 def _forwarded_on(dsr: DataSubjectRequest, letter: Letter) -> date:

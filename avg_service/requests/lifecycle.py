@@ -116,6 +116,16 @@ class Representation(StrEnum):
     BEWINDVOERDER = "bewindvoerder"
 
 
+REPRESENTATION_LABELS: dict[Representation, str] = {
+    Representation.SELF: "voor uzelf",
+    Representation.AUTHORISED: "gemachtigde",
+    Representation.PARENT_OR_GUARDIAN: "ouder of voogd",
+    Representation.CURATOR: "curator",
+    Representation.MENTOR: "mentor",
+    Representation.BEWINDVOERDER: "bewindvoerder",
+}
+
+
 class Delivery(StrEnum):
     POST = "post"
     ELECTRONIC = "electronic"  # only with the requester's express choice (Awb 2:8)

@@ -410,7 +410,7 @@ def forward(dsr: DataSubjectRequest, *, to: str, reason: str, actor: Actor, now:
         raise _refuse("Geef de reden.", "reason")
     dsr.forwarded_to = to.strip()
     _transition(dsr, Status.FORWARDED, actor=actor, at=now, kind="forwarded",
-                reason=f"Doorgezonden naar {to.strip()} (Awb 2:3): {reason.strip()}")
+                reason=reason.strip())  # the reason as the letter states it (Awb 2:3)
     letter = request_letter("doorzending", dsr_id=dsr.id, kenmerk=dsr.reference,
                             actor_id=actor.user_id, now=now)
     _audit(actor, "dsr.forward", dsr, now)

@@ -136,8 +136,7 @@ def forwarded(dsr: DataSubjectRequest) -> DataSubjectRequest:
     # The reason as services.forward records it on the timeline.
     dsr.move_to(Status.FORWARDED, actor_id=None, at=datetime(2026, 3, 9, 8, 0, tzinfo=UTC),
                 kind="forwarded",
-                reason="Doorgezonden naar Politie, eenheid Voorbeeldregio (Awb 2:3): "
-                       "Het verzoek gaat over een proces-verbaal in een politiesysteem.")
+                reason="Het verzoek gaat over een proces-verbaal in een politiesysteem.")
     return dsr
 
 
@@ -371,7 +370,7 @@ def test_the_12_5_besluit_gives_reasons_remedies_and_the_objection_deadline(rend
     assert "t.a.v. bezwaarschriften<br>Postbus 1<br>1000 AA Voorbeeldstad" in page
     assert "artikel 6:9 Awb" in page and "artikel 8:81 Awb" in page
     assert "Het college van burgemeester en wethouders van Voorbeeldstad,<br>namens dezen," in page
-    assert "De coördinator contactpunt AVG-rechten, Coördinator contactpunt AVG-rechten" in page
+    assert "M. de Vries, Coördinator contactpunt AVG-rechten" in page
 
 
 def test_the_not_handled_besluit_names_the_last_expired_invitation(render: Render) -> None:
