@@ -34,7 +34,7 @@ from avg_service.requests.lifecycle import (
 _POSTCODE_NL = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})\s*$")
 
 
-def _messages(invalid: str = "err.invalid") -> dict[str, str]:
+def _messages(invalid: str = "err.invalid") -> dict[str, Any]:
     return {"required": "err.required", "null": "err.required", "invalid": invalid}
 
 
@@ -96,8 +96,8 @@ class RequesterSchema(Schema):
     rights = fields.List(fields.Enum(Right, by_value=True,
                                      error_messages={"unknown": "err.invalid"}),
                          required=True, validate=validate.Length(min=1, error="err.rights"),
-                         error_messages={"required": "err.rights", "null": "err.rights",
-                                         "invalid": "err.rights"})
+                         error_messages=_messages("err.rights") | {"required": "err.rights",
+                                                                   "null": "err.rights"})
     description = _text(5000)
     rectification_wrong = _text(5000)
     rectification_correct = _text(5000)

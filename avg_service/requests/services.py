@@ -134,10 +134,10 @@ def register(intake: Intake, *, channel: Channel, received_at: datetime, actor: 
         if first_received_at > received_at:
             raise _refuse("De eerste ontvangst ligt na de ontvangst door het contactpunt.",
                           "first_received_at")
-        contact_point_received_at = received_at
-        received_at = first_received_at
+        contact_point_received_at, received_at = received_at, first_received_at
+        first_receiver = organisation.name
     else:
-        contact_point_received_at = received_at
+        contact_point_received_at, first_receiver = received_at, ""
     received_on = law.receipt_date(received_at)
     dates = law.response_deadlines(received_on)
     bsn = normalise_bsn(intake.bsn).zfill(9) if intake.bsn else None
@@ -172,7 +172,7 @@ def register(intake: Intake, *, channel: Channel, received_at: datetime, actor: 
     dsr.note("received", actor_id=actor.user_id, at=now,
              reason=f"Ontvangen via {CHANNEL_LABELS[channel].lower()} op "
              f"{law.format_date_nl(law.receipt_date(contact_point_received_at))}"
-             + (f"; eerst ontvangen door {organisation.name} op "
+             + (f"; eerst ontvangen door {first_receiver} op "
                 f"{law.format_date_nl(received_on)}, de termijn loopt vanaf die datum (R8)"
                 if first_received_by_id else "") + ".")
     _flag_possible_repeat(dsr, now)

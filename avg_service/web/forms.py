@@ -29,6 +29,7 @@ def parse_form(schema: Schema, *, checkboxes: tuple[str, ...] = (), lists: tuple
         messages = error.messages if isinstance(error.messages, dict) else {"_": error.messages}
         flat = {k: list(v) if isinstance(v, list) else [str(v)] for k, v in messages.items()}
         for name in lists:  # a list field's errors may be keyed by position
-            if isinstance(messages.get(name), dict):
-                flat[name] = sorted({str(m) for ms in messages[name].values() for m in ms})
+            nested = messages.get(name)
+            if isinstance(nested, dict):
+                flat[name] = sorted({str(m) for ms in nested.values() for m in ms})
         return None, localise_errors(flat)
