@@ -92,6 +92,7 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.letters.services  # noqa: F401  (registers letters.render)
     import avg_service.organisations.models  # noqa: F401
     import avg_service.requests.models  # noqa: F401
+    import avg_service.coordination.models  # noqa: F401
     import avg_service.requests.letters  # noqa: F401  (registers the request letter kinds)
     import avg_service.accounts.demo  # noqa: F401  (registers the demo seeder)
     import avg_service.requests.demo  # noqa: F401  (after the accounts: assigns to them)

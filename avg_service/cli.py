@@ -151,15 +151,19 @@ def deadlines(received_on: datetime, suspended: int, notified_on: datetime | Non
 @avg.command()
 @with_appcontext
 def sweep() -> None:
-    """The daily run (cron, or rq's scheduler): close unused Awb 4:5 terms and remind
-    assignees of requests due within 5 working days or overdue. Each reminder goes out once,
-    however often it runs; run it every day (more often does no harm)."""
+    """The daily run (cron, or rq's scheduler): close unused Awb 4:5 terms, remind assignees of
+    requests due within 5 working days or overdue, and send the participants' task reminders,
+    chases, escalations and deadline warnings. Each goes out once, however often it runs."""
+    from avg_service.coordination.services import sweep_tasks
     from avg_service.requests.services import prune_public_submissions, sweep as run_sweep
 
     now = clock.now_utc()
     with unit_of_work():
         result = run_sweep(now=now)
+        tasks = sweep_tasks(now=now)
         pruned = prune_public_submissions(now=now)
     click.echo(f"sweep: {result.expired} aanvullingstermijn(en) verlopen, "
-               f"{result.reminders} herinnering(en) verstuurd, {pruned} oude "
-               "formulierpogingen opgeruimd")
+               f"{result.reminders} herinnering(en) aan behandelaars; taken: "
+               f"{tasks.reminders} herinnering(en), {tasks.chases} rappel(s), "
+               f"{tasks.escalations} escalatie(s), {tasks.warnings} termijnwaarschuwing(en), "
+               f"{tasks.cancelled} vervallen; {pruned} oude formulierpogingen opgeruimd")

@@ -37,3 +37,35 @@ def test_migrations_upgrade_and_downgrade(databases: ThrowawayDatabases, tmp_pat
 def test_migrations_on_postgres(postgres: ThrowawayDatabases, tmp_path: Path) -> None:
     assert postgres.is_postgres
     _round_trip(postgres, tmp_path)
+
+
+def test_upgrading_a_database_that_holds_data(databases: ThrowawayDatabases,
+                                              tmp_path: Path) -> None:
+    """A migration must not copy-and-drop a table other rows point at (SQLite batch mode)."""
+    from avg_service import clock
+    from avg_service.db import unit_of_work
+    from avg_service.organisations.services import seed_participants
+    from tests.factories import make_request
+
+    app = make_app(databases.new_url(), tmp_path)
+    with app.app_context():
+        upgrade(revision="0004")
+        with unit_of_work():
+            db.session.execute(sa.text(
+                "INSERT INTO organisation (code, name, legal_basis, is_joint_controller, "
+                "is_active, task_due_working_days, created_at, updated_at) VALUES "
+                "('politie', 'Politie', 'WGS art. 2.27(1)(c)', true, true, 10, :now, :now)"),
+                {"now": clock.now_utc()})
+            db.session.execute(sa.text(
+                "INSERT INTO user_account (email, display_name, role, organisation_id, "
+                "password_hash, is_active, failed_logins, created_at, updated_at) SELECT "
+                "'a@b.test', 'A', 'deelnemer', id, 'x', true, 0, :now, :now FROM organisation"),
+                {"now": clock.now_utc()})
+        upgrade()
+        with unit_of_work():
+            seed_participants(now=clock.now_utc())
+        dsr = make_request()
+        assert db.session.scalar(sa.text("SELECT reminder_days FROM organisation "
+                                         "WHERE code = 'politie'")) == 5
+        assert dsr.id
+        db.engine.dispose()

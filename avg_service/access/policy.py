@@ -32,6 +32,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # Request contents: the contact point and legal staff; the FG reads; the beheerder does not.
     P.REQUESTS_READ: _STAFF | {Role.FG},
     P.REQUESTS_MANAGE: _STAFF,
+    # Coordination: a participant works in its own compartment (``_object_rule``).
+    P.TASKS_READ: _STAFF | {Role.DEELNEMER, Role.FG},
+    P.TASKS_ANSWER: frozenset({Role.DEELNEMER}),
+    P.TASKS_MANAGE: _STAFF,
 }
 
 

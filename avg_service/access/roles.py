@@ -35,3 +35,6 @@ class Permission(StrEnum):
     ACCESS_REVIEW = "access_review.export"
     REQUESTS_READ = "requests.read"  # the work queue, request pages, documents, letters
     REQUESTS_MANAGE = "requests.manage"  # intake and every act on a request
+    TASKS_READ = "tasks.read"  # coordination tasks: a participant only its own organisation's
+    TASKS_ANSWER = "tasks.answer"  # a participant answers, asks, declines its own tasks
+    TASKS_MANAGE = "tasks.manage"  # the contact point sets out, replies to and reopens tasks

@@ -24,6 +24,9 @@ class OrganisationSchema(Schema):
     task_email = fields.Email(allow_none=True)
     coordinator_email = fields.Email(allow_none=True)
     task_due_working_days = fields.Integer(validate=validate.Range(min=1, max=60))
+    reminder_days = fields.Integer(validate=validate.Range(min=1, max=30))
+    chase_days = fields.Integer(validate=validate.Range(min=1, max=30))
+    escalate_after = fields.Integer(validate=validate.Range(min=1, max=10))
 
 
 class SettingsSchema(Schema):

@@ -18,6 +18,8 @@ class Organisation(Base):
     __table_args__ = (
         sa.CheckConstraint("length(code) > 0", name="code_not_empty"),
         sa.CheckConstraint("task_due_working_days BETWEEN 1 AND 60", name="task_due_in_range"),
+        sa.CheckConstraint("reminder_days BETWEEN 1 AND 30 AND chase_days BETWEEN 1 AND 30 "
+                           "AND escalate_after BETWEEN 1 AND 10", name="schedule_in_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,6 +33,10 @@ class Organisation(Base):
     #: Escalation contact of the participant for overdue tasks.
     coordinator_email: Mapped[str | None] = mapped_column(sa.String(254))
     task_due_working_days: Mapped[int] = mapped_column(default=10)
+    #: The reminder schedule of its tasks (coordination.rules.Schedule).
+    reminder_days: Mapped[int] = mapped_column(default=5, server_default="5")
+    chase_days: Mapped[int] = mapped_column(default=4, server_default="4")
+    escalate_after: Mapped[int] = mapped_column(default=2, server_default="2")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc,
                                                  onupdate=clock.now_utc)

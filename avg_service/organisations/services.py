@@ -25,7 +25,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "signatory_title": "Coördinator contactpunt AVG-rechten",
 }
 EDITABLE_ORGANISATION_FIELDS = ("name", "task_email", "coordinator_email", "task_due_working_days",
-                                "is_active")
+                                "reminder_days", "chase_days", "escalate_after", "is_active")
 EDITABLE_SETTINGS_FIELDS = tuple(DEFAULT_SETTINGS) + ("contact_email", "contact_phone")
 
 

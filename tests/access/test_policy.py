@@ -30,6 +30,9 @@ MATRIX = {
     P.ACCESS_REVIEW:        "...xx",
     P.REQUESTS_READ:        "xx.x.",
     P.REQUESTS_MANAGE:      "xx...",
+    P.TASKS_READ:           "xxxx.",
+    P.TASKS_ANSWER:         "..x..",
+    P.TASKS_MANAGE:         "xx...",
 }
 ROLES = [R.CONTACTPUNT, R.JURIST, R.DEELNEMER, R.FG, R.BEHEERDER]
 

@@ -1,0 +1,467 @@
+"""Use cases of the coordination: tasks per participant, the compartmentalised answer, questions,
+decline and reopen, the consolidated view, third parties, and the reminder sweep.
+
+Like the request services these work inside the caller's unit of work, take ``actor`` and
+``now``, and write the audit entry of what they do. The compartment itself (a participant sees
+only its own organisation's tasks) is the policy's: views and the API call ``authorize`` with
+the task, and lists filter with ``visible_organisation_ids``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from avg_service import deadlines as law
+from avg_service.access.actor import Actor
+from avg_service.access.roles import Role
+from avg_service.accounts.models import User
+from avg_service.audit.models import Purpose
+from avg_service.audit.services import record
+from avg_service.config import Settings
+from avg_service.coordination import rules
+from avg_service.coordination.models import (
+    CoordinationTask,
+    TaskAnswer,
+    TaskFile,
+    TaskMessage,
+    TaskRestriction,
+    TaskStepSent,
+    ThirdParty,
+)
+from avg_service.coordination.rules import TaskStatus
+from avg_service.errors import DomainError, NotFound
+from avg_service.extensions import db
+from avg_service.mail.services import queue_mail
+from avg_service.organisations.models import Organisation
+from avg_service.organisations.services import contact_point_settings
+from avg_service.requests import documents
+from avg_service.requests.lifecycle import Status
+from avg_service.requests.models import DataSubjectRequest
+
+
+class TaskRefused(DomainError):
+    """A coordination rule refused the act; ``errors`` names the field when there is one."""
+
+
+def _refuse(message: str, field_name: str | None = None) -> TaskRefused:
+    return TaskRefused(message, errors={field_name: [message]} if field_name else None)
+
+
+def _move(task: CoordinationTask, target: TaskStatus) -> None:
+    try:
+        task.move_to(target)
+    except rules.InvalidTaskTransition as refused:
+        raise TaskRefused(str(refused)) from refused
+
+
+def _audit(actor: Actor, action: str, task: CoordinationTask, at: datetime) -> None:
+    record(actor, action, object_type="coordination_task", object_id=task.id,
+           purpose=Purpose.HANDLING_REQUEST, at=at)
+
+
+def _base_url() -> str:
+    from flask import current_app
+
+    settings: Settings = current_app.extensions["avg_settings"]
+    return settings.base_url
+
+
+def get_task(task_id: int, *, for_update: bool = False) -> CoordinationTask:
+    task = db.session.get(CoordinationTask, task_id, with_for_update=for_update or None)
+    if task is None:
+        raise NotFound("Deze taak bestaat niet.")
+    return task
+
+
+# ------------------------------------------------------------------------------ creating tasks
+def default_organisations() -> list[Organisation]:
+    """Every active joint controller of WGS art. 2.27(1) (BGS art. 1.1(1))."""
+    return list(db.session.scalars(
+        sa.select(Organisation).where(Organisation.is_joint_controller, Organisation.is_active)
+        .order_by(Organisation.id)))
+
+
+def create_tasks(dsr: DataSubjectRequest, *, organisation_ids: Iterable[int],
+                 shared: Iterable[str], actor: Actor, now: datetime) -> list[CoordinationTask]:
+    """One task per chosen participant that has none yet, with the questions that follow from
+    the rights invoked and an internal due date before the statutory one."""
+    if dsr.status_enum not in (Status.IN_PROGRESS, Status.DECIDING):
+        raise _refuse("Taken kunnen alleen worden uitgezet als het verzoek in behandeling is.")
+    fields = [f for f in dict.fromkeys(shared) if f in rules.SHAREABLE_FIELDS]
+    if not fields:
+        raise _refuse("Kies wat de deelnemers van het verzoek mogen zien.", "shared")
+    wanted = list(dict.fromkeys(organisation_ids))
+    if not wanted:
+        raise _refuse("Kies ten minste één deelnemer.", "organisation_ids")
+    organisations = {o.id: o for o in db.session.scalars(
+        sa.select(Organisation).where(Organisation.id.in_(wanted), Organisation.is_active))}
+    if set(wanted) - set(organisations):
+        raise _refuse("Kies alleen actieve deelnemers.", "organisation_ids")
+    existing = set(db.session.scalars(sa.select(CoordinationTask.organisation_id)
+                                      .where(CoordinationTask.dsr_id == dsr.id)))
+    today = law.receipt_date(now)
+    questions = rules.questions_for([r.value for r in dsr.rights_list])
+    created = []
+    for organisation_id in wanted:
+        if organisation_id in existing:
+            continue
+        organisation = organisations[organisation_id]
+        task = CoordinationTask(
+            dsr_id=dsr.id, organisation_id=organisation_id, status=TaskStatus.OPEN.value,
+            shared="," + ",".join(fields) + ",", questions=questions, sent_on=today,
+            internal_due_on=rules.internal_due_date(
+                today, working_days=organisation.task_due_working_days,
+                statutory_due_on=dsr.due_on),
+            created_at=now, created_by_id=actor.user_id, updated_at=now)
+        db.session.add(task)
+        db.session.flush()
+        _audit(actor, "task.create", task, now)
+        _notify_participant(task, organisation, "new",
+                            f"Nieuwe taak voor verzoek {dsr.reference}",
+                            f"Er is een nieuwe taak voor uw organisatie: zoek de gegevens van "
+                            f"verzoek {dsr.reference} en beantwoord de vragen uiterlijk "
+                            f"{law.format_date_nl(task.internal_due_on)}.")
+        created.append(task)
+    if created:
+        dsr.note("tasks_created", actor_id=actor.user_id, at=now,
+                 reason="Taken uitgezet bij: "
+                 + ", ".join(organisations[t.organisation_id].name for t in created) + ".")
+    return created
+
+
+def _participant_addresses(organisation: Organisation) -> list[str]:
+    users = db.session.scalars(sa.select(User.email).where(
+        User.organisation_id == organisation.id, User.role == Role.DEELNEMER.value,
+        User.is_active)).all()
+    return list(dict.fromkeys(([organisation.task_email] if organisation.task_email else [])
+                              + list(users)))
+
+
+def _notify_participant(task: CoordinationTask, organisation: Organisation, purpose: str,
+                        subject: str, text: str) -> None:
+    """A notice without personal data: the reference and a link to the task."""
+    body = f"{text}\n\nOpen de taak: {_base_url()}/taken/{task.id}\n"
+    for address in _participant_addresses(organisation):
+        queue_mail(to=address, subject=subject, body=body, purpose=f"task_{purpose}",
+                   dsr_id=task.dsr_id)
+
+
+def _notify_contact_point(dsr: DataSubjectRequest, purpose: str, subject: str, text: str) -> None:
+    address = None
+    if dsr.assignee_id is not None:
+        address = db.session.scalar(sa.select(User.email).where(User.id == dsr.assignee_id,
+                                                                User.is_active))
+    address = address or contact_point_settings().contact_email
+    if address:
+        queue_mail(to=address, subject=subject, purpose=purpose, dsr_id=dsr.id,
+                   body=f"{text}\n\nOpen het verzoek: {_base_url()}/verzoeken/{dsr.id}\n")
+
+
+# ------------------------------------------------------------------------------ the answer
+ANSWER_FIELDS = ("holds_data", "categories", "purposes", "sources", "recipients", "retention",
+                 "data_entries", "position", "actions")
+
+
+@dataclass(frozen=True, slots=True)
+class Restriction:
+    ground: str
+    motivation: str
+    notice_defeats_purpose: bool = False
+
+
+def _require_open(task: CoordinationTask) -> None:
+    if task.status_enum is not TaskStatus.OPEN:
+        raise _refuse("Deze taak kan nu niet worden gewijzigd "
+                      f"(status: {rules.TASK_STATUS_LABELS[task.status_enum].lower()}).")
+
+
+def save_answer(task: CoordinationTask, data: dict[str, Any], restrictions: list[Restriction],
+                *, actor: Actor, now: datetime, submit: bool = False) -> TaskAnswer:
+    """Save the draft; with ``submit`` check it is complete and make it final."""
+    _require_open(task)
+    answer = task.answer
+    if answer is None:
+        answer = TaskAnswer(task_id=task.id, organisation_id=task.organisation_id)
+        db.session.add(answer)
+        task.answer = answer
+    for name in ANSWER_FIELDS:
+        if name in data:
+            setattr(answer, name, data[name])
+    for restriction in restrictions:
+        if restriction.ground not in rules.GROUNDS_BY_CODE:
+            raise _refuse("Onbekende beperkingsgrond.", "restrictions")
+        if not restriction.motivation.strip():
+            raise _refuse("Elke beperkingsgrond heeft een motivering nodig.", "restrictions")
+    answer.restrictions = [
+        TaskRestriction(organisation_id=task.organisation_id, ground=r.ground,
+                        motivation=r.motivation.strip(),
+                        notice_defeats_purpose=r.notice_defeats_purpose)
+        for r in restrictions]
+    answer.updated_at = now
+    answer.updated_by_id = actor.user_id
+    if submit:
+        _check_complete(task, answer)
+        _move(task, TaskStatus.SUBMITTED)
+        task.submitted_at = now
+        task.submitted_by_id = actor.user_id
+        task.reopen_reason = None
+        _audit(actor, "task.submit", task, now)
+        dsr = task.dsr
+        dsr.note("task_submitted", actor_id=actor.user_id, at=now,
+                 reason=f"Antwoord ontvangen van {task.organisation.name}.")
+    else:
+        _audit(actor, "task.save_draft", task, now)
+    db.session.flush()
+    return answer
+
+
+def _check_complete(task: CoordinationTask, answer: TaskAnswer) -> None:
+    errors: dict[str, list[str]] = {}
+    if answer.holds_data is None:
+        errors["holds_data"] = ["Geef aan of uw organisatie gegevens over betrokkene heeft."]
+    rights = {r.value for r in task.dsr.rights_list}
+    if answer.holds_data:
+        if "15" in rights:
+            for name, label in (("categories", "de categorieën"), ("purposes", "de doelen"),
+                                ("sources", "de bron")):
+                if not (getattr(answer, name) or "").strip():
+                    errors[name] = [f"Vul {label} in (AVG art. 15 lid 1)."]
+        if rights & {"16", "17", "18", "21"} and not (answer.position or "").strip():
+            errors["position"] = ["Geef uw standpunt op het verzoek en wat u gaat doen."]
+    if errors:
+        raise TaskRefused("Het antwoord is nog niet compleet.", errors=errors)
+
+
+def add_file(task: CoordinationTask, filename: str, data: bytes, *, actor: Actor,
+             now: datetime) -> TaskFile:
+    _require_open(task)
+    try:
+        checked = documents.check_upload(filename, data)
+    except documents.UploadRejected as rejected:
+        raise _refuse(documents.REJECTION_MESSAGES[rejected.code], "file") from rejected
+    key = secrets.token_hex(16)
+    path = documents.upload_root() / key
+    path.write_bytes(checked.data)
+    path.chmod(0o600)
+    item = TaskFile(task_id=task.id, organisation_id=task.organisation_id,
+                    filename=checked.filename, content_type=checked.content_type,
+                    size=len(checked.data), sha256=hashlib.sha256(checked.data).hexdigest(),
+                    storage_key=key, uploaded_at=now, uploaded_by_id=actor.user_id)
+    db.session.add(item)
+    db.session.flush()
+    record(actor, "task_file.create", object_type="task_file", object_id=item.id,
+           purpose=Purpose.HANDLING_REQUEST, at=now)
+    return item
+
+
+def read_file(item: TaskFile) -> bytes:
+    return (documents.upload_root() / item.storage_key).read_bytes()
+
+
+# ------------------------------------------------------------------------------ questions, decline, reopen
+def ask_question(task: CoordinationTask, body: str, *, actor: Actor, now: datetime) -> None:
+    """The participant asks the contact point something; the task waits for the reply."""
+    if not body.strip():
+        raise _refuse("Schrijf uw vraag op.", "body")
+    _move(task, TaskStatus.QUESTION)
+    task.messages.append(TaskMessage(organisation_id=task.organisation_id, from_participant=True,
+                                     body=body.strip(), at=now, author_id=actor.user_id))
+    _audit(actor, "task.question", task, now)
+    dsr = task.dsr
+    _notify_contact_point(dsr, "task_question", f"Vraag van {task.organisation.name} over "
+                          f"verzoek {dsr.reference}",
+                          f"{task.organisation.name} heeft een vraag over de taak bij verzoek "
+                          f"{dsr.reference}. De taak wacht op uw antwoord.")
+
+
+def reply(task: CoordinationTask, body: str, *, actor: Actor, now: datetime) -> None:
+    """The contact point answers the question; the task is open again."""
+    if not body.strip():
+        raise _refuse("Schrijf uw antwoord op.", "body")
+    _move(task, TaskStatus.OPEN)
+    task.messages.append(TaskMessage(organisation_id=task.organisation_id, from_participant=False,
+                                     body=body.strip(), at=now, author_id=actor.user_id))
+    _audit(actor, "task.reply", task, now)
+    _notify_participant(task, task.organisation, "reply",
+                        f"Antwoord van het contactpunt (verzoek {task.dsr.reference})",
+                        "Het contactpunt heeft uw vraag beantwoord.")
+
+
+def decline(task: CoordinationTask, reason: str, *, actor: Actor, now: datetime) -> None:
+    """The participant declines, e.g. it is not a controller for this data."""
+    if not reason.strip():
+        raise _refuse("Geef de reden.", "reason")
+    _require_open(task)
+    _move(task, TaskStatus.DECLINED)
+    task.decline_reason = reason.strip()
+    _audit(actor, "task.decline", task, now)
+    dsr = task.dsr
+    dsr.note("task_declined", actor_id=actor.user_id, at=now,
+             reason=f"{task.organisation.name} heeft de taak afgewezen: {reason.strip()}")
+
+
+def reopen(task: CoordinationTask, reason: str, *, actor: Actor, now: datetime) -> None:
+    """Only the contact point reopens a final answer, with a reason."""
+    if not reason.strip():
+        raise _refuse("Geef de reden.", "reason")
+    if task.status_enum not in (TaskStatus.SUBMITTED, TaskStatus.DECLINED):
+        raise _refuse("Alleen een beantwoorde of afgewezen taak kan worden heropend.")
+    _move(task, TaskStatus.OPEN)
+    task.submitted_at = None
+    task.submitted_by_id = None
+    task.decline_reason = None
+    task.reopen_reason = reason.strip()
+    _audit(actor, "task.reopen", task, now)
+    _notify_participant(task, task.organisation, "reopened",
+                        f"Taak heropend (verzoek {task.dsr.reference})",
+                        f"Het contactpunt heeft uw antwoord heropend: {reason.strip()}")
+
+
+def cancel_tasks_of_closed_requests(*, actor: Actor, now: datetime) -> int:
+    """Open tasks of requests that ended (withdrawn, forwarded, ...) lapse."""
+    tasks = db.session.scalars(
+        sa.select(CoordinationTask).join(DataSubjectRequest,
+                                         DataSubjectRequest.id == CoordinationTask.dsr_id)
+        .where(DataSubjectRequest.is_open.is_(False),
+               CoordinationTask.status.in_([TaskStatus.OPEN.value,
+                                            TaskStatus.QUESTION.value]))).all()
+    for task in tasks:
+        _move(task, TaskStatus.CANCELLED)
+        _audit(actor, "task.cancel", task, now)
+    return len(tasks)
+
+
+# ------------------------------------------------------------------------------ consolidated view
+@dataclass(frozen=True, slots=True)
+class ParticipantLine:
+    organisation: Organisation
+    task: CoordinationTask | None
+    blocks: str | None  # why this participant still blocks a decision, or None
+
+
+def consolidated(dsr: DataSubjectRequest) -> list[ParticipantLine]:
+    """Per participant: its task, answer, grounds and files, and what still blocks a decision.
+    Every active joint controller is listed, with or without a task (BGS art. 1.1(1))."""
+    tasks = {t.organisation_id: t for t in db.session.scalars(
+        sa.select(CoordinationTask).where(CoordinationTask.dsr_id == dsr.id))}
+    organisations = {o.id: o for o in default_organisations()}
+    for organisation_id, task in tasks.items():
+        organisations.setdefault(organisation_id, task.organisation)
+    lines = []
+    for organisation in sorted(organisations.values(),
+                               key=lambda o: (not o.is_joint_controller, o.name)):
+        task = tasks.get(organisation.id)
+        if task is None:
+            blocks = "Nog geen taak uitgezet." if organisation.is_joint_controller else None
+        elif task.status_enum is TaskStatus.OPEN:
+            blocks = f"Wacht op antwoord (interne termijn {law.format_date_nl(task.internal_due_on)})."
+        elif task.status_enum is TaskStatus.QUESTION:
+            blocks = "Wacht op het antwoord van het contactpunt op een vraag."
+        else:
+            blocks = None
+        lines.append(ParticipantLine(organisation, task, blocks))
+    return lines
+
+
+def add_third_party(dsr: DataSubjectRequest, *, name: str, role: str, note: str | None,
+                    actor: Actor, now: datetime) -> ThirdParty:
+    """WGS art. 2.31: an incidental third party is recorded, never given an account or access."""
+    if not name.strip():
+        raise _refuse("Vul de naam in.", "name")
+    if role not in ("consulted", "recipient"):
+        raise _refuse("Kies: geraadpleegd of ontvanger.", "role")
+    party = ThirdParty(dsr_id=dsr.id, name=name.strip(), role=role, note=(note or "").strip() or None,
+                       recorded_at=now, recorded_by_id=actor.user_id)
+    db.session.add(party)
+    db.session.flush()
+    dsr.note("third_party", actor_id=actor.user_id, at=now,
+             reason=f"Incidentele derde vastgelegd ({'geraadpleegd' if role == 'consulted' else 'ontvanger'}).")
+    record(actor, "third_party.create", object_type="dsr", object_id=dsr.id,
+           purpose=Purpose.HANDLING_REQUEST, at=now)
+    return party
+
+
+# ------------------------------------------------------------------------------ the sweep
+@dataclass(frozen=True, slots=True)
+class TaskSweepResult:
+    reminders: int
+    chases: int
+    escalations: int
+    warnings: int
+    cancelled: int
+
+
+def sweep_tasks(*, now: datetime, actor: Actor | None = None) -> TaskSweepResult:
+    """Send each due reminder, chase, escalation and deadline warning once (TaskStepSent has a
+    unique key per task and step)."""
+    actor = actor or Actor.system("sweep")
+    today = law.receipt_date(now)
+    cancelled = cancel_tasks_of_closed_requests(actor=actor, now=now)
+    tasks = db.session.scalars(
+        sa.select(CoordinationTask).join(DataSubjectRequest,
+                                         DataSubjectRequest.id == CoordinationTask.dsr_id)
+        .where(CoordinationTask.status == TaskStatus.OPEN.value, DataSubjectRequest.is_open)
+        .order_by(CoordinationTask.id)).all()
+    sent_steps = {(task_id, step) for task_id, step in db.session.execute(
+        sa.select(TaskStepSent.task_id, TaskStepSent.step)
+        .where(TaskStepSent.task_id.in_([t.id for t in tasks])))} if tasks else set()
+    counts = {"reminder": 0, "chase": 0, "escalation": 0, "warning": 0}
+    for task in tasks:
+        organisation = task.organisation
+        dsr = task.dsr
+        schedule = rules.Schedule(organisation.reminder_days, organisation.chase_days,
+                                  organisation.escalate_after)
+        for step in rules.steps_due(task.sent_on, task.internal_due_on, today, schedule):
+            if (task.id, step.key) in sent_steps:
+                continue
+            db.session.add(TaskStepSent(task_id=task.id, step=step.key, sent_at=now))
+            _send_step(task, organisation, dsr, step)
+            counts[step.kind] += 1
+        if (task.id, "deadline-warning") not in sent_steps and rules.threatens_deadline(
+                task.internal_due_on, dsr.due_on, today):
+            db.session.add(TaskStepSent(task_id=task.id, step="deadline-warning", sent_at=now))
+            _notify_contact_point(
+                dsr, "task_deadline_warning",
+                f"Taak bedreigt de termijn van verzoek {dsr.reference}",
+                f"De taak bij {organisation.name} is nog niet beantwoord (interne termijn "
+                f"{law.format_date_nl(task.internal_due_on)}); de beslistermijn eindigt "
+                f"{law.format_date_nl(dsr.due_on)}.")
+            counts["warning"] += 1
+    if any(counts.values()) or cancelled:
+        record(actor, "task.sweep", object_type="coordination_task", at=now)
+    return TaskSweepResult(counts["reminder"], counts["chase"], counts["escalation"],
+                           counts["warning"], cancelled)
+
+
+def _send_step(task: CoordinationTask, organisation: Organisation, dsr: DataSubjectRequest,
+               step: rules.Step) -> None:
+    due = law.format_date_nl(task.internal_due_on)
+    if step.kind == "reminder":
+        _notify_participant(task, organisation, "reminder",
+                            f"Herinnering: taak voor verzoek {dsr.reference}",
+                            f"De taak voor verzoek {dsr.reference} wacht nog op uw antwoord "
+                            f"(uiterlijk {due}).")
+    elif step.kind == "chase":
+        _notify_participant(task, organisation, "chase",
+                            f"Rappel: taak voor verzoek {dsr.reference} is verlopen",
+                            f"De interne termijn ({due}) is verstreken. Beantwoord de taak zo "
+                            "snel mogelijk: de wettelijke termijn loopt door.")
+    else:
+        address = organisation.coordinator_email or organisation.task_email
+        if address:
+            queue_mail(to=address, subject=f"Escalatie: taak voor verzoek {dsr.reference}",
+                       purpose="task_escalation", dsr_id=dsr.id,
+                       body=f"De taak van {organisation.name} voor verzoek {dsr.reference} is "
+                       f"na {organisation.escalate_after} rappels nog niet beantwoord (interne "
+                       f"termijn {due}).\n\nOpen de taak: {_base_url()}/taken/{task.id}\n")
+        _notify_contact_point(dsr, "task_escalated",
+                              f"Geëscaleerd: taak van {organisation.name} ({dsr.reference})",
+                              f"De taak van {organisation.name} is geëscaleerd naar de "
+                              "coördinator van die organisatie.")
