@@ -1,0 +1,285 @@
+"""The public request form in a real browser: Debian chromium driven by Playwright against the app
+served for real (werkzeug, in a thread, on a database of its own).
+
+A visitor fills in the form in Dutch and in English, sees the confirmation with the reference and
+downloads the receipt PDF; an empty form comes back with the errors beside the fields in the
+page's language and stores nothing; axe-core finds no serious or critical accessibility problem
+on the public pages (the start pages, the forms, the form with errors and the confirmation).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pypdf import PdfReader
+from werkzeug.serving import make_server
+
+from avg_service import clock
+from avg_service.db import unit_of_work
+from avg_service.extensions import db
+from avg_service.organisations.services import seed_participants
+from avg_service.requests.models import DataSubjectRequest
+from tests.conftest import ThrowawayDatabases, migrated_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+REFERENCE = re.compile(r"AVG-\d{4}-\d{6}")
+TIMEOUT_MS = 10_000
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+
+    def count_requests(self) -> int:
+        with self.app.app_context():
+            try:
+                return db.session.scalar(
+                    sa.select(sa.func.count()).select_from(DataSubjectRequest)) or 0
+            finally:
+                db.session.remove()
+
+    def requests_with_reference(self, reference: str) -> list[DataSubjectRequest]:
+        with self.app.app_context():
+            try:
+                found = db.session.scalars(sa.select(DataSubjectRequest).where(
+                    DataSubjectRequest.reference == reference)).all()
+                db.session.expunge_all()
+                return list(found)
+            finally:
+                db.session.remove()
+
+
+@pytest.fixture(scope="module")
+def live_server(databases: ThrowawayDatabases,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    app = migrated_app(databases, tmp_path_factory.mktemp("browser"))
+    with app.app_context(), unit_of_work():
+        seed_participants(now=clock.now_utc())
+    with app.app_context():
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} not installed (apt-get install chromium)"
+        if os.environ.get("AVG_REQUIRE_SERVICES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A fresh browser context (own cookies, so its own session) per test."""
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------------- helpers
+def _fill_valid(page: Page, *, given: str, family: str) -> None:
+    page.locator("#f-given_names").fill(given)
+    page.locator("#f-family_name").fill(family)
+    page.locator("#f-date_of_birth").fill("1985-04-12")
+    page.locator("#f-street_address").fill("Kerkstraat 12")
+    page.locator("#f-postcode").fill("1234 AB")
+    page.locator("#f-city").fill("Voorbeeldstad")
+    page.locator("#f-email").fill("visitor@example.test")
+    page.locator("#f-right-15").check()
+    page.locator("#f-right-16").check()
+    page.locator("#f-rectification_wrong").fill("Mijn adres is oud.")
+    page.locator("#f-rectification_correct").fill("Kerkstraat 12")
+    assert page.locator("#f-delivery-post").is_checked()  # the default
+
+
+def _submit(page: Page) -> None:
+    with page.expect_navigation(wait_until="load"):
+        page.locator("form.request-form button[type=submit]").click()
+
+
+def _reference_on_confirmation(page: Page, url: str) -> str:
+    expect(page).to_have_url(url)
+    reference = page.locator(".reference").inner_text().strip()
+    assert REFERENCE.fullmatch(reference), reference
+    return reference
+
+
+def _download_receipt(page: Page, tmp_path: Path, reference: str) -> bytes:
+    link = page.locator("a[href='/verzoek/ontvangstbevestiging.pdf']")
+    assert link.get_attribute("download") is not None
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.failure() is None, download.failure()
+    assert download.suggested_filename == f"ontvangstbevestiging-{reference}.pdf"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    return target.read_bytes()
+
+
+def _pdf_text(data: bytes, tmp_path: Path) -> str:
+    assert data.startswith(b"%PDF"), data[:40]
+    path = tmp_path / "receipt-check.pdf"
+    path.write_bytes(data)
+    return " ".join(p.extract_text() or "" for p in PdfReader(path).pages)
+
+
+def _serious_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in ("serious", "critical"):
+            targets = [node.get("target") for node in violation.get("nodes", [])][:5]
+            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} "
+                         f"at {targets}")
+    return found
+
+
+# ---------------------------------------------------------------------------------- tests
+def test_a_dutch_visitor_submits_and_downloads_the_receipt(
+        page: Page, live_server: LiveServer, tmp_path: Path) -> None:
+    page.goto("/verzoek")
+    expect(page.locator("h1")).to_have_text("Verzoek over uw persoonsgegevens")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    _fill_valid(page, given="Fatima", family="El Amrani")
+    _submit(page)
+
+    reference = _reference_on_confirmation(page, f"{live_server.url}/verzoek/ontvangen")
+    expect(page.locator("h1")).to_have_text("Wij hebben uw verzoek ontvangen")
+
+    text = _pdf_text(_download_receipt(page, tmp_path, reference), tmp_path)
+    assert reference in text and "El Amrani" in text, text[:500]
+
+    stored = live_server.requests_with_reference(reference)
+    assert len(stored) == 1
+    assert (stored[0].family_name, stored[0].language, stored[0].channel) == \
+        ("El Amrani", "nl", "web")
+
+
+def test_an_english_visitor_follows_the_link_and_gets_english_confirmation(
+        page: Page, browser: Browser, live_server: LiveServer, tmp_path: Path) -> None:
+    page.goto("/verzoek")
+    with page.expect_navigation():
+        page.get_by_role("link", name="This form in English", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/en/request")
+    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("h1")).to_have_text("Request about your personal data")
+
+    _fill_valid(page, given="John", family="Whitfield")
+    _submit(page)
+
+    reference = _reference_on_confirmation(page, f"{live_server.url}/en/request/received")
+    expect(page.locator("h1")).to_have_text("We have received your request")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    # The receipt through the browser context's own request API, which shares its cookies.
+    href = page.locator("a[download]").get_attribute("href")
+    assert href == "/verzoek/ontvangstbevestiging.pdf"
+    response = page.context.request.get(href)
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = _pdf_text(response.body(), tmp_path)
+    assert reference in text and "Whitfield" in text, text[:500]
+
+    stored = live_server.requests_with_reference(reference)
+    assert len(stored) == 1 and stored[0].language == "en"
+
+    # Another browser (no session cookie) gets neither the confirmation nor the receipt.
+    stranger = browser.new_context(base_url=live_server.url)
+    try:
+        for path in (href, "/en/request/received"):
+            refused = stranger.request.get(path, max_redirects=0)
+            assert refused.status == 302, (path, refused.status)
+    finally:
+        stranger.close()
+
+
+@pytest.mark.parametrize(("path", "required", "summary"), [
+    ("/en/request", "Please fill in this field.", "Please check the following fields"),
+    ("/verzoek", "Vul dit veld in.", "Controleer de volgende velden"),
+])
+def test_an_empty_form_shows_errors_beside_the_fields_and_stores_nothing(
+        page: Page, live_server: LiveServer, path: str, required: str,
+        summary: str) -> None:
+    before = live_server.count_requests()
+    page.goto(path)
+    _submit(page)
+
+    expect(page).to_have_url(f"{live_server.url}{path}")
+    expect(page.locator(".error-summary h2")).to_have_text(summary)
+    for name in ("given_names", "family_name", "date_of_birth"):
+        error = page.locator(f"#f-{name}-error")
+        expect(error).to_have_class(re.compile(r"\bfield-error\b"))
+        expect(error).to_have_text(required)
+        field = page.locator(f"#f-{name}")
+        assert field.get_attribute("aria-invalid") == "true"
+        assert f"f-{name}-error" in (field.get_attribute("aria-describedby") or "")
+    expect(page.locator("#f-rights-error")).to_be_visible()
+    assert live_server.count_requests() == before
+
+
+def test_the_public_pages_have_no_serious_accessibility_problems(
+        page: Page, live_server: LiveServer) -> None:
+    problems: dict[str, list[str]] = {}
+
+    def scan(label: str) -> None:
+        page.wait_for_load_state("load")
+        found = _serious_violations(page)
+        if found:
+            problems[label] = found
+
+    for path in ("/", "/en/", "/verzoek", "/en/request"):
+        page.goto(path)
+        scan(path)
+
+    page.goto("/verzoek")
+    _submit(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    scan("/verzoek with errors")
+
+    for form, received in (("/verzoek", "/verzoek/ontvangen"),
+                           ("/en/request", "/en/request/received")):
+        page.goto(form)
+        _fill_valid(page, given="Ada", family="Axe")
+        _submit(page)
+        expect(page).to_have_url(f"{live_server.url}{received}")
+        scan(received)
+
+    assert not problems, "\n".join(f"{where}:\n  " + "\n  ".join(found)
+                                   for where, found in problems.items())
