@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, request
+from flask import request
 from flask_smorest import Blueprint
 
 from avg_service import clock
@@ -14,12 +14,11 @@ from avg_service.access.roles import Permission
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.db import unit_of_work
-from avg_service.errors import DomainError, NotFound
+from avg_service.errors import DomainError
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
-from avg_service.letters.services import ensure_rendered
 from avg_service.requests import documents, queue, services
-from avg_service.requests.models import DataSubjectRequest, DsrDocument
+from avg_service.requests.models import DataSubjectRequest
 from avg_service.requests.schemas import (
     AnswerSchema,
     AssignSchema,
@@ -35,6 +34,7 @@ from avg_service.requests.schemas import (
     RequestOutSchema,
     StartSchema,
 )
+from avg_service.web.forms import file_response
 
 blp = Blueprint("requests_api", __name__, url_prefix="/api/v1",
                 description="Data-subject requests: intake, lifecycle, work queue")
@@ -202,13 +202,9 @@ def add_document(dsr_id: int) -> Any:
 @requires(Permission.REQUESTS_READ)
 def get_document(dsr_id: int, document_id: int) -> Any:
     with unit_of_work():
-        item = db.session.get(DsrDocument, document_id)
-        if item is None or item.dsr_id != dsr_id or item.storage_key is None:
-            raise NotFound("Dit document bestaat niet (meer).")
-        record(current_actor(), "dsr_document.view", object_type="dsr_document",
-               object_id=item.id, purpose=Purpose.HANDLING_REQUEST)
-    return Response(documents.read(item), mimetype=item.content_type,
-                    headers={"Cache-Control": "no-store"})
+        item, content = services.open_document(dsr_id, document_id, actor=current_actor(),
+                                               now=clock.now_utc())
+    return file_response(content, item.content_type, item.filename, inline=False)
 
 
 @blp.get("/requests/<int:dsr_id>/letters")
@@ -224,10 +220,6 @@ def list_letters(dsr_id: int) -> Any:
 @requires(Permission.REQUESTS_READ)
 def get_letter(dsr_id: int, letter_id: int) -> Any:
     with unit_of_work():
-        letter = db.session.get(Letter, letter_id)
-        if letter is None or letter.dsr_id != dsr_id:
-            raise NotFound("Deze brief bestaat niet.")
-        record(current_actor(), "letter.view", object_type="letter", object_id=letter.id,
-               purpose=Purpose.HANDLING_REQUEST)
-        pdf = ensure_rendered(letter)
-    return Response(pdf, mimetype="application/pdf", headers={"Cache-Control": "no-store"})
+        letter, pdf = services.open_letter(dsr_id, letter_id, actor=current_actor(),
+                                           now=clock.now_utc())
+    return file_response(pdf, "application/pdf", f"{letter.kind}-{letter.kenmerk}.pdf")

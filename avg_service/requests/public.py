@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
 
@@ -25,13 +25,12 @@ from avg_service.db import unit_of_work
 from avg_service.errors import DomainError
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
-from avg_service.letters.services import ensure_rendered
 from avg_service.protection import keyed_hash
 from avg_service.requests import documents, services
 from avg_service.requests.lifecycle import Channel, Representation, Right
 from avg_service.requests.models import DataSubjectRequest, PublicSubmission
 from avg_service.requests.schemas import PublicRequestSchema
-from avg_service.web.forms import parse_form
+from avg_service.web.forms import file_response, parse_form
 from avg_service.web.i18n import localise_errors
 
 bp = Blueprint("public_requests", __name__)
@@ -193,14 +192,12 @@ def receipt_pdf() -> ResponseReturnValue:
     if dsr is None:
         return redirect(url_for("public_requests.form"))
     with unit_of_work():
-        letter = db.session.scalars(
-            sa.select(Letter).where(Letter.dsr_id == dsr.id, Letter.kind == "ontvangstbevestiging")
-            .order_by(Letter.id)).first()
-        if letter is None:
+        letter_id = db.session.scalar(
+            sa.select(Letter.id).where(Letter.dsr_id == dsr.id,
+                                       Letter.kind == "ontvangstbevestiging")
+            .order_by(Letter.id).limit(1))
+        if letter_id is None:
             raise DomainError("Er is geen ontvangstbevestiging.")
-        record(current_actor(), "letter.download", object_type="letter", object_id=letter.id,
-               purpose=Purpose.HANDLING_REQUEST)
-        pdf = ensure_rendered(letter)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="ontvangstbevestiging-{dsr.reference}.pdf"',
-        "Cache-Control": "no-store"})
+        _letter, pdf = services.open_letter(dsr.id, letter_id, actor=current_actor(),
+                                            now=clock.now_utc())
+    return file_response(pdf, "application/pdf", f"ontvangstbevestiging-{dsr.reference}.pdf")

@@ -28,7 +28,6 @@ from avg_service.db import unit_of_work
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
-from avg_service.letters.services import ensure_rendered
 from avg_service.organisations.models import Organisation
 from avg_service.requests import documents, queue, services
 from avg_service.requests.lifecycle import (
@@ -42,7 +41,7 @@ from avg_service.requests.lifecycle import (
     Right,
     Status,
 )
-from avg_service.requests.models import DataSubjectRequest, DsrDocument
+from avg_service.requests.models import DataSubjectRequest
 from avg_service.requests.presentation import deadline_rows
 from avg_service.requests.schemas import (
     AnswerSchema,
@@ -56,7 +55,7 @@ from avg_service.requests.schemas import (
     ReasonSchema,
     StartSchema,
 )
-from avg_service.web.forms import parse_form
+from avg_service.web.forms import file_response, parse_form
 
 bp = Blueprint("requests", __name__, url_prefix="/verzoeken")
 
@@ -311,26 +310,15 @@ def upload(dsr_id: int) -> ResponseReturnValue:
 @requires(Permission.REQUESTS_READ)
 def document(dsr_id: int, document_id: int) -> ResponseReturnValue:
     with unit_of_work():
-        item = db.session.get(DsrDocument, document_id)
-        if item is None or item.dsr_id != dsr_id or item.storage_key is None:
-            raise NotFound("Dit document bestaat niet (meer).")
-        record(current_actor(), "dsr_document.view", object_type="dsr_document",
-               object_id=item.id, purpose=Purpose.HANDLING_REQUEST)
-    return Response(documents.read(item), mimetype=item.content_type, headers={
-        "Content-Disposition": f'attachment; filename="{item.filename}"',
-        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+        item, content = services.open_document(dsr_id, document_id, actor=current_actor(),
+                                               now=clock.now_utc())
+    return file_response(content, item.content_type, item.filename, inline=False)
 
 
 @bp.get("/<int:dsr_id>/brieven/<int:letter_id>.pdf")
 @requires(Permission.REQUESTS_READ)
 def letter_pdf(dsr_id: int, letter_id: int) -> ResponseReturnValue:
     with unit_of_work():
-        letter = db.session.get(Letter, letter_id)
-        if letter is None or letter.dsr_id != dsr_id:
-            raise NotFound("Deze brief bestaat niet.")
-        record(current_actor(), "letter.view", object_type="letter", object_id=letter.id,
-               purpose=Purpose.HANDLING_REQUEST)
-        pdf = ensure_rendered(letter)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{letter.kind}-{letter.kenmerk}.pdf"',
-        "Cache-Control": "no-store"})
+        letter, pdf = services.open_letter(dsr_id, letter_id, actor=current_actor(),
+                                           now=clock.now_utc())
+    return file_response(pdf, "application/pdf", f"{letter.kind}-{letter.kenmerk}.pdf")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import Response, request
 from marshmallow import Schema, ValidationError
 
 from avg_service.web.i18n import localise_errors
@@ -33,3 +33,13 @@ def parse_form(schema: Schema, *, checkboxes: tuple[str, ...] = (), lists: tuple
             if isinstance(nested, dict):
                 flat[name] = sorted({str(m) for ms in nested.values() for m in ms})
         return None, localise_errors(flat)
+
+
+def file_response(content: bytes, mimetype: str, filename: str, *, inline: bool = True
+                  ) -> Response:
+    """A download of personal data: never cached, never sniffed into another type."""
+    disposition = "inline" if inline else "attachment"
+    safe_name = filename.replace('"', "")
+    return Response(content, mimetype=mimetype, headers={
+        "Content-Disposition": f'{disposition}; filename="{safe_name}"',
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
