@@ -42,7 +42,8 @@ test: install-test typecheck
 typecheck: install-test
 	$(VENV)/bin/mypy --strict --follow-imports=silent avg_service/deadlines
 	$(VENV)/bin/mypy --follow-imports=silent --ignore-missing-imports \
-		avg_service/requests avg_service/mail avg_service/letters avg_service/web
+		avg_service/requests avg_service/mail avg_service/letters avg_service/web \
+		avg_service/coordination
 
 bench: install-test
 	$(PY) bench/deadlines.py

@@ -107,6 +107,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.admin.views import bp as admin_bp
     from avg_service.api import init_api
     from avg_service.audit.views import bp as audit_bp
+    from avg_service.coordination.views import bp as coordination_bp
     from avg_service.errors import init_error_handlers
     from avg_service.extensions import csrf
     from avg_service.access.guard import current_actor
@@ -123,7 +124,8 @@ def _init_web(app: Flask, settings: Settings) -> None:
     for blueprint in app.blueprints.values():  # the API authenticates by token, not cookie
         if blueprint.url_prefix and blueprint.url_prefix.startswith("/api/"):
             csrf.exempt(blueprint)
-    for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp, requests_bp, public_requests_bp):
+    for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp, requests_bp, coordination_bp,
+                      public_requests_bp):
         app.register_blueprint(blueprint)
     init_formatting(app)
     init_guard(app)

@@ -68,7 +68,9 @@ def authorize(permission: Permission, obj: Any) -> None:
     is not revealed), and log the refusal."""
     actor = current_actor()
     if not may(actor, permission, obj):
-        raise AccessRefused(permission, type(obj).__name__.lower(), getattr(obj, "id", None))
+        # The object type as the audit log names it elsewhere: the table name.
+        object_type = getattr(obj, "__tablename__", None) or type(obj).__name__.lower()
+        raise AccessRefused(permission, object_type, getattr(obj, "id", None))
 
 
 class AccessRefused(NotFound):

@@ -80,6 +80,32 @@ def get_task(task_id: int, *, for_update: bool = False) -> CoordinationTask:
     return task
 
 
+def list_tasks(*, visible: frozenset[int] | None, status: str | None = None,
+               organisation_id: int | None = None, q: str | None = None, page: int = 1,
+               per_page: int = 25) -> tuple[list[CoordinationTask], bool]:
+    """One page of tasks, the waiting ones first, then by internal due date. ``visible`` is the
+    policy's compartment (``visible_organisation_ids``) and always applies: a filter can only
+    narrow it. ``q`` searches the request's reference. Returns the rows and "has next"."""
+    statement = sa.select(CoordinationTask).join(
+        DataSubjectRequest, DataSubjectRequest.id == CoordinationTask.dsr_id).options(
+        sa.orm.contains_eager(CoordinationTask.dsr))
+    if visible is not None:
+        statement = statement.where(CoordinationTask.organisation_id.in_(visible))
+    if status:
+        statement = statement.where(CoordinationTask.status == status)
+    if organisation_id:
+        statement = statement.where(CoordinationTask.organisation_id == organisation_id)
+    if q:
+        statement = statement.where(DataSubjectRequest.reference.ilike(
+            "%" + q.strip().replace("%", "").replace("_", "") + "%"))
+    waiting = sa.case((CoordinationTask.status.in_(
+        [TaskStatus.OPEN.value, TaskStatus.QUESTION.value]), 0), else_=1)
+    found = db.session.scalars(
+        statement.order_by(waiting, CoordinationTask.internal_due_on, CoordinationTask.id)
+        .offset((max(page, 1) - 1) * per_page).limit(per_page + 1)).all()
+    return list(found[:per_page]), len(found) > per_page
+
+
 # ------------------------------------------------------------------------------ creating tasks
 def default_organisations() -> list[Organisation]:
     """Every active joint controller of WGS art. 2.27(1) (BGS art. 1.1(1))."""
@@ -129,10 +155,12 @@ def create_tasks(dsr: DataSubjectRequest, *, organisation_ids: Iterable[int],
                             f"verzoek {dsr.reference} en beantwoord de vragen uiterlijk "
                             f"{law.format_date_nl(task.internal_due_on)}.")
         created.append(task)
-    if created:
-        dsr.note("tasks_created", actor_id=actor.user_id, at=now,
-                 reason="Taken uitgezet bij: "
-                 + ", ".join(organisations[t.organisation_id].name for t in created) + ".")
+    if not created:
+        raise _refuse("Alle gekozen deelnemers hebben al een taak voor dit verzoek.",
+                      "organisation_ids")
+    dsr.note("tasks_created", actor_id=actor.user_id, at=now,
+             reason="Taken uitgezet bij: "
+             + ", ".join(organisations[t.organisation_id].name for t in created) + ".")
     return created
 
 
@@ -357,16 +385,17 @@ def consolidated(dsr: DataSubjectRequest) -> list[ParticipantLine]:
     lines = []
     for organisation in sorted(organisations.values(),
                                key=lambda o: (not o.is_joint_controller, o.name)):
-        task = tasks.get(organisation.id)
-        if task is None:
+        line_task = tasks.get(organisation.id)
+        if line_task is None:
             blocks = "Nog geen taak uitgezet." if organisation.is_joint_controller else None
-        elif task.status_enum is TaskStatus.OPEN:
-            blocks = f"Wacht op antwoord (interne termijn {law.format_date_nl(task.internal_due_on)})."
-        elif task.status_enum is TaskStatus.QUESTION:
+        elif line_task.status_enum is TaskStatus.OPEN:
+            blocks = ("Wacht op antwoord (interne termijn "
+                      f"{law.format_date_nl(line_task.internal_due_on)}).")
+        elif line_task.status_enum is TaskStatus.QUESTION:
             blocks = "Wacht op het antwoord van het contactpunt op een vraag."
         else:
             blocks = None
-        lines.append(ParticipantLine(organisation, task, blocks))
+        lines.append(ParticipantLine(organisation, line_task, blocks))
     return lines
 
 

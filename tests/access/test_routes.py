@@ -7,9 +7,15 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from avg_service import clock
+from avg_service.access.actor import Actor
 from avg_service.access.guard import declared_permission
 from avg_service.access.roles import Permission, Role
 from avg_service.audit.models import AuditEntry
+from avg_service.coordination import services as coordination
+from avg_service.coordination.rules import DEFAULT_SHARED
+from avg_service.db import unit_of_work
+from avg_service.requests import services as requests
 from tests.factories import api_token, bearer, log_in, make_request, make_user, organisation_id
 
 PUBLIC_ENDPOINTS = {"static", "web.index", "web.healthz", "system.health",
@@ -35,7 +41,8 @@ def test_exactly_the_intended_routes_are_public(app: Flask) -> None:
 def _url(rule_string: str) -> str:
     url = rule_string
     for converter in ("<int:user_id>", "<int:organisation_id>", "<int:token_id>", "<path:filename>",
-                      "<int:dsr_id>", "<int:document_id>", "<int:letter_id>", "<action_key>"):
+                      "<int:dsr_id>", "<int:document_id>", "<int:letter_id>", "<action_key>",
+                      "<int:task_id>", "<int:file_id>"):
         url = url.replace(converter, "1")
     return url
 
@@ -77,6 +84,10 @@ PAGE_MATRIX = {
     "/verzoeken":                (200, 200, 403, 200, 403),
     "/verzoeken/nieuw":          (200, 200, 403, 403, 403),
     "/verzoeken/{dsr}":          (200, 200, 403, 200, 403),
+    "/verzoeken/{dsr}/coordinatie": (200, 200, 403, 200, 403),
+    "/taken":                    (200, 200, 200, 200, 403),
+    "/taken/{task}":             (200, 200, 200, 200, 403),
+    "/taken/{other_task}":       (200, 200, 404, 200, 403),
 }
 API_MATRIX = {
     "/api/v1/me":                     (200, 200, 200, 200, 200),
@@ -91,16 +102,34 @@ API_MATRIX = {
     "/api/v1/requests":               (200, 200, 403, 200, 403),
     "/api/v1/requests/{dsr}":         (200, 200, 403, 200, 403),
     "/api/v1/requests/{dsr}/letters": (200, 200, 403, 200, 403),
+    "/api/v1/requests/{dsr}/coordination": (200, 200, 403, 200, 403),
+    "/api/v1/tasks":                  (200, 200, 200, 200, 403),
+    "/api/v1/tasks/{task}":           (200, 200, 200, 200, 403),
+    "/api/v1/tasks/{other_task}":     (200, 200, 404, 200, 403),
 }
 ROLES = [Role.CONTACTPUNT, Role.JURIST, Role.DEELNEMER, Role.FG, Role.BEHEERDER]
+
+
+def _tasks_for(dsr_id: int, *codes: str) -> list[int]:
+    """The request in progress, with a task for each organisation (ids)."""
+    staff, now = Actor.system("cli"), clock.now_utc()
+    organisation_ids = [organisation_id(code) for code in codes]
+    with unit_of_work():
+        dsr = requests.get_request(dsr_id)
+        requests.start_handling(dsr, actor=staff, now=now)
+        tasks = coordination.create_tasks(dsr, organisation_ids=organisation_ids,
+                                          shared=DEFAULT_SHARED, actor=staff, now=now)
+    return [t.id for t in tasks]
 
 
 @pytest.mark.parametrize("role_index", range(5))
 def test_role_by_endpoint_matrix(app: Flask, client: FlaskClient, role_index: int) -> None:
     role = ROLES[role_index]
     user = make_user(role, organisation="politie" if role is Role.DEELNEMER else None)
+    dsr = make_request()
+    task, other_task = _tasks_for(dsr.id, "politie", "ggd")
     ids = {"user": user.id, "own": organisation_id("politie"), "other": organisation_id("ggd"),
-           "dsr": make_request().id}
+           "dsr": dsr.id, "task": task, "other_task": other_task}
     log_in(client, user)
     for template, expected in PAGE_MATRIX.items():
         response = client.get(template.format(**ids))

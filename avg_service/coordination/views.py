@@ -1,0 +1,359 @@
+"""Pages of the coordination: the participant's inbox and task page (answer, files, question,
+decline), the contact point's reply and reopen, and per request the consolidated view with the
+forms to set out tasks and record incidental third parties.
+
+Every route parses, calls one service inside one unit of work, and redirects (303); a refusal
+comes back beside its field (422). Every object is checked with ``authorize`` (a participant
+reaches only its own organisation's tasks and files; anything else is a 404 and a logged
+refusal), lists are filtered with ``visible_organisation_ids``, and every view is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from marshmallow import ValidationError
+
+from avg_service import clock
+from avg_service.access.actor import Actor
+from avg_service.access.guard import authorize, current_actor, requires
+from avg_service.access.policy import may, visible_organisation_ids
+from avg_service.access.roles import Permission
+from avg_service.audit.models import Purpose
+from avg_service.audit.services import record
+from avg_service.coordination import rules, services
+from avg_service.coordination.models import CoordinationTask, TaskFile, ThirdParty
+from avg_service.coordination.rules import TASK_STATUS_LABELS, TaskStatus
+from avg_service.coordination.schemas import (
+    GROUND_ROWS,
+    TaskAnswerFormSchema,
+    TaskMessageSchema,
+    CreateTasksSchema,
+    TaskReasonSchema,
+    TaskQuerySchema,
+    ThirdPartySchema,
+    defeats_field,
+    motivation_field,
+    shared_request_data,
+)
+from avg_service.db import unit_of_work
+from avg_service.errors import DomainError, NotFound
+from avg_service.extensions import db
+from avg_service.organisations.models import Organisation
+from avg_service.requests import documents
+from avg_service.requests import services as requests
+from avg_service.requests.lifecycle import (
+    REPRESENTATION_LABELS,
+    RIGHT_LABELS,
+    STATUS_LABELS,
+    Status,
+)
+from avg_service.requests.models import DataSubjectRequest
+from avg_service.web.forms import parse_form
+from avg_service.web.i18n import localise_errors
+
+bp = Blueprint("coordination", __name__)
+
+Errors = dict[str, list[str]]
+
+
+def _labels() -> dict[str, Any]:
+    return {"task_status_labels": {s.value: label for s, label in TASK_STATUS_LABELS.items()},
+            "right_labels": {r.value: label for r, label in RIGHT_LABELS.items()},
+            "status_labels": {s.value: label for s, label in STATUS_LABELS.items()},
+            "representation_labels": {r.value: label
+                                      for r, label in REPRESENTATION_LABELS.items()},
+            "shareable_fields": rules.SHAREABLE_FIELDS, "grounds": rules.GROUNDS_BY_CODE}
+
+
+def _refusal(refused: DomainError, field_name: str = "_") -> Errors:
+    """A service's refusal as field errors; a 404 (or a compartment refusal) is not a form
+    error and propagates to the error handler, which logs it."""
+    if isinstance(refused, NotFound):
+        raise refused
+    return refused.errors or {field_name: [refused.message]}
+
+
+# ------------------------------------------------------------------------------ inbox
+@bp.get("/taken")
+@requires(Permission.TASKS_READ)
+def inbox() -> ResponseReturnValue:
+    raw = {k: v for k, v in request.args.items() if v != ""}
+    try:
+        query = TaskQuerySchema().load(raw)
+        errors: Errors = {}
+    except ValidationError as error:
+        errors = localise_errors(error.messages, "nl")
+        query = TaskQuerySchema().load({k: v for k, v in raw.items() if k not in errors})
+    actor = current_actor()
+    visible = visible_organisation_ids(actor)
+    with unit_of_work():
+        rows, has_next = services.list_tasks(
+            visible=visible, status=query["status"], organisation_id=query["organisation_id"],
+            q=query["q"], page=query["page"], per_page=query["per_page"])
+        record(actor, "task.list", object_type="coordination_task",
+               purpose=Purpose.HANDLING_REQUEST)
+    organisations = db.session.execute(
+        sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
+        .where(Organisation.id.in_(visible) if visible is not None else sa.true())).all()
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("coordination/inbox.html", rows=rows, page=query["page"],
+                           has_next=has_next, args=args, errors=errors,
+                           organisations=organisations, statuses=list(TaskStatus),
+                           is_participant=visible is not None, today=clock.today_local(),
+                           **_labels())
+
+
+# ------------------------------------------------------------------------------ task page
+def _load_task(task_id: int, permission: Permission, *, for_update: bool = False
+               ) -> CoordinationTask:
+    task = services.get_task(task_id, for_update=for_update)
+    authorize(permission, task)
+    return task
+
+
+def _answer_values(task: CoordinationTask, form: Any | None) -> dict[str, Any]:
+    """What the answer form shows: what was just sent (after a refusal) or the saved draft."""
+    if form is not None:
+        chosen = set(form.getlist("ground"))
+        values: dict[str, Any] = {name: form.get(name, "") for name in services.ANSWER_FIELDS}
+        values["grounds"] = {code: {"chosen": code in chosen,
+                                    "motivation": form.get(motivation_field(code), ""),
+                                    "defeats": defeats_field(code) in form}
+                             for code in rules.GROUNDS_BY_CODE}
+        return values
+    answer = task.answer
+    values = {name: (getattr(answer, name) if answer else None) or ""
+              for name in services.ANSWER_FIELDS}
+    values["holds_data"] = "" if answer is None or answer.holds_data is None else \
+        ("yes" if answer.holds_data else "no")
+    given = {r.ground: r for r in answer.restrictions} if answer else {}
+    values["grounds"] = {code: {"chosen": code in given,
+                                "motivation": given[code].motivation if code in given else "",
+                                "defeats": given[code].notice_defeats_purpose
+                                if code in given else False}
+                         for code in rules.GROUNDS_BY_CODE}
+    return values
+
+
+def _render_task(task: CoordinationTask, *, errors: Errors | None = None,
+                 open_form: str | None = None, status: int = 200) -> ResponseReturnValue:
+    actor = current_actor()
+    may_answer = may(actor, Permission.TASKS_ANSWER, task)
+    return render_template(
+        "coordination/task.html", task=task, errors=errors or {}, open_form=open_form,
+        shared=shared_request_data(task, full_bsn=may_answer), may_answer=may_answer,
+        may_manage=may(actor, Permission.TASKS_MANAGE, task),
+        is_open=task.status_enum is TaskStatus.OPEN,
+        values=_answer_values(task, request.form if open_form == "answer" else None),
+        form=request.form, ground_rows=GROUND_ROWS, **_labels()), status
+
+
+@bp.get("/taken/<int:task_id>")
+@requires(Permission.TASKS_READ)
+def task_page(task_id: int) -> ResponseReturnValue:
+    with unit_of_work():
+        task = _load_task(task_id, Permission.TASKS_READ)
+        record(current_actor(), "task.view", object_type="coordination_task", object_id=task.id,
+               purpose=Purpose.HANDLING_REQUEST)
+    return _render_task(task)
+
+
+Run = Callable[[CoordinationTask, dict[str, Any], Actor, Any], Any]
+
+
+def _act(task_id: int, permission: Permission, form: str, data: dict[str, Any] | None,
+         errors: Errors, run: Run, done: str, *, field_name: str = "_") -> ResponseReturnValue:
+    """One act on one task: the parsed form, the service in one unit of work, then back to the
+    task page; a refusal is shown beside the field in the form it came from."""
+    if data is not None:
+        try:
+            with unit_of_work():
+                task = _load_task(task_id, permission, for_update=True)
+                run(task, data, current_actor(), clock.now_utc())
+        except DomainError as refused:
+            errors = _refusal(refused, field_name)
+        else:
+            flash(done)
+            return redirect(url_for("coordination.task_page", task_id=task_id), code=303)
+    db.session.rollback()
+    return _render_task(_load_task(task_id, permission), errors=errors, open_form=form,
+                        status=422)
+
+
+@bp.post("/taken/<int:task_id>/antwoord")
+@requires(Permission.TASKS_ANSWER)
+def answer(task_id: int) -> ResponseReturnValue:
+    """``action=draft`` saves; ``action=submit`` checks the answer is complete and makes it
+    final."""
+    submit = request.form.get("action") == "submit"
+    data, errors = parse_form(TaskAnswerFormSchema(), lists=("ground",), ignore=("action",))
+
+    def run(task: CoordinationTask, data: dict[str, Any], actor: Actor, now: Any) -> None:
+        restrictions = [services.Restriction(**r) for r in data.pop("restrictions")]
+        services.save_answer(task, data, restrictions, actor=actor, now=now, submit=submit)
+
+    return _act(task_id, Permission.TASKS_ANSWER, "answer", data, errors, run,
+                "Uw antwoord is verstuurd naar het contactpunt." if submit
+                else "Uw concept is opgeslagen.")
+
+
+@bp.post("/taken/<int:task_id>/bestanden")
+@requires(Permission.TASKS_ANSWER)
+def upload(task_id: int) -> ResponseReturnValue:
+    item = request.files.get("file")
+    if item is None or not item.filename:
+        return _act(task_id, Permission.TASKS_ANSWER, "file", None,
+                    {"file": ["Kies een bestand."]}, lambda *_: None, "", field_name="file")
+    filename, content = item.filename, item.read(documents.MAX_FILE_BYTES + 1)
+    return _act(task_id, Permission.TASKS_ANSWER, "file", {}, {},
+                lambda task, _, actor, now: services.add_file(task, filename, content,
+                                                              actor=actor, now=now),
+                "Het bestand is toegevoegd.", field_name="file")
+
+
+@bp.get("/taken/<int:task_id>/bestanden/<int:file_id>")
+@requires(Permission.TASKS_READ)
+def task_file(task_id: int, file_id: int) -> ResponseReturnValue:
+    with unit_of_work():
+        item = db.session.get(TaskFile, file_id)
+        if item is None:
+            raise NotFound("Dit bestand bestaat niet.")
+        authorize(Permission.TASKS_READ, item)  # first: another compartment's file is logged
+        if item.task_id != task_id:
+            raise NotFound("Dit bestand bestaat niet.")
+        record(current_actor(), "task_file.view", object_type="task_file", object_id=item.id,
+               purpose=Purpose.HANDLING_REQUEST)
+    return Response(services.read_file(item), mimetype=item.content_type, headers={
+        "Content-Disposition": f'attachment; filename="{item.filename}"',
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
+
+@bp.post("/taken/<int:task_id>/vraag")
+@requires(Permission.TASKS_ANSWER)
+def question(task_id: int) -> ResponseReturnValue:
+    data, errors = parse_form(TaskMessageSchema())
+    return _act(task_id, Permission.TASKS_ANSWER, "question", data, errors,
+                lambda task, d, actor, now: services.ask_question(task, d["body"], actor=actor,
+                                                                  now=now),
+                "Uw vraag is naar het contactpunt gestuurd. De taak wacht op het antwoord.",
+                field_name="body")
+
+
+@bp.post("/taken/<int:task_id>/afwijzen")
+@requires(Permission.TASKS_ANSWER)
+def decline(task_id: int) -> ResponseReturnValue:
+    data, errors = parse_form(TaskReasonSchema())
+    return _act(task_id, Permission.TASKS_ANSWER, "decline", data, errors,
+                lambda task, d, actor, now: services.decline(task, d["reason"], actor=actor,
+                                                             now=now),
+                "De taak is afgewezen.", field_name="reason")
+
+
+@bp.post("/taken/<int:task_id>/reactie")
+@requires(Permission.TASKS_MANAGE)
+def reply(task_id: int) -> ResponseReturnValue:
+    data, errors = parse_form(TaskMessageSchema())
+    return _act(task_id, Permission.TASKS_MANAGE, "reply", data, errors,
+                lambda task, d, actor, now: services.reply(task, d["body"], actor=actor,
+                                                           now=now),
+                "Uw antwoord is naar de deelnemer gestuurd; de taak staat weer open.",
+                field_name="body")
+
+
+@bp.post("/taken/<int:task_id>/heropenen")
+@requires(Permission.TASKS_MANAGE)
+def reopen(task_id: int) -> ResponseReturnValue:
+    data, errors = parse_form(TaskReasonSchema())
+    return _act(task_id, Permission.TASKS_MANAGE, "reopen", data, errors,
+                lambda task, d, actor, now: services.reopen(task, d["reason"], actor=actor,
+                                                            now=now),
+                "De taak is heropend; de deelnemer is bericht.", field_name="reason")
+
+
+# ------------------------------------------------------------------------------ per request
+def _render_overview(dsr: DataSubjectRequest, *, errors: Errors | None = None,
+                     open_form: str | None = None, status: int = 200) -> ResponseReturnValue:
+    lines = services.consolidated(dsr)
+    with_task = {line.organisation.id for line in lines if line.task is not None}
+    organisations = db.session.scalars(
+        sa.select(Organisation).where(Organisation.is_active)
+        .order_by(Organisation.is_joint_controller.desc(), Organisation.name)).all()
+    third_parties = db.session.scalars(
+        sa.select(ThirdParty).where(ThirdParty.dsr_id == dsr.id).order_by(ThirdParty.id)).all()
+    form = request.form if open_form else None
+    chosen_organisations = {int(v) for v in form.getlist("organisation_ids") if v.isdigit()} \
+        if form is not None and open_form == "tasks" else \
+        {o.id for o in organisations if o.is_joint_controller}
+    chosen_shared = set(form.getlist("shared")) if form is not None and open_form == "tasks" \
+        else set(rules.DEFAULT_SHARED)
+    return render_template(
+        "coordination/overview.html", dsr=dsr, lines=lines, errors=errors or {},
+        open_form=open_form, organisations=organisations, with_task=with_task,
+        chosen_organisations=chosen_organisations, chosen_shared=chosen_shared,
+        third_parties=third_parties, form=request.form,
+        blocking=[line for line in lines if line.blocks],
+        may_create=dsr.status_enum in (Status.IN_PROGRESS, Status.DECIDING),
+        **_labels()), status
+
+
+@bp.get("/verzoeken/<int:dsr_id>/coordinatie")
+@requires(Permission.REQUESTS_READ)
+def overview(dsr_id: int) -> ResponseReturnValue:
+    """Per participant: the status, the answer, the grounds and files, and what still blocks
+    a decision (contact point and legal staff; the FG reads)."""
+    with unit_of_work():
+        dsr = requests.get_request(dsr_id)
+        record(current_actor(), "dsr.coordination_view", object_type="dsr", object_id=dsr.id,
+               purpose=Purpose.HANDLING_REQUEST)
+    return _render_overview(dsr)
+
+
+def _act_on_request(dsr_id: int, form: str, data: dict[str, Any] | None, errors: Errors,
+                    run: Callable[[DataSubjectRequest, dict[str, Any], Actor, Any], Any],
+                    done: str) -> ResponseReturnValue:
+    if data is not None:
+        try:
+            with unit_of_work():
+                dsr = requests.get_request(dsr_id, for_update=True)
+                run(dsr, data, current_actor(), clock.now_utc())
+        except DomainError as refused:
+            errors = _refusal(refused)
+        else:
+            flash(done)
+            return redirect(url_for("coordination.overview", dsr_id=dsr_id), code=303)
+    db.session.rollback()
+    return _render_overview(requests.get_request(dsr_id), errors=errors, open_form=form,
+                            status=422)
+
+
+@bp.post("/verzoeken/<int:dsr_id>/taken")
+@requires(Permission.TASKS_MANAGE)
+def create_tasks(dsr_id: int) -> ResponseReturnValue:
+    data, errors = parse_form(CreateTasksSchema(), lists=("organisation_ids", "shared"))
+
+    def run(dsr: DataSubjectRequest, data: dict[str, Any], actor: Actor, now: Any) -> None:
+        created = services.create_tasks(dsr, organisation_ids=data["organisation_ids"],
+                                        shared=data["shared"], actor=actor, now=now)
+        if not created:
+            raise services.TaskRefused(
+                "Deze deelnemers hebben al een taak voor dit verzoek.",
+                errors={"organisation_ids": ["Deze deelnemers hebben al een taak."]})
+
+    return _act_on_request(dsr_id, "tasks", data, errors, run,
+                           "De taken zijn uitgezet; de deelnemers zijn bericht.")
+
+
+@bp.post("/verzoeken/<int:dsr_id>/derden")
+@requires(Permission.REQUESTS_MANAGE)
+def add_third_party(dsr_id: int) -> ResponseReturnValue:
+    data, errors = parse_form(ThirdPartySchema())
+    return _act_on_request(
+        dsr_id, "third_party", data, errors,
+        lambda dsr, d, actor, now: services.add_third_party(dsr, actor=actor, now=now, **d),
+        "De derde is vastgelegd.")
+
