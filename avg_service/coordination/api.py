@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, request
+from flask import request
 from flask_smorest import Blueprint
 
 from avg_service import clock
@@ -23,7 +23,8 @@ from avg_service.access.roles import Permission
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.coordination import rules, services
-from avg_service.coordination.models import CoordinationTask, TaskFile, ThirdParty
+from avg_service.coordination.models import CoordinationTask, ThirdParty
+from avg_service.coordination.views import open_task_file
 from avg_service.coordination.schemas import (
     TaskAnswerSchema,
     TaskMessageSchema,
@@ -45,6 +46,7 @@ from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.requests import documents
 from avg_service.requests import services as requests
+from avg_service.web.forms import file_response
 
 blp = Blueprint("coordination_api", __name__, url_prefix="/api/v1",
                 description="Coordination: tasks per participant, answers, files, questions, "
@@ -151,17 +153,20 @@ def add_file(task_id: int) -> Any:
 @requires(Permission.TASKS_READ)
 def get_file(task_id: int, file_id: int) -> Any:
     with unit_of_work():
-        item = db.session.get(TaskFile, file_id)
-        if item is None:
-            raise NotFound("Dit bestand bestaat niet.")
-        authorize(Permission.TASKS_READ, item)  # first: another compartment's file is logged
-        if item.task_id != task_id:
-            raise NotFound("Dit bestand bestaat niet.")
-        record(current_actor(), "task_file.view", object_type="task_file", object_id=item.id,
-               purpose=Purpose.HANDLING_REQUEST)
-    return Response(services.read_file(item), mimetype=item.content_type, headers={
-        "Content-Disposition": f'attachment; filename="{item.filename}"',
-        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+        item, content = open_task_file(task_id, file_id)
+    return file_response(content, item.content_type, item.filename, inline=False)
+
+
+@blp.delete("/tasks/<int:task_id>/files/<int:file_id>")
+@blp.response(204)
+@requires(Permission.TASKS_ANSWER)
+def delete_file(task_id: int, file_id: int) -> Any:
+    """A file added by mistake, while the answer is a draft."""
+    with unit_of_work():
+        task = services.get_task(task_id, for_update=True)
+        authorize(Permission.TASKS_ANSWER, task)
+        services.remove_file(task, file_id, actor=current_actor(), now=clock.now_utc())
+    return None
 
 
 @blp.post("/tasks/<int:task_id>/questions")

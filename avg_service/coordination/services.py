@@ -289,6 +289,20 @@ def add_file(task: CoordinationTask, filename: str, data: bytes, *, actor: Actor
     return item
 
 
+def remove_file(task: CoordinationTask, file_id: int, *, actor: Actor, now: datetime) -> None:
+    """A file added by mistake, while the answer is still a draft: removed from disk and from
+    the answer; the audit log keeps that it was there."""
+    _require_open(task)
+    item = next((f for f in task.files if f.id == file_id), None)
+    if item is None:
+        raise NotFound("Dit bestand bestaat niet.")
+    (documents.upload_root() / item.storage_key).unlink(missing_ok=True)
+    task.files.remove(item)
+    db.session.delete(item)
+    record(actor, "task_file.delete", object_type="task_file", object_id=file_id,
+           purpose=Purpose.HANDLING_REQUEST, at=now)
+
+
 def read_file(item: TaskFile) -> bytes:
     return (documents.upload_root() / item.storage_key).read_bytes()
 

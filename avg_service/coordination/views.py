@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
@@ -53,7 +53,7 @@ from avg_service.requests.lifecycle import (
     Status,
 )
 from avg_service.requests.models import DataSubjectRequest
-from avg_service.web.forms import parse_form
+from avg_service.web.forms import file_response, parse_form
 from avg_service.web.i18n import localise_errors
 
 bp = Blueprint("coordination", __name__)
@@ -216,21 +216,36 @@ def upload(task_id: int) -> ResponseReturnValue:
                 "Het bestand is toegevoegd.", field_name="file")
 
 
+@bp.post("/taken/<int:task_id>/bestanden/<int:file_id>/verwijderen")
+@requires(Permission.TASKS_ANSWER)
+def remove_file(task_id: int, file_id: int) -> ResponseReturnValue:
+    return _act(task_id, Permission.TASKS_ANSWER, "file", {}, {},
+                lambda task, _, actor, now: services.remove_file(task, file_id, actor=actor,
+                                                                 now=now),
+                "Het bestand is verwijderd.", field_name="file")
+
+
+def open_task_file(task_id: int, file_id: int) -> tuple[TaskFile, bytes]:
+    """A task's file for the current actor (inside a unit of work): the compartment is checked
+    on the file first, so another organisation's file is a logged refusal; the view is
+    audited."""
+    item = db.session.get(TaskFile, file_id)
+    if item is None:
+        raise NotFound("Dit bestand bestaat niet.")
+    authorize(Permission.TASKS_READ, item)
+    if item.task_id != task_id:
+        raise NotFound("Dit bestand bestaat niet.")
+    record(current_actor(), "task_file.view", object_type="task_file", object_id=item.id,
+           purpose=Purpose.HANDLING_REQUEST)
+    return item, services.read_file(item)
+
+
 @bp.get("/taken/<int:task_id>/bestanden/<int:file_id>")
 @requires(Permission.TASKS_READ)
 def task_file(task_id: int, file_id: int) -> ResponseReturnValue:
     with unit_of_work():
-        item = db.session.get(TaskFile, file_id)
-        if item is None:
-            raise NotFound("Dit bestand bestaat niet.")
-        authorize(Permission.TASKS_READ, item)  # first: another compartment's file is logged
-        if item.task_id != task_id:
-            raise NotFound("Dit bestand bestaat niet.")
-        record(current_actor(), "task_file.view", object_type="task_file", object_id=item.id,
-               purpose=Purpose.HANDLING_REQUEST)
-    return Response(services.read_file(item), mimetype=item.content_type, headers={
-        "Content-Disposition": f'attachment; filename="{item.filename}"',
-        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+        item, content = open_task_file(task_id, file_id)
+    return file_response(content, item.content_type, item.filename, inline=False)
 
 
 @bp.post("/taken/<int:task_id>/vraag")

@@ -217,3 +217,29 @@ def test_tasks_of_a_withdrawn_request_lapse(db_session: sa.orm.Session) -> None:
     with time_machine.travel(at("2026-03-04"), tick=False), unit_of_work():
         assert services.sweep_tasks(now=at("2026-03-04")).cancelled == 1
     assert services.get_task(task.id).status == "cancelled"
+
+
+def test_a_file_added_by_mistake_is_removed_while_the_answer_is_a_draft(
+        db_session: sa.orm.Session) -> None:
+    from avg_service.requests.documents import upload_root
+
+    dsr = _request_in_progress()
+    (task,) = _tasks(dsr.id, "politie")
+    politie = _participant("politie")
+    with unit_of_work():
+        item = services.add_file(services.get_task(task.id), "fout.pdf", b"%PDF-1.4 x",
+                                 actor=politie, now=at("2026-03-03"))
+    path = upload_root() / item.storage_key
+    assert path.exists()
+    with unit_of_work():
+        services.remove_file(services.get_task(task.id), item.id, actor=politie,
+                             now=at("2026-03-03"))
+    assert not path.exists() and services.get_task(task.id).files == []
+    with unit_of_work():
+        again = services.add_file(services.get_task(task.id), "goed.pdf", b"%PDF-1.4 y",
+                                  actor=politie, now=at("2026-03-03"))
+        services.save_answer(services.get_task(task.id), {"holds_data": False}, [],
+                             actor=politie, now=at("2026-03-03"), submit=True)
+    with pytest.raises(services.TaskRefused), unit_of_work():
+        services.remove_file(services.get_task(task.id), again.id, actor=politie,
+                             now=at("2026-03-04"))
