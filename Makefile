@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test system-deps system-deps-test typecheck bench clean
+.PHONY: run test install install-test system-deps system-deps-test typecheck bench bench-postgres clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ typecheck: install-test
 bench: install-test
 	$(PY) bench/deadlines.py
 	$(PY) bench/pdf_smoke.py
+
+bench-postgres: install-test  # needs PostgreSQL on 127.0.0.1:5432 (user postgres)
+	$(PY) bench/worklist.py
+	$(PY) bench/audit.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache
