@@ -1,0 +1,109 @@
+"""The besluit op AVG-verzoek as a letter (RULES.md §6): verloop, dictum per right, motivering
+with the grounds and the participants' restriction motivations, the art. 15(1) information and
+the data annex per participant, the art. 19 recipients, the bezwaarclausule and the signature
+under mandate. Built on the request letters' frame (one addressee, one clause of each kind)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from avg_service import deadlines as law
+from avg_service.coordination.models import CoordinationTask
+from avg_service.coordination.rules import GROUNDS_BY_CODE as RESTRICTION_GROUNDS, TaskStatus
+from avg_service.decisions.catalogue import DICTUM, GROUNDS_BY_CODE, REQUEST_NOUN, Outcome
+from avg_service.decisions.models import Decision
+from avg_service.extensions import db
+from avg_service.letters.models import Letter
+from avg_service.letters.services import LetterKind, register_kind
+from avg_service.requests import letters as frame
+
+TEMPLATE_VERSION = "2026.1"
+
+
+def _decision(letter: Letter) -> Decision:
+    decision = db.session.scalar(sa.select(Decision).where(Decision.letter_id == letter.id))
+    if decision is None:
+        decision = db.session.scalar(sa.select(Decision).where(Decision.dsr_id == letter.dsr_id))
+    if decision is None:
+        raise frame.LetterDataMissing(f"letter {letter.id}: no decision")
+    return decision
+
+
+def besluit_context(letter: Letter) -> dict[str, Any]:
+    dsr = frame.load_request(letter)
+    decision = _decision(letter)
+    settings = frame.contact_point_settings()
+    context = frame.base_context(letter, dsr, settings, subject="Besluit op uw verzoek om "
+                                 + frame.join_nl([r.split(" (")[0].lower()
+                                                  for r in frame.right_labels(dsr)]))
+    tasks = list(db.session.scalars(sa.select(CoordinationTask).where(
+        CoordinationTask.dsr_id == dsr.id).order_by(CoordinationTask.id)))
+    answered = [t for t in tasks if t.status == TaskStatus.SUBMITTED.value and t.answer]
+    history = [f"Op {frame.date_nl(dsr.received_on)} hebben wij uw verzoek ontvangen."]
+    for invitation in dsr.invitations:
+        history.append(
+            f"Op {frame.date_nl(invitation.sent_on)} hebben wij u gevraagd uw verzoek aan te "
+            f"vullen, uiterlijk op {frame.date_nl(invitation.term_until)}. De termijn voor ons "
+            f"besluit stond daardoor {invitation.suspension_days()} dagen stil (artikel 4:15 Awb).")
+    if dsr.extended_at is not None:
+        history.append(
+            f"Op {frame.date_nl(law.receipt_date(dsr.extended_at))} hebben wij de termijn "
+            f"verlengd: {dsr.extension_reason}")
+    if tasks:
+        history.append("Wij hebben uw verzoek voorgelegd aan: "
+                       + frame.join_nl([t.organisation.name for t in tasks]) + ".")
+    if decision.history_note:
+        history.append(decision.history_note)
+    parts = []
+    for part in decision.parts:
+        outcome = Outcome(part.outcome)
+        parts.append({
+            "right": part.right,
+            "dictum": DICTUM[outcome].format(verzoek=REQUEST_NOUN[part.right]),
+            "motivation": frame.lines(part.motivation),
+            "sources": [GROUNDS_BY_CODE[c].source for c in part.ground_codes],
+            "measures": frame.lines(part.measures),
+        })
+    restrictions, withheld_in_general = [], False
+    for task in answered:
+        assert task.answer is not None
+        for restriction in task.answer.restrictions:
+            if restriction.notice_defeats_purpose:
+                withheld_in_general = True  # UAVG 41(2)(h): only in general terms
+                continue
+            ground = RESTRICTION_GROUNDS[restriction.ground]
+            restrictions.append({"organisation": task.organisation.name,
+                                 "ground": f"{ground.label} ({ground.source})",
+                                 "motivation": frame.lines(restriction.motivation)})
+    rights = {r.value for r in dsr.rights_list}
+    annex = [{"organisation": t.organisation.name, "holds_data": t.answer.holds_data,
+              "categories": frame.lines(t.answer.categories),
+              "purposes": frame.lines(t.answer.purposes),
+              "sources": frame.lines(t.answer.sources),
+              "recipients": frame.lines(t.answer.recipients),
+              "retention": frame.lines(t.answer.retention),
+              "entries": frame.lines(t.answer.data_entries),
+              "files": [f.filename for f in t.files]}
+             for t in answered if t.answer is not None]
+    recipients = sorted({line for t in answered if t.answer is not None
+                         for line in frame.lines(t.answer.recipients)})
+    context.update(
+        history=history, parts=parts, restrictions=restrictions,
+        withheld_in_general=withheld_in_general,
+        access="15" in rights, annex=annex,
+        any_data=any(a["holds_data"] for a in annex),
+        notify_recipients=bool(rights & {"16", "17", "18"}), recipients=recipients,
+        objection=frame.objection_context(letter, settings),
+        has_refusal=any(Outcome(p.outcome) is not Outcome.GRANTED for p in decision.parts),
+        due_on=frame.date_nl(dsr.due_on),
+        decided_in_time=law.receipt_date(decision.approved_at) <= dsr.due_on
+        if decision.approved_at else True,
+    )
+    return context
+
+
+register_kind(LetterKind(name="besluit", title="Besluit op AVG-verzoek",
+                         template="letters/besluit.html", version=TEMPLATE_VERSION,
+                         context=besluit_context))

@@ -1,0 +1,279 @@
+"""Drafting, four-eyes approval, bekendmaking, bezwaar and ingebrekestelling.
+
+A jurist drafts the besluit per right with grounds and motivations (the participants'
+restriction motivations offered from the coordination answers); a second jurist, never the
+drafter, approves it; only then is the final PDF/A rendered and stored (a job after the commit).
+Bekendmaking records the send date and channel (electronic only after the requester's express
+choice, Awb 2:8) and computes the end of the bezwaartermijn (Awb 6:7, 6:8).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from avg_service import deadlines as law
+from avg_service.access.actor import Actor
+from avg_service.access.roles import Role
+from avg_service.audit.models import Purpose
+from avg_service.audit.services import record
+from avg_service.coordination.models import CoordinationTask
+from avg_service.coordination.rules import TaskStatus
+from avg_service.decisions.catalogue import (
+    GROUNDS_BY_CODE,
+    GroundNotAllowed,
+    Outcome,
+    check_outcome,
+)
+from avg_service.decisions.models import (
+    Decision,
+    DecisionPart,
+    DecisionStatus,
+    DefaultNotice,
+    Objection,
+)
+from avg_service.errors import DomainError, NotFound
+from avg_service.extensions import db
+from avg_service.letters.models import Letter
+from avg_service.letters.services import request_letter
+from avg_service.requests.lifecycle import InvalidTransition, Status
+from avg_service.requests.models import DataSubjectRequest
+
+
+class DecisionRefused(DomainError):
+    pass
+
+
+def _refuse(message: str, field_name: str | None = None) -> DecisionRefused:
+    return DecisionRefused(message, errors={field_name: [message]} if field_name else None)
+
+
+def _audit(actor: Actor, action: str, decision: Decision, at: datetime) -> None:
+    record(actor, action, object_type="decision", object_id=decision.id,
+           purpose=Purpose.HANDLING_REQUEST, at=at)
+
+
+def _require_jurist(actor: Actor) -> None:
+    if actor.role is not Role.JURIST:
+        raise DecisionRefused("Alleen een jurist kan een besluit opstellen of goedkeuren.")
+
+
+def get_decision(decision_id: int, *, for_update: bool = False) -> Decision:
+    decision = db.session.get(Decision, decision_id, with_for_update=for_update or None)
+    if decision is None:
+        raise NotFound("Dit besluit bestaat niet.")
+    return decision
+
+
+def decision_of(dsr: DataSubjectRequest) -> Decision | None:
+    return db.session.scalar(sa.select(Decision).where(Decision.dsr_id == dsr.id))
+
+
+@dataclass(frozen=True, slots=True)
+class PartInput:
+    right: str
+    outcome: Outcome
+    grounds: list[str]
+    motivation: str | None = None
+    measures: str | None = None
+
+
+def blocking_tasks(dsr: DataSubjectRequest) -> list[str]:
+    """Participants whose task still waits: the besluit cannot be submitted before they answer."""
+    tasks = db.session.scalars(sa.select(CoordinationTask).where(
+        CoordinationTask.dsr_id == dsr.id,
+        CoordinationTask.status.in_([TaskStatus.OPEN.value, TaskStatus.QUESTION.value])))
+    return [task.organisation.name for task in tasks]
+
+
+def save_draft(dsr: DataSubjectRequest, parts: list[PartInput], *, history_note: str | None,
+               actor: Actor, now: datetime) -> Decision:
+    """Create or change the draft. The request moves to besluitvorming on the first draft."""
+    _require_jurist(actor)
+    rights = {r.value for r in dsr.rights_list}
+    given = {p.right for p in parts}
+    if given != rights:
+        raise _refuse("Neem voor elk ingeroepen recht een beslissing op "
+                      f"(ontbreekt: {', '.join(sorted(rights - given)) or '—'}).", "parts")
+    for part in parts:
+        try:
+            check_outcome(part.right, part.outcome, part.grounds)
+        except GroundNotAllowed as refused:
+            raise _refuse(str(refused), f"part_{part.right}") from refused
+    decision = decision_of(dsr)
+    if decision is None:
+        if dsr.status_enum is Status.IN_PROGRESS:
+            try:
+                dsr.move_to(Status.DECIDING, actor_id=actor.user_id, at=now,
+                            reason="Besluit in voorbereiding.")
+            except InvalidTransition as refused:
+                raise _refuse(str(refused)) from refused
+        elif dsr.status_enum is not Status.DECIDING:
+            raise _refuse("Een besluit kan worden opgesteld als het verzoek in behandeling is.")
+        decision = Decision(dsr_id=dsr.id, drafted_by_id=actor.user_id, drafted_at=now,
+                            status=DecisionStatus.DRAFT.value)
+        db.session.add(decision)
+    elif decision.status_enum is not DecisionStatus.DRAFT:
+        raise _refuse("Dit besluit is geen concept meer.")
+    decision.history_note = (history_note or "").strip() or None
+    decision.parts = [
+        DecisionPart(right=p.right, outcome=p.outcome.value,
+                     grounds="," + ",".join(dict.fromkeys(p.grounds)) + ",",
+                     motivation=(p.motivation or "").strip() or _standard_motivation(p),
+                     measures=(p.measures or "").strip() or None)
+        for p in sorted(parts, key=lambda p: p.right)]
+    decision.updated_at = now
+    db.session.flush()
+    _audit(actor, "decision.draft", decision, now)
+    return decision
+
+
+def _standard_motivation(part: PartInput) -> str | None:
+    paragraphs = [GROUNDS_BY_CODE[code].motivation for code in part.grounds]
+    return "\n\n".join(paragraphs) or None
+
+
+def submit_for_approval(decision: Decision, *, actor: Actor, now: datetime) -> None:
+    _require_jurist(actor)
+    if decision.status_enum is not DecisionStatus.DRAFT:
+        raise _refuse("Alleen een concept kan ter goedkeuring worden aangeboden.")
+    waiting = blocking_tasks(decision.dsr)
+    if waiting:
+        raise _refuse("Nog niet alle deelnemers hebben geantwoord: " + ", ".join(waiting) + ".")
+    decision.status = DecisionStatus.AWAITING_APPROVAL.value
+    decision.submitted_at = now
+    _audit(actor, "decision.submit", decision, now)
+
+
+def send_back(decision: Decision, *, reason: str, actor: Actor, now: datetime) -> None:
+    """The second jurist does not approve: back to the drafter, with the reason."""
+    _require_jurist(actor)
+    if decision.status_enum is not DecisionStatus.AWAITING_APPROVAL:
+        raise _refuse("Dit besluit wacht niet op goedkeuring.")
+    if not reason.strip():
+        raise _refuse("Geef de reden.", "reason")
+    decision.status = DecisionStatus.DRAFT.value
+    decision.submitted_at = None
+    decision.dsr.note("decision_sent_back", actor_id=actor.user_id, at=now,
+                      reason=f"Besluit teruggestuurd naar de opsteller: {reason.strip()}")
+    _audit(actor, "decision.send_back", decision, now)
+
+
+def approve(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
+    """Four eyes: a second jurist, not the drafter, approves; then the final PDF is made."""
+    _require_jurist(actor)
+    if decision.status_enum is not DecisionStatus.AWAITING_APPROVAL:
+        raise _refuse("Dit besluit wacht niet op goedkeuring.")
+    if actor.user_id == decision.drafted_by_id:
+        raise _refuse("Een tweede jurist keurt het besluit goed, niet de opsteller.")
+    decision.status = DecisionStatus.APPROVED.value
+    decision.approved_by_id = actor.user_id
+    decision.approved_at = now
+    decision.besluitdatum = law.receipt_date(now)
+    letter = request_letter("besluit", dsr_id=decision.dsr_id, kenmerk=decision.dsr.reference,
+                            actor_id=actor.user_id, now=now)
+    decision.letter_id = letter.id
+    decision.dsr.note("decision_approved", actor_id=actor.user_id, at=now,
+                      reason="Besluit goedgekeurd door een tweede jurist; de brief wordt gemaakt.")
+    _audit(actor, "decision.approve", decision, now)
+    return letter
+
+
+def notify(decision: Decision, *, sent_on: date, channel: str, actor: Actor, now: datetime) -> None:
+    """Bekendmaking (Awb 3:41) by sending or handing over: the bezwaartermijn starts the next
+    day (6:8) and ends six weeks later (6:7), rolled by the Atw (R9)."""
+    if decision.status_enum is not DecisionStatus.APPROVED:
+        raise _refuse("Alleen een goedgekeurd besluit kan worden bekendgemaakt.")
+    if channel not in ("post", "electronic", "hand"):
+        raise _refuse("Kies post, elektronisch of afgegeven.", "channel")
+    dsr = decision.dsr
+    if channel == "electronic" and not (dsr.delivery == "electronic" and dsr.electronic_consent):
+        raise _refuse("Elektronisch bekendmaken mag alleen als de verzoeker daar uitdrukkelijk "
+                      "voor koos (Awb 2:8).", "channel")
+    today = law.receipt_date(now)
+    if sent_on > today or (decision.besluitdatum and sent_on < decision.besluitdatum):
+        raise _refuse("De verzenddatum ligt voor het besluit of in de toekomst.", "sent_on")
+    decision.status = DecisionStatus.NOTIFIED.value
+    decision.verzenddatum = sent_on
+    decision.ingangsdatum = sent_on  # in force on bekendmaking (Awb 3:40)
+    decision.uiterlijke_reactiedatum = law.objection_period_end(sent_on)
+    decision.channel = channel
+    try:
+        dsr.move_to(Status.CLOSED, actor_id=actor.user_id, at=now,
+                    reason=f"Besluit bekendgemaakt op {law.format_date_nl(sent_on)}; de "
+                    "bezwaartermijn eindigt op "
+                    f"{law.format_date_nl(decision.uiterlijke_reactiedatum)}.")
+    except InvalidTransition as refused:
+        raise _refuse(str(refused)) from refused
+    _audit(actor, "decision.notify", decision, now)
+
+
+def register_objection(decision: Decision, *, received_on: date, posted_on: date | None,
+                       committee: bool, actor: Actor, now: datetime) -> Objection:
+    """A bezwaarschrift: on time per Awb 6:9 (with the one-week rule for post); decided within
+    6 weeks, or 12 with an advisory committee, after the term (7:10, R10)."""
+    if decision.status_enum is not DecisionStatus.NOTIFIED or decision.uiterlijke_reactiedatum is None:
+        raise _refuse("Bezwaar kan alleen tegen een bekendgemaakt besluit.")
+    if received_on > law.receipt_date(now):
+        raise _refuse("De ontvangstdatum ligt in de toekomst.", "received_on")
+    if posted_on is not None and posted_on > received_on:
+        raise _refuse("De datum van verzending ligt na de ontvangst.", "posted_on")
+    end = decision.uiterlijke_reactiedatum
+    objection = Objection(
+        decision_id=decision.id, received_on=received_on, posted_on=posted_on,
+        on_time=law.is_objection_on_time(end, received_on, posted_on), committee=committee,
+        decision_due_on=law.objection_decision_due(end, committee=committee),
+        recorded_at=now, recorded_by_id=actor.user_id)
+    decision.objections.append(objection)
+    db.session.flush()
+    decision.dsr.note("objection", actor_id=actor.user_id, at=now,
+                      reason=f"Bezwaar ontvangen op {law.format_date_nl(received_on)} ("
+                      + ("tijdig" if objection.on_time else "te laat; verschoonbaar? Awb 6:11")
+                      + f"); beslissen uiterlijk {law.format_date_nl(objection.decision_due_on)}.")
+    _audit(actor, "decision.objection", decision, now)
+    return objection
+
+
+@dataclass(frozen=True, slots=True)
+class PenaltyStatus:
+    notice: DefaultNotice
+    days_accrued: int
+    amount_accrued: Decimal
+
+
+def register_default_notice(dsr: DataSubjectRequest, *, received_on: date, actor: Actor,
+                            now: datetime) -> DefaultNotice:
+    """An ingebrekestelling (Awb 4:17): only after the term expired (R11)."""
+    if received_on > law.receipt_date(now):
+        raise _refuse("De ontvangstdatum ligt in de toekomst.", "received_on")
+    try:
+        period = law.penalty_period(dsr.due_on, received_on)
+    except ValueError as refused:
+        raise _refuse("Een ingebrekestelling vóór het einde van de beslistermijn "
+                      f"({law.format_date_nl(dsr.due_on)}) heeft geen gevolg (Awb 4:17 lid 3).",
+                      "received_on") from refused
+    notice = DefaultNotice(dsr_id=dsr.id, received_on=received_on,
+                           first_penalty_day=period.first_day, last_penalty_day=period.last_day,
+                           recorded_at=now, recorded_by_id=actor.user_id)
+    db.session.add(notice)
+    db.session.flush()
+    dsr.note("default_notice", actor_id=actor.user_id, at=now,
+             reason=f"Ingebrekestelling ontvangen op {law.format_date_nl(received_on)}; een "
+             f"dwangsom loopt vanaf {law.format_date_nl(period.first_day)} als er dan nog geen "
+             "besluit is (Awb 4:17). Laat de jurist de bedragen vaststellen (R11).")
+    record(actor, "dsr.default_notice", object_type="dsr", object_id=dsr.id,
+           purpose=Purpose.HANDLING_REQUEST, at=now)
+    return notice
+
+
+def penalty_status(notice: DefaultNotice, *, decided_on: date | None, today: date
+                   ) -> PenaltyStatus:
+    """The dwangsom accrued so far (Awb 4:17(1)–(2)): per day from the first penalty day until
+    the day before the decision (or today), at most 42 days."""
+    last_counted = today if decided_on is None else decided_on - timedelta(days=1)
+    end = min(last_counted, notice.last_penalty_day)
+    days = max(0, (end - notice.first_penalty_day).days + 1)
+    return PenaltyStatus(notice, days, law.penalty_amount(days))
