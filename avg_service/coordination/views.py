@@ -192,9 +192,14 @@ def answer(task_id: int) -> ResponseReturnValue:
     final."""
     submit = request.form.get("action") == "submit"
     data, errors = parse_form(TaskAnswerFormSchema(), lists=("ground",), ignore=("action",))
+    # Files chosen in the answer form go with it, so nothing typed is lost to a separate upload.
+    files = [(f.filename or "bestand", f.read(documents.MAX_FILE_BYTES + 1))
+             for f in request.files.getlist("file") if f and f.filename]
 
     def run(task: CoordinationTask, data: dict[str, Any], actor: Actor, now: Any) -> None:
         restrictions = [services.Restriction(**r) for r in data.pop("restrictions")]
+        for filename, content in files:
+            services.add_file(task, filename, content, actor=actor, now=now)
         services.save_answer(task, data, restrictions, actor=actor, now=now, submit=submit)
 
     return _act(task_id, Permission.TASKS_ANSWER, "answer", data, errors, run,

@@ -582,3 +582,24 @@ def test_organisation_a_never_reaches_organisation_bs_task_answer_or_file(
     assert not db_session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
         AuditEntry.user_id == user_a.id, AuditEntry.outcome == "allowed",
         about_b("coordination_task", "task_file")))
+
+
+def test_files_chosen_in_the_answer_form_go_with_the_answer(app: Flask,
+                                                           db_session: sa.orm.Session) -> None:
+    dsr = _in_progress()
+    (task_id,) = _tasks(dsr, "politie")
+    _user, browser = _participant(app, "politie")
+    token = csrf_token(browser, f"/taken/{task_id}")
+    response = browser.post(f"/taken/{task_id}/antwoord", data={
+        "csrf_token": token, "action": "draft", "holds_data": "yes",
+        "categories": "Mutaties", "file": [(io.BytesIO(b"%PDF-1.4 kopie"), "kopie.pdf")]},
+        content_type="multipart/form-data")
+    assert response.status_code == 303
+    task = _task(task_id)
+    assert [f.filename for f in task.files] == ["kopie.pdf"]
+    assert task.answer is not None and task.answer.categories == "Mutaties"
+    refused = browser.post(f"/taken/{task_id}/antwoord", data={
+        "csrf_token": token, "action": "draft", "holds_data": "yes", "categories": "Nieuw",
+        "file": [(io.BytesIO(b"MZ not a pdf"), "virus.pdf")]}, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "PDF, JPEG en PNG" in refused.get_data(as_text=True)
+    assert _task(task_id).answer.categories == "Mutaties"  # nothing half-written

@@ -9,108 +9,20 @@ on the public pages (the start pages, the forms, the form with errors and the co
 
 from __future__ import annotations
 
-import os
 import re
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
-from flask import Flask
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
-from werkzeug.serving import make_server
 
-from avg_service import clock
-from avg_service.db import unit_of_work
-from avg_service.extensions import db
-from avg_service.organisations.services import seed_participants
-from avg_service.requests.models import DataSubjectRequest
-from tests.conftest import ThrowawayDatabases, migrated_app
+# The live server, chromium and a fresh page per test are shared with the other browser tests.
+from tests.browser_fixtures import LiveServer, browser, live_server, page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 REFERENCE = re.compile(r"AVG-\d{4}-\d{6}")
-TIMEOUT_MS = 10_000
-
-
-@dataclass
-class LiveServer:
-    app: Flask
-    url: str
-
-    def count_requests(self) -> int:
-        with self.app.app_context():
-            try:
-                return db.session.scalar(
-                    sa.select(sa.func.count()).select_from(DataSubjectRequest)) or 0
-            finally:
-                db.session.remove()
-
-    def requests_with_reference(self, reference: str) -> list[DataSubjectRequest]:
-        with self.app.app_context():
-            try:
-                found = db.session.scalars(sa.select(DataSubjectRequest).where(
-                    DataSubjectRequest.reference == reference)).all()
-                db.session.expunge_all()
-                return list(found)
-            finally:
-                db.session.remove()
-
-
-@pytest.fixture(scope="module")
-def live_server(databases: ThrowawayDatabases,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    app = migrated_app(databases, tmp_path_factory.mktemp("browser"))
-    with app.app_context(), unit_of_work():
-        seed_participants(now=clock.now_utc())
-    with app.app_context():
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} not installed (apt-get install chromium)"
-        if os.environ.get("AVG_REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    """A fresh browser context (own cookies, so its own session) per test."""
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 # ---------------------------------------------------------------------------------- helpers
