@@ -52,7 +52,7 @@ class CoordinationTask(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc,
                                                  onupdate=clock.now_utc)
 
-    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    organisation: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
     dsr: Mapped[DataSubjectRequest] = relationship()
     answer: Mapped[TaskAnswer | None] = relationship(back_populates="task", uselist=False)
     files: Mapped[list[TaskFile]] = relationship(back_populates="task", order_by="TaskFile.id")

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 QUEUE_NAME = "avg"
 #: rq retries a failed job after 10 s, 1 min and 5 min before it is marked failed for staff.
 RETRY_INTERVALS = [10, 60, 300]
+#: Attempts recorded in the outbox before a job is failed for good: the first run and its retries.
+MAX_ATTEMPTS = 1 + len(RETRY_INTERVALS)
 JOB_TIMEOUT_S = 600
 
 
@@ -91,6 +93,10 @@ def run_job(job_id: int) -> None:
         with unit_of_work() as session:
             row = session.get(QueuedJob, job_id)
             if row is not None:
+                # rq counts retries per rq job, and requeue_pending hands a pending row over as a
+                # new rq job with fresh retries: only the outbox's own count ends a job that
+                # keeps failing, instead of it being retried every few minutes forever.
+                final = final or row.attempts + 1 >= MAX_ATTEMPTS
                 row.record_failure(error, final=final)
         log.exception(
             "job failed", extra={"event": "jobs.failed", "job_id": job_id, "final": final}

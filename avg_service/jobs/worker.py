@@ -31,7 +31,11 @@ def run_worker(*, burst: bool = False, max_jobs: int | None = None) -> bool:
         connection=redis_connection(),
         serializer=JSONSerializer,
     )
-    return bool(worker.work(burst=burst, max_jobs=max_jobs, logging_level="INFO"))
+    # with_scheduler: rq puts a failed job's Retry (RETRY_INTERVALS) and a dead horse's job in its
+    # scheduled registry, and only a scheduler moves them back onto the queue. One worker holds
+    # the scheduler lock; in burst mode it enqueues what is due once and works it.
+    return bool(worker.work(burst=burst, max_jobs=max_jobs, logging_level="INFO",
+                            with_scheduler=True))
 
 
 def _install_fork_hook() -> None:
