@@ -36,6 +36,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.TASKS_READ: _STAFF | {Role.DEELNEMER, Role.FG},
     P.TASKS_ANSWER: frozenset({Role.DEELNEMER}),
     P.TASKS_MANAGE: _STAFF,
+    # Besluiten: only legal staff draft and approve (four eyes, both jurists); the contact point
+    # records what happens after (bekendmaking, bezwaar, ingebrekestelling). Reading: REQUESTS_READ.
+    P.DECISIONS_DRAFT: frozenset({Role.JURIST}),
+    P.DECISIONS_RECORD: _STAFF,
 }
 
 

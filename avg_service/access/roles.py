@@ -38,3 +38,5 @@ class Permission(StrEnum):
     TASKS_READ = "tasks.read"  # coordination tasks: a participant only its own organisation's
     TASKS_ANSWER = "tasks.answer"  # a participant answers, asks, declines its own tasks
     TASKS_MANAGE = "tasks.manage"  # the contact point sets out, replies to and reopens tasks
+    DECISIONS_DRAFT = "decisions.draft"  # draft, submit, approve or send back a besluit (jurist)
+    DECISIONS_RECORD = "decisions.record"  # bekendmaking, bezwaar and ingebrekestelling

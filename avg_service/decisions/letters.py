@@ -18,12 +18,16 @@ from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.services import LetterKind, register_kind
 from avg_service.requests import letters as frame
+from avg_service.requests.models import DataSubjectRequest
 
 TEMPLATE_VERSION = "2026.1"
 
 
 def _decision(letter: Letter) -> Decision:
-    decision = db.session.scalar(sa.select(Decision).where(Decision.letter_id == letter.id))
+    decision = None
+    if letter.id is not None:  # a preview's letter is transient: ``letter_id IS NULL`` would
+        # match any other request's draft, so it is found by its request only
+        decision = db.session.scalar(sa.select(Decision).where(Decision.letter_id == letter.id))
     if decision is None:
         decision = db.session.scalar(sa.select(Decision).where(Decision.dsr_id == letter.dsr_id))
     if decision is None:
@@ -31,15 +35,28 @@ def _decision(letter: Letter) -> Decision:
     return decision
 
 
+# ------------------------------------------------------------------------------ loading
+# Module-level names, like ``frame.load_request``, so a preview or a test can hand the context
+# objects built in memory (``avg_service.letters.preview``).
+def load_decision(letter: Letter) -> Decision:
+    """The decision the besluit letter prints."""
+    return _decision(letter)
+
+
+def load_tasks(dsr: DataSubjectRequest) -> list[CoordinationTask]:
+    """The request's coordination tasks, in the order they were created."""
+    return list(db.session.scalars(sa.select(CoordinationTask).where(
+        CoordinationTask.dsr_id == dsr.id).order_by(CoordinationTask.id)))
+
+
 def besluit_context(letter: Letter) -> dict[str, Any]:
     dsr = frame.load_request(letter)
-    decision = _decision(letter)
+    decision = load_decision(letter)
     settings = frame.contact_point_settings()
     context = frame.base_context(letter, dsr, settings, subject="Besluit op uw verzoek om "
                                  + frame.join_nl([r.split(" (")[0].lower()
                                                   for r in frame.right_labels(dsr)]))
-    tasks = list(db.session.scalars(sa.select(CoordinationTask).where(
-        CoordinationTask.dsr_id == dsr.id).order_by(CoordinationTask.id)))
+    tasks = load_tasks(dsr)
     answered = [t for t in tasks if t.status == TaskStatus.SUBMITTED.value and t.answer]
     history = [f"Op {frame.date_nl(dsr.received_on)} hebben wij uw verzoek ontvangen."]
     for invitation in dsr.invitations:

@@ -277,3 +277,22 @@ def penalty_status(notice: DefaultNotice, *, decided_on: date | None, today: dat
     end = min(last_counted, notice.last_penalty_day)
     days = max(0, (end - notice.first_penalty_day).days + 1)
     return PenaltyStatus(notice, days, law.penalty_amount(days))
+
+
+def penalties(dsr: DataSubjectRequest, *, today: date) -> list[PenaltyStatus]:
+    """Each ingebrekestelling with the dwangsom so far; it runs until the besluit is made known
+    (Awb 3:40, 4:17(1)), so the verzenddatum ends it."""
+    decision = decision_of(dsr)
+    decided_on = decision.verzenddatum if decision is not None else None
+    notices = db.session.scalars(sa.select(DefaultNotice).where(DefaultNotice.dsr_id == dsr.id)
+                                 .order_by(DefaultNotice.id))
+    return [penalty_status(n, decided_on=decided_on, today=today) for n in notices]
+
+
+def register_page(page: int, per_page: int) -> tuple[list[Decision], bool]:
+    """The decision register: all decisions, newest first, one page (and whether there is a
+    next)."""
+    rows = list(db.session.scalars(
+        sa.select(Decision).options(sa.orm.joinedload(Decision.dsr))
+        .order_by(Decision.id.desc()).offset((max(page, 1) - 1) * per_page).limit(per_page + 1)))
+    return rows[:per_page], len(rows) > per_page

@@ -33,6 +33,8 @@ MATRIX = {
     P.TASKS_READ:           "xxxx.",
     P.TASKS_ANSWER:         "..x..",
     P.TASKS_MANAGE:         "xx...",
+    P.DECISIONS_DRAFT:      ".x...",
+    P.DECISIONS_RECORD:     "xx...",
 }
 ROLES = [R.CONTACTPUNT, R.JURIST, R.DEELNEMER, R.FG, R.BEHEERDER]
 

@@ -42,7 +42,7 @@ def _url(rule_string: str) -> str:
     url = rule_string
     for converter in ("<int:user_id>", "<int:organisation_id>", "<int:token_id>", "<path:filename>",
                       "<int:dsr_id>", "<int:document_id>", "<int:letter_id>", "<action_key>",
-                      "<int:task_id>", "<int:file_id>"):
+                      "<int:task_id>", "<int:file_id>", "<int:decision_id>"):
         url = url.replace(converter, "1")
     return url
 
@@ -85,6 +85,8 @@ PAGE_MATRIX = {
     "/verzoeken/nieuw":          (200, 200, 403, 403, 403),
     "/verzoeken/{dsr}":          (200, 200, 403, 200, 403),
     "/verzoeken/{dsr}/coordinatie": (200, 200, 403, 200, 403),
+    "/verzoeken/{dsr}/besluit":  (200, 200, 403, 200, 403),
+    "/besluiten":                (200, 200, 403, 200, 403),
     "/taken":                    (200, 200, 200, 200, 403),
     "/taken/{task}":             (200, 200, 200, 200, 403),
     "/taken/{other_task}":       (200, 200, 404, 200, 403),
@@ -103,6 +105,9 @@ API_MATRIX = {
     "/api/v1/requests/{dsr}":         (200, 200, 403, 200, 403),
     "/api/v1/requests/{dsr}/letters": (200, 200, 403, 200, 403),
     "/api/v1/requests/{dsr}/coordination": (200, 200, 403, 200, 403),
+    "/api/v1/requests/{dsr}/decision":    (404, 404, 403, 404, 403),  # none yet
+    "/api/v1/requests/{dsr}/default-notices": (200, 200, 403, 200, 403),
+    "/api/v1/decisions":              (200, 200, 403, 200, 403),
     "/api/v1/tasks":                  (200, 200, 200, 200, 403),
     "/api/v1/tasks/{task}":           (200, 200, 200, 200, 403),
     "/api/v1/tasks/{other_task}":     (200, 200, 404, 200, 403),

@@ -1,0 +1,190 @@
+"""``/api/v1``: the besluit on a request, for integrations (the same services as the pages).
+
+Drafting and four-eyes approval need ``DECISIONS_DRAFT`` (legal staff); bekendmaking, bezwaar
+and ingebrekestelling ``DECISIONS_RECORD``; reading ``REQUESTS_READ``. A refusal is a 422 with
+the fields it is about. The register gives the dates under the ZGW Besluiten API names
+(``datum``, ``verzenddatum``, ``ingangsdatum``, ``uiterlijkeReactiedatum``). Every view is
+audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from avg_service import clock
+from avg_service.access.actor import Actor
+from avg_service.access.guard import current_actor, requires
+from avg_service.access.roles import Permission
+from avg_service.audit.models import Purpose
+from avg_service.audit.services import record
+from avg_service.db import unit_of_work
+from avg_service.decisions import services
+from avg_service.decisions.models import Decision
+from avg_service.decisions.schemas import (
+    DecisionOutSchema,
+    DefaultNoticeSchema,
+    DraftSchema,
+    NotifySchema,
+    ObjectionOutSchema,
+    ObjectionSchema,
+    PenaltyStatusSchema,
+    RegisterPageSchema,
+    RegisterQuerySchema,
+    SendBackSchema,
+)
+from avg_service.errors import NotFound
+from avg_service.extensions import db
+from avg_service.requests import services as requests
+from avg_service.requests.models import DataSubjectRequest
+
+blp = Blueprint("decisions_api", __name__, url_prefix="/api/v1",
+                description="Besluiten: drafting per right, four-eyes approval, bekendmaking, "
+                            "bezwaar, ingebrekestelling and the decision register")
+
+
+def _act(decision_id: int, run: Callable[[Decision, Actor, datetime], Any]) -> Any:
+    """One act on one decision in one unit of work, its request's row locked (as the pages
+    do), so two acts on one besluit never interleave; returns what ``run`` returns."""
+    with unit_of_work():
+        decision = services.get_decision(decision_id)
+        requests.get_request(decision.dsr_id, for_update=True)
+        db.session.refresh(decision)
+        result = run(decision, current_actor(), clock.now_utc())
+    return result
+
+
+def _penalties(dsr: DataSubjectRequest) -> list[services.PenaltyStatus]:
+    return services.penalties(dsr, today=clock.today_local())
+
+
+# ------------------------------------------------------------------------------ per request
+@blp.get("/requests/<int:dsr_id>/decision")
+@blp.response(200, DecisionOutSchema)
+@requires(Permission.REQUESTS_READ)
+def get_decision(dsr_id: int) -> Any:
+    """The besluit on the request (404 while there is none)."""
+    with unit_of_work():
+        dsr = requests.get_request(dsr_id)
+        decision = services.decision_of(dsr)
+        if decision is None:
+            raise NotFound("Er is nog geen besluit op dit verzoek.")
+        record(current_actor(), "decision.view", object_type="decision", object_id=decision.id,
+               purpose=Purpose.HANDLING_REQUEST)
+    return decision
+
+
+@blp.put("/requests/<int:dsr_id>/decision")
+@blp.arguments(DraftSchema)
+@blp.response(200, DecisionOutSchema)
+@requires(Permission.DECISIONS_DRAFT)
+def save_draft(data: dict[str, Any], dsr_id: int) -> Any:
+    """Create or replace the draft: one part per right invoked. A part without a motivation
+    gets the standard paragraphs of its grounds. Refused once the draft is submitted."""
+    with unit_of_work():
+        dsr = requests.get_request(dsr_id, for_update=True)
+        decision = services.save_draft(
+            dsr, [services.PartInput(**p) for p in data["parts"]],
+            history_note=data["history_note"], actor=current_actor(), now=clock.now_utc())
+    return services.get_decision(decision.id)
+
+
+@blp.get("/requests/<int:dsr_id>/default-notices")
+@blp.response(200, PenaltyStatusSchema(many=True))
+@requires(Permission.REQUESTS_READ)
+def list_default_notices(dsr_id: int) -> Any:
+    """Each ingebrekestelling with the dwangsom accrued so far (an indication: the jurist sets
+    the amount, R11)."""
+    with unit_of_work():
+        dsr = requests.get_request(dsr_id)
+        record(current_actor(), "dsr.default_notice_view", object_type="dsr", object_id=dsr.id,
+               purpose=Purpose.HANDLING_REQUEST)
+    return _penalties(dsr)
+
+
+@blp.post("/requests/<int:dsr_id>/default-notices")
+@blp.arguments(DefaultNoticeSchema)
+@blp.response(201, PenaltyStatusSchema)
+@requires(Permission.DECISIONS_RECORD)
+def register_default_notice(data: dict[str, Any], dsr_id: int) -> Any:
+    """An ingebrekestelling (Awb 4:17): refused before the decision term has expired."""
+    with unit_of_work():
+        dsr = requests.get_request(dsr_id, for_update=True)
+        notice = services.register_default_notice(dsr, actor=current_actor(),
+                                                  now=clock.now_utc(), **data)
+    decision = services.decision_of(requests.get_request(dsr_id))
+    return services.penalty_status(
+        notice, decided_on=decision.verzenddatum if decision is not None else None,
+        today=clock.today_local())
+
+
+# ------------------------------------------------------------------------------ per decision
+@blp.post("/decisions/<int:decision_id>/submit")
+@blp.response(200, DecisionOutSchema)
+@requires(Permission.DECISIONS_DRAFT)
+def submit(decision_id: int) -> Any:
+    """Offer the draft to a second jurist; refused while participants still have to answer."""
+    _act(decision_id, lambda d, actor, now: services.submit_for_approval(d, actor=actor,
+                                                                         now=now))
+    return services.get_decision(decision_id)
+
+
+@blp.post("/decisions/<int:decision_id>/approve")
+@blp.response(200, DecisionOutSchema)
+@requires(Permission.DECISIONS_DRAFT)
+def approve(decision_id: int) -> Any:
+    """Four eyes: a jurist other than the drafter approves (the drafter gets a 422). The final
+    PDF/A is rendered after the commit; ``letter_id`` names it."""
+    _act(decision_id, lambda d, actor, now: services.approve(d, actor=actor, now=now))
+    return services.get_decision(decision_id)
+
+
+@blp.post("/decisions/<int:decision_id>/send-back")
+@blp.arguments(SendBackSchema)
+@blp.response(200, DecisionOutSchema)
+@requires(Permission.DECISIONS_DRAFT)
+def send_back(data: dict[str, Any], decision_id: int) -> Any:
+    """Not approved: back to the drafter as a draft, with the reason."""
+    _act(decision_id, lambda d, actor, now: services.send_back(d, reason=data["reason"],
+                                                               actor=actor, now=now))
+    return services.get_decision(decision_id)
+
+
+@blp.post("/decisions/<int:decision_id>/notification")
+@blp.arguments(NotifySchema)
+@blp.response(200, DecisionOutSchema)
+@requires(Permission.DECISIONS_RECORD)
+def notify(data: dict[str, Any], decision_id: int) -> Any:
+    """Bekendmaking (Awb 3:41): sets ``verzenddatum``, ``ingangsdatum`` and
+    ``uiterlijkeReactiedatum`` (the end of the bezwaartermijn, Awb 6:7, 6:8). ``electronic``
+    only after the requester's express choice (Awb 2:8)."""
+    _act(decision_id, lambda d, actor, now: services.notify(d, actor=actor, now=now, **data))
+    return services.get_decision(decision_id)
+
+
+@blp.post("/decisions/<int:decision_id>/objections")
+@blp.arguments(ObjectionSchema)
+@blp.response(201, ObjectionOutSchema)
+@requires(Permission.DECISIONS_RECORD)
+def register_objection(data: dict[str, Any], decision_id: int) -> Any:
+    """A bezwaarschrift: on time or not (Awb 6:9) and the decision due (Awb 7:10)."""
+    return _act(decision_id, lambda d, actor, now: services.register_objection(
+        d, actor=actor, now=now, **data))
+
+
+# ------------------------------------------------------------------------------ register
+@blp.get("/decisions")
+@blp.arguments(RegisterQuerySchema, location="query")
+@blp.response(200, RegisterPageSchema)
+@requires(Permission.REQUESTS_READ)
+def list_decisions(args: dict[str, Any]) -> Any:
+    """The decision register, newest first, one page."""
+    page, per_page = args["page"], args["per_page"]
+    with unit_of_work():
+        rows, has_next = services.register_page(page, per_page)
+        record(current_actor(), "decision.list", object_type="decision",
+               purpose=Purpose.HANDLING_REQUEST)
+    return {"rows": rows, "page": page, "per_page": per_page, "has_next": has_next}
