@@ -1,0 +1,297 @@
+"""The whole way of one request in a real browser: Debian chromium driven by Playwright against
+the app served for real (werkzeug, in a thread, on a database of its own).
+
+The done-criterion of the besluit: a requester submits the Dutch public form for inzage; the
+contact point finds the request in the work queue, records the identity check and takes it in
+behandeling, and sets out a task for politie only; politie answers (data, one entry, a
+restriction ground UAVG 41(1)(d) with its motivation); jurist A drafts the besluit (inzage
+partly granted on that ground, the standard motivation filled in), saves and offers it for
+approval; jurist B approves it. The stored letter is downloaded: its text shows the dictum, the
+motivation (the standard paragraph and politie's motivation), the bezwaarclausule and the
+signature under mandate, and its XMP carries the PDF/A-2 identification. The contact point
+records the bekendmaking (today, by post) and the page shows the end of the bezwaartermijn as
+the deadline engine computes it. Every user has a browser context (so a session) of their own.
+
+The live server runs on the real clock, so the expected dates come from the same clock.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from pypdf import PdfReader
+
+from avg_service import clock
+from avg_service import deadlines as law
+from avg_service.access.roles import Role
+from avg_service.decisions.catalogue import GROUNDS_BY_CODE
+from avg_service.extensions import db
+
+# The live server and chromium are shared with the other browser tests.
+from tests.browser_fixtures import LiveServer, browser, live_server, new_context  # noqa: F401
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.browser
+
+REFERENCE = re.compile(r"AVG-\d{4}-\d{6}")
+GROUND_41D = "UAVG art. 41 lid 1 onder d"
+MOTIVATION = "Lopend opsporingsonderzoek; verstrekking schaadt het onderzoek."
+ENTRY = "Mutatie 2024-001: melding overlast Kerkstraat"
+
+
+@dataclass(frozen=True)
+class Users:
+    contact_point: str
+    politie: str
+    jurist_a: str
+    jurist_b: str
+
+
+def _users(live_server: LiveServer) -> Users:
+    """The staff and the participant, committed in the live app's database."""
+    with live_server.app.app_context():
+        try:
+            return Users(contact_point=make_user(Role.CONTACTPUNT).email,
+                         politie=make_user(Role.DEELNEMER, organisation="politie").email,
+                         jurist_a=make_user(Role.JURIST, display_name="Jurist Aalders").email,
+                         jurist_b=make_user(Role.JURIST, display_name="Jurist Bakker").email)
+        finally:
+            db.session.remove()
+
+
+# ---------------------------------------------------------------------------------- helpers
+def _log_in(context: BrowserContext, email: str) -> Page:
+    page = context.new_page()
+    page.goto("/inloggen")
+    page.locator("#f-email").fill(email)
+    page.locator("#f-password").fill(PASSWORD)
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+    return page
+
+
+def _click_and_load(page: Page, button: Locator) -> None:
+    with page.expect_navigation(wait_until="load"):
+        button.click()
+
+
+def _expect_notice(page: Page, text: str) -> None:
+    expect(page.locator("div.notice[role=status]")).to_contain_text(text)
+
+
+def _act(page: Page, title: str, *, fill: dict[str, str] | None = None) -> None:
+    """An act on the request page: open its <details>, choose the options (by their label),
+    press its button."""
+    action = page.locator("section.actions details").filter(
+        has=page.locator("summary", has_text=re.compile(f"^{re.escape(title)}$")))
+    action.locator("summary").click()
+    for selector, value in (fill or {}).items():
+        action.locator(selector).select_option(label=value)
+    _click_and_load(page, action.get_by_role("button", name=title, exact=True))
+
+
+def _fact(page: Page, term: str) -> Locator:
+    """The <dd> after the <dt> with this text."""
+    return page.locator(f"dl.facts dt:text-is('{term}') + dd")
+
+
+def _duplicate_ids(page: Page) -> list[str]:
+    """Ids used more than once: a label then names only the first field with that id."""
+    found: list[str] = page.evaluate("""() => {
+        const seen = {};
+        document.querySelectorAll('[id]').forEach(e => { seen[e.id] = (seen[e.id] || 0) + 1; });
+        return Object.keys(seen).filter(id => seen[id] > 1);
+    }""")
+    return found
+
+
+def _pdf_text(data: bytes) -> tuple[str, PdfReader]:
+    assert data.startswith(b"%PDF"), data[:40]
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(p.extract_text() or "" for p in reader.pages)
+    return " ".join(text.split()), reader  # line breaks fall anywhere
+
+
+# ---------------------------------------------------------------------------------- the test
+def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
+        browser: Browser, live_server: LiveServer) -> None:
+    users = _users(live_server)
+    base = live_server.url
+    contexts: list[BrowserContext] = []
+
+    def context() -> BrowserContext:
+        contexts.append(new_context(browser, live_server))
+        return contexts[-1]
+
+    try:
+        # 1. The requester submits the Dutch public form for inzage.
+        page = context().new_page()
+        page.goto("/verzoek")
+        page.locator("#f-given_names").fill("Fatima")
+        page.locator("#f-family_name").fill("Zwartbroek")
+        page.locator("#f-date_of_birth").fill("1985-04-12")
+        page.locator("#f-street_address").fill("Kerkstraat 12")
+        page.locator("#f-postcode").fill("1234 AB")
+        page.locator("#f-city").fill("Voorbeeldstad")
+        page.locator("#f-right-15").check()
+        _click_and_load(page, page.locator("form.request-form button[type=submit]"))
+        expect(page).to_have_url(f"{base}/verzoek/ontvangen")
+        reference = page.locator(".reference").inner_text().strip()
+        assert REFERENCE.fullmatch(reference), reference
+
+        # 2. The contact point finds it in the work queue, records the identity check and
+        #    takes it in behandeling.
+        contact = _log_in(context(), users.contact_point)
+        contact.goto("/verzoeken")
+        contact.locator("#q").fill(reference)
+        _click_and_load(contact, contact.get_by_role("button", name="Toon", exact=True))
+        expect(contact).to_have_url(re.compile(re.escape(f"{base}/verzoeken?") + r".*q="))
+        link = contact.get_by_role("link", name=reference, exact=True)
+        expect(link).to_have_count(1)
+        _click_and_load(contact, link)
+        expect(contact).to_have_url(re.compile(re.escape(f"{base}/verzoeken/") + r"\d+$"))
+        dsr_id = int(contact.url.rsplit("/", 1)[1])
+        request_page = f"{base}/verzoeken/{dsr_id}"
+        expect(contact.locator("h1")).to_have_text(f"Verzoek {reference}")
+        assert _duplicate_ids(contact) == [], "each action's fields need ids of their own"
+
+        _act(contact, "Identiteit vastgesteld", fill={"select[name=method]": "DigiD aan de balie"})
+        expect(contact).to_have_url(request_page)
+        _expect_notice(contact, "De identiteitscontrole is vastgelegd.")
+        expect(_fact(contact, "Identiteit")).to_contain_text("DigiD aan de balie")
+
+        _act(contact, "In behandeling nemen")
+        expect(contact).to_have_url(request_page)
+        _expect_notice(contact, "Het verzoek is in behandeling.")
+        expect(contact.locator("main > p > strong").first).to_have_text("In behandeling")
+
+        # 3. Tasks: politie only (the other participants unticked).
+        with contact.expect_navigation(wait_until="load"):
+            contact.get_by_role("link", name="Coördinatie met de deelnemers").click()
+        expect(contact).to_have_url(f"{request_page}/coordinatie")
+        participants = contact.locator("fieldset").filter(
+            has=contact.locator("legend", has_text=re.compile("^Deelnemers$")))
+        boxes = participants.locator("input[name=organisation_ids]")
+        for index in range(boxes.count()):
+            boxes.nth(index).uncheck()
+        participants.get_by_label("Politie", exact=True).check()
+        _click_and_load(contact, contact.get_by_role("button", name="Taken uitzetten",
+                                                     exact=True))
+        expect(contact).to_have_url(f"{request_page}/coordinatie")
+        _expect_notice(contact, "De taken zijn uitgezet")
+        rows = contact.locator("section[aria-labelledby=h-participants] tbody tr")
+        politie_row = rows.filter(has=contact.get_by_role("rowheader", name="Politie",
+                                                          exact=True))
+        task_link = politie_row.get_by_role("link", name="Open", exact=True)
+        task_href = task_link.get_attribute("href")
+        assert task_href and re.fullmatch(r"/taken/\d+", task_href), task_href
+        expect(contact.locator("section[aria-labelledby=h-participants] tbody a")).to_have_count(1)
+
+        # 4. Politie answers, with a restriction ground and its motivation.
+        participant = _log_in(context(), users.politie)
+        participant.goto(task_href)
+        expect(participant.locator("h1")).to_have_text(f"Taak voor verzoek {reference}")
+        participant.locator("#f-holds_data-yes").check()
+        participant.locator("#f-categories").fill("Registraties in de basisvoorziening")
+        participant.locator("#f-purposes").fill("Uitvoering van de politietaak")
+        participant.locator("#f-sources").fill("Eigen waarneming")
+        participant.locator("#f-data_entries").fill(ENTRY)
+        participant.locator("summary", has_text=GROUND_41D).click()
+        participant.locator("#f-ground-41d").check()
+        participant.locator("#f-motivation_41d").fill(MOTIVATION)
+        _click_and_load(participant, participant.get_by_role(
+            "button", name="Antwoord definitief versturen", exact=True))
+        expect(participant).to_have_url(f"{base}{task_href}")
+        _expect_notice(participant, "Uw antwoord is verstuurd naar het contactpunt.")
+
+        # 5. Jurist A drafts: inzage partly granted on UAVG 41(1)(d); the empty motivation
+        #    takes the standard paragraph. Then offers it for approval.
+        jurist_a = _log_in(context(), users.jurist_a)
+        jurist_a.goto(f"{request_page}/besluit")
+        expect(jurist_a.locator("h1")).to_have_text(f"Besluit op verzoek {reference}")
+        expect(jurist_a.locator("aside[aria-labelledby=h-restrictions]")).to_contain_text(
+            MOTIVATION)
+        jurist_a.locator("#f-outcome_15").select_option("gedeeltelijk_toewijzen")
+        jurist_a.locator("#f-grounds_15-41d").check()
+        _click_and_load(jurist_a, jurist_a.get_by_role("button", name="Concept opslaan",
+                                                       exact=True))
+        expect(jurist_a).to_have_url(f"{request_page}/besluit")
+        _expect_notice(jurist_a, "Het concept is opgeslagen.")
+        standard = GROUNDS_BY_CODE["41d"].motivation
+        expect(jurist_a.locator("#f-motivation_15")).to_have_value(standard)
+        _click_and_load(jurist_a, jurist_a.get_by_role("button", name="Ter goedkeuring aanbieden",
+                                                       exact=True))
+        _expect_notice(jurist_a, "Het besluit is ter goedkeuring aangeboden")
+        expect(jurist_a.get_by_role("button", name="Goedkeuren")).to_have_count(0)  # four eyes
+
+        # 6. Jurist B approves; the PDF/A is made and linked.
+        jurist_b = _log_in(context(), users.jurist_b)
+        jurist_b.goto(f"{request_page}/besluit")
+        expect(jurist_b.locator("main > p > strong").first).to_have_text("Ter goedkeuring")
+        _click_and_load(jurist_b, jurist_b.get_by_role("button", name="Goedkeuren", exact=True))
+        expect(jurist_b).to_have_url(f"{request_page}/besluit")
+        _expect_notice(jurist_b, "Het besluit is goedgekeurd")
+        letter_section = jurist_b.locator("section[aria-labelledby=h-letter]")
+        expect(letter_section).to_contain_text("SHA-256")  # rendered, not "wordt aangemaakt"
+
+        # 7. The stored letter, through the context's request API (it shares the cookies).
+        letter_href = letter_section.get_by_role("link", name="Besluit (PDF/A)").get_attribute(
+            "href")
+        assert letter_href and re.fullmatch(rf"/verzoeken/{dsr_id}/brieven/\d+\.pdf",
+                                            letter_href), letter_href
+        response = jurist_b.context.request.get(letter_href)
+        assert response.ok and response.headers["content-type"] == "application/pdf"
+        text, reader = _pdf_text(response.body())
+        decided_on = clock.today_local()
+        assert reference in text and "Zwartbroek" in text, text[:500]
+        # The dictum.
+        assert "Wij wijzen uw verzoek om inzage (artikel 15 AVG) gedeeltelijk toe." in text, text
+        # The motivation: the standard paragraph, the ground, politie's own motivation.
+        assert " ".join(standard.split()) in text, text
+        assert "Wij baseren dit op UAVG art. 41 lid 1 onder d." in text, text
+        assert MOTIVATION in text, text
+        assert ENTRY in text, text  # the data annex
+        # The bezwaarclausule, with the end of the term counted from the dagtekening.
+        assert "Bent u het niet eens met dit besluit?" in text, text
+        assert "bezwaar maken bij" in text and "zes weken" in text, text
+        assert law.format_date_nl(law.objection_period_end(decided_on)) in text, text
+        # The signature under mandate.
+        assert "namens dezen" in text, text
+        # The PDF/A identification.
+        xmp = reader.xmp_metadata
+        assert xmp is not None
+        raw = xmp.stream.get_data().decode()
+        assert 'pdfaid:part="2"' in raw, raw[:1000]
+
+        # 8. The contact point records the bekendmaking: today, by post.
+        contact.goto(f"{request_page}/besluit")
+        today = clock.today_local()
+        notify = contact.locator("section[aria-labelledby=h-notify]")
+        notify.locator("#f-sent_on").fill(today.isoformat())
+        notify.locator("#f-channel-post").check()
+        _click_and_load(contact, notify.get_by_role("button", name="Bekendmaking vastleggen",
+                                                    exact=True))
+        expect(contact).to_have_url(f"{request_page}/besluit")
+        _expect_notice(contact, "De bekendmaking is vastgelegd; de bezwaartermijn loopt.")
+        expect(contact.locator("main > p > strong").first).to_have_text("Bekendgemaakt")
+        expect(_fact(contact, "Verzonden of uitgereikt op")).to_have_text(
+            f"{law.format_date_nl(today)} — per post verzonden")
+        end = law.objection_period_end(today)
+        expect(_fact(contact, "Einde bezwaartermijn").locator("strong")).to_have_text(
+            law.format_date_nl(end))
+        expect(contact.locator("section[aria-labelledby=h-objections]")).to_contain_text(
+            "Geen bezwaar ontvangen.")
+
+        # The request is closed and its timeline says when the bezwaartermijn ends.
+        contact.goto(request_page)
+        expect(contact.locator("main > p > strong").first).to_have_text("Afgehandeld")
+        expect(contact.locator("ol.timeline")).to_contain_text(
+            f"de bezwaartermijn eindigt op {law.format_date_nl(end)}")
+    finally:
+        for opened in contexts:
+            opened.close()
