@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -106,6 +107,37 @@ def jobs_status() -> None:
     ).all()
     for status, count in sorted(rows):
         click.echo(f"{status}: {count}")
+
+
+@avg.group()
+def letters() -> None:
+    """Letters: previews for template authors."""
+
+
+@letters.command("preview")
+@click.argument("kind")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write: .pdf for the PDF/A, .html for the HTML.")
+@with_appcontext
+def letters_preview(kind: str, out: Path) -> None:
+    """Render letter KIND with demo data, without the database."""
+    from avg_service.letters.preview import PREVIEW_KINDS, demo_data, render_preview_html
+    from avg_service.letters.rendering import render_pdf_with_pages
+
+    if kind not in PREVIEW_KINDS:
+        raise click.BadParameter(f"unknown letter kind {kind!r}; choose one of: "
+                                 + ", ".join(PREVIEW_KINDS), param_hint="KIND")
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".html"):
+        raise click.BadParameter("the file must end in .pdf or .html", param_hint="--out")
+    html = render_preview_html(demo_data(kind))
+    if suffix == ".html":
+        out.write_text(html, encoding="utf-8")
+        click.echo(f"{kind}: HTML written to {out}")
+        return
+    pdf, pages = render_pdf_with_pages(html)
+    out.write_bytes(pdf)
+    click.echo(f"{kind}: PDF written to {out} ({pages} page{'s' if pages != 1 else ''})")
 
 
 @avg.group()
