@@ -20,7 +20,7 @@ from avg_service.letters.services import LetterKind, register_kind
 from avg_service.requests import letters as frame
 from avg_service.requests.models import DataSubjectRequest
 
-TEMPLATE_VERSION = "2026.1"
+TEMPLATE_VERSION = "2026.2"
 
 
 def _decision(letter: Letter) -> Decision:

@@ -41,7 +41,7 @@ from avg_service.requests.models import DataSubjectRequest, DsrEvent, Invitation
 
 #: Stored on each rendered letter (``Letter.template_version``). Bump it when a template or a
 #: context function of these kinds changes what a letter says.
-TEMPLATE_VERSION: Final = "2026.1"
+TEMPLATE_VERSION: Final = "2026.2"
 
 #: Documents the requester sent in, as named in the receipt; staff scans are left out.
 DOCUMENT_LABELS: Final[dict[str, str]] = {

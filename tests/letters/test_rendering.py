@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 
 import pytest
 from flask import Flask
 from pypdf import PdfReader
 
-from avg_service.letters.rendering import LetterResourceError, render_pdf, uses_fast_font_subsetter
+from avg_service.letters.rendering import (
+    LetterResourceError,
+    font_configuration,
+    render_pdf,
+    uses_fast_font_subsetter,
+)
 from avg_service.letters.smoke import render_proefbrief
 
 
@@ -56,3 +62,18 @@ def test_a_letter_with_a_foreign_or_missing_resource_fails(reference: str) -> No
 def test_a_letter_may_use_our_static_files() -> None:
     pdf = render_pdf('<html><body><img src="img/gemeentelogo.svg"><p>Besluit</p></body></html>')
     assert pdf.startswith(b"%PDF-")
+
+
+def test_each_thread_reuses_its_own_font_configuration() -> None:
+    """Pango's objects are not thread-safe: a render thread never shares another's."""
+    mine = font_configuration()
+    theirs: list[object] = []
+    other = threading.Thread(target=lambda: theirs.extend([font_configuration(),
+                                                           font_configuration()]))
+    other.start()
+    other.join()
+    assert font_configuration() is mine
+    assert theirs[0] is theirs[1]
+    assert theirs[0] is not mine
+    # and a render after all this still produces a PDF with its text
+    assert "Tweede" in PdfReader(io.BytesIO(render_pdf("<p>Tweede brief</p>"))).pages[0].extract_text()
