@@ -43,7 +43,7 @@ typecheck: install-test
 	$(VENV)/bin/mypy --strict --follow-imports=silent avg_service/deadlines
 	$(VENV)/bin/mypy --follow-imports=silent --ignore-missing-imports \
 		avg_service/requests avg_service/mail avg_service/letters avg_service/web \
-		avg_service/coordination avg_service/decisions
+		avg_service/coordination avg_service/decisions avg_service/portal
 
 bench: install-test
 	$(PY) bench/deadlines.py

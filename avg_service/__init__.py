@@ -94,6 +94,7 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.requests.models  # noqa: F401
     import avg_service.coordination.models  # noqa: F401
     import avg_service.decisions.models  # noqa: F401
+    import avg_service.portal.models  # noqa: F401
     import avg_service.decisions.letters  # noqa: F401  (registers the besluit letter)
     import avg_service.requests.letters  # noqa: F401  (registers the request letter kinds)
     import avg_service.accounts.demo  # noqa: F401  (registers the demo seeder)
@@ -116,6 +117,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.access.guard import current_actor
     from avg_service.access.roles import Permission
     from avg_service.web.i18n import current_language, translate
+    from avg_service.portal.views import bp as portal_bp
     from avg_service.requests.public import bp as public_requests_bp
     from avg_service.requests.views import bp as requests_bp
     from avg_service.web.formatting import init_formatting
@@ -128,7 +130,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
         if blueprint.url_prefix and blueprint.url_prefix.startswith("/api/"):
             csrf.exempt(blueprint)
     for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp, requests_bp, coordination_bp,
-                      decisions_bp, public_requests_bp):
+                      decisions_bp, public_requests_bp, portal_bp):
         app.register_blueprint(blueprint)
     init_formatting(app)
     init_guard(app)

@@ -49,6 +49,11 @@ def load_tasks(dsr: DataSubjectRequest) -> list[CoordinationTask]:
         CoordinationTask.dsr_id == dsr.id).order_by(CoordinationTask.id)))
 
 
+def answered_tasks(tasks: list[CoordinationTask]) -> list[CoordinationTask]:
+    """The tasks whose answer the besluit reports, and whose files go with it as the copy."""
+    return [t for t in tasks if t.status == TaskStatus.SUBMITTED.value and t.answer]
+
+
 def besluit_context(letter: Letter) -> dict[str, Any]:
     dsr = frame.load_request(letter)
     decision = load_decision(letter)
@@ -57,7 +62,7 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
                                  + frame.join_nl([r.split(" (")[0].lower()
                                                   for r in frame.right_labels(dsr)]))
     tasks = load_tasks(dsr)
-    answered = [t for t in tasks if t.status == TaskStatus.SUBMITTED.value and t.answer]
+    answered = answered_tasks(tasks)
     history = [f"Op {frame.date_nl(dsr.received_on)} hebben wij uw verzoek ontvangen."]
     for invitation in dsr.invitations:
         history.append(

@@ -65,6 +65,9 @@ class Decision(Base):
     ingangsdatum: Mapped[date | None]
     uiterlijke_reactiedatum: Mapped[date | None]
     channel: Mapped[str | None] = mapped_column(sa.String(12))
+    #: Electronic bekendmaking: the moment the besluit became accessible on the requester's
+    #: status page, which is the moment of sending (Awb 2:19(b)).
+    available_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc,
                                                  onupdate=clock.now_utc)
 

@@ -40,7 +40,9 @@ UNKNOWN_GROUND = "Onbekende grond."
 
 #: How a besluit was made known (Awb 3:41(1): sent or handed over).
 CHANNELS = ("post", "electronic", "hand")
-CHANNEL_LABELS = {"post": "Per post verzonden", "electronic": "Elektronisch verzonden (Awb 2:8)",
+CHANNEL_LABELS = {"post": "Per post verzonden",
+                  "electronic": "Op de statuspagina van de verzoeker gezet, met bericht per "
+                                "e-mail (Awb 2:8, 2:10, 2:19)",
                   "hand": "Uitgereikt"}
 
 

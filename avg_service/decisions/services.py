@@ -38,9 +38,10 @@ from avg_service.decisions.models import (
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
-from avg_service.letters.services import request_letter
+from avg_service.letters.services import ensure_rendered, request_letter
 from avg_service.requests.lifecycle import InvalidTransition, Status
 from avg_service.requests.models import DataSubjectRequest
+from avg_service.requests.services import mail_requester
 
 
 class DecisionRefused(DomainError):
@@ -196,6 +197,18 @@ def notify(decision: Decision, *, sent_on: date, channel: str, actor: Actor, now
     today = law.receipt_date(now)
     if sent_on > today or (decision.besluitdatum and sent_on < decision.besluitdatum):
         raise _refuse("De verzenddatum ligt voor het besluit of in de toekomst.", "sent_on")
+    if channel == "electronic":
+        # On the status page: sent the moment it becomes accessible there (Awb 2:19(b)), so
+        # today; the requester hears of it at once, well within the 48 hours of 2:10(1).
+        if sent_on != today:
+            raise _refuse("Elektronisch bekendmaken gebeurt nu: het besluit komt vandaag op de "
+                          "statuspagina van de verzoeker (Awb 2:19).", "sent_on")
+        assert decision.letter_id is not None
+        letter = db.session.get(Letter, decision.letter_id)
+        assert letter is not None
+        ensure_rendered(letter)
+        decision.available_at = now
+        mail_requester(dsr, "decision_available")
     decision.status = DecisionStatus.NOTIFIED.value
     decision.verzenddatum = sent_on
     decision.ingangsdatum = sent_on  # in force on bekendmaking (Awb 3:40)

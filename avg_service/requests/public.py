@@ -25,6 +25,7 @@ from avg_service.db import unit_of_work
 from avg_service.errors import DomainError
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
+from avg_service.portal import services as portal
 from avg_service.protection import keyed_hash
 from avg_service.requests import documents, services
 from avg_service.requests.lifecycle import Channel, Representation, Right
@@ -93,6 +94,7 @@ def submit(lang: str) -> ResponseReturnValue:
                     services.Intake.from_data(data, uploads), channel=Channel.WEB,
                     received_at=now, actor=current_actor(), now=now, language=lang,
                     submission_token=token)
+                status_token = portal.issue_link(dsr, via="confirmation", now=now)
         except IntegrityError:  # the same form sent twice at the same moment
             existing = _by_token(token)
             if existing is None:
@@ -103,7 +105,12 @@ def submit(lang: str) -> ResponseReturnValue:
                                 status=422)
         else:
             existing = dsr.id
-    session[SESSION_KEY] = {"id": existing, "at": now.isoformat()}
+            # The status link, shown once on the confirmation page; only its hash is stored.
+            session[SESSION_KEY] = {"id": existing, "at": now.isoformat(),
+                                    "status_token": status_token}
+    previous = session.get(SESSION_KEY)
+    if not (isinstance(previous, dict) and previous.get("id") == existing):
+        session[SESSION_KEY] = {"id": existing, "at": now.isoformat()}
     return redirect(url_for("public_requests.received_en" if lang == "en"
                             else "public_requests.received"), code=303)
 
@@ -182,7 +189,12 @@ def received(lang: str) -> ResponseReturnValue:
     with unit_of_work():
         record(current_actor(), "dsr.confirmation_view", object_type="dsr", object_id=dsr.id,
                purpose=Purpose.HANDLING_REQUEST)
-    return render_template("requests/public_received.html", dsr=dsr, urls=_lang_urls(lang))
+    entry = session.get(SESSION_KEY) or {}
+    status_token = entry.get("status_token") if isinstance(entry, dict) else None
+    status_link = (url_for("portal.open_en" if dsr.language == "en" else "portal.open",
+                           token=status_token, _external=True) if status_token else None)
+    return render_template("requests/public_received.html", dsr=dsr, urls=_lang_urls(lang),
+                           status_link=status_link)
 
 
 @bp.get("/verzoek/ontvangstbevestiging.pdf", endpoint="receipt_pdf")

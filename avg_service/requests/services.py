@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 import sqlalchemy as sa
 
@@ -43,6 +43,7 @@ from avg_service.requests.lifecycle import (
 )
 from avg_service.requests.models import DataSubjectRequest, DsrDocument, Invitation, Reminder
 from avg_service.requests.queue import search_key, signal_for
+from avg_service.web.formatting import long_date
 
 #: A request from the same person closed less than this long ago is flagged as a possible repeat
 #: (AVG 12(5) "repetitive"); it is only a signal for staff, never a refusal.
@@ -179,8 +180,7 @@ def register(intake: Intake, *, channel: Channel, received_at: datetime, actor: 
     _audit(actor, "dsr.create", dsr, now)
     letter = request_letter("ontvangstbevestiging", dsr_id=dsr.id, kenmerk=dsr.reference,
                             actor_id=actor.user_id, now=now)
-    if dsr.email:
-        _mail_requester(dsr, "receipt", letter=letter)
+    mail_requester(dsr, "receipt", letter=letter)
     return dsr
 
 
@@ -229,23 +229,85 @@ def _flag_possible_repeat(dsr: DataSubjectRequest, now: datetime) -> None:
                  + ", ".join(earlier) + ". Alleen een signaal: beoordeel zelf.")
 
 
-def _mail_requester(dsr: DataSubjectRequest, purpose: str, *, letter: Letter | None = None) -> None:
-    """A short notice in the requester's language; no contents beyond the reference and dates."""
-    assert dsr.email is not None
-    due = law.format_date_nl(dsr.due_on)
-    texts = {
-        ("receipt", "nl"): ("Ontvangstbevestiging verzoek {ref}",
-                            "Wij hebben uw verzoek ontvangen. Het kenmerk is {ref}.\n\n"
-                            "U krijgt uiterlijk {due} een besluit. In de bijlage vindt u de "
-                            "ontvangstbevestiging met uw verzoek zoals u het heeft ingediend.\n"),
-        ("receipt", "en"): ("Receipt of your request {ref}",
-                            "We have received your request. Its reference is {ref}.\n\n"
-                            "You will receive a decision by {due_en}. Attached is the "
-                            "acknowledgement of receipt (in Dutch) with your request as you "
-                            "submitted it.\n"),
-    }
-    subject, body = texts[(purpose, dsr.language if dsr.language == "en" else "nl")]
-    values = {"ref": dsr.reference, "due": due, "due_en": dsr.due_on.strftime("%d %B %Y")}
+#: The requester's e-mails (subject, body) per purpose and language. They carry the reference,
+#: dates and a link, never the contents of a letter or the decision (Awb 2:9: reliable and
+#: confidential). ``[[status-link]]`` becomes a fresh secret link as the mail goes out
+#: (``avg_service.portal``), so no working link is stored with the message.
+REQUESTER_MAIL: Final[dict[tuple[str, str], tuple[str, str]]] = {
+    ("receipt", "nl"): (
+        "Ontvangstbevestiging verzoek {ref}",
+        "Wij hebben uw verzoek ontvangen. Het kenmerk is {ref}.\n\n"
+        "U krijgt uiterlijk {due} een besluit. In de bijlage vindt u de ontvangstbevestiging met "
+        "uw verzoek zoals u het heeft ingediend.\n\n"
+        "Op uw persoonlijke statuspagina ziet u hoe het met uw verzoek staat:\n[[status-link]]\n"
+        "Deel deze link met niemand.\n"),
+    ("receipt", "en"): (
+        "Receipt of your request {ref}",
+        "We have received your request. Its reference is {ref}.\n\n"
+        "You will receive a decision by {due_en}. Attached is the acknowledgement of receipt "
+        "(in Dutch) with your request as you submitted it.\n\n"
+        "Your personal status page shows where your request stands:\n[[status-link]]\n"
+        "Do not share this link with anyone.\n"),
+    ("information", "nl"): (
+        "Wij hebben informatie van u nodig ({ref})",
+        "Om uw verzoek {ref} te behandelen hebben wij meer informatie van u nodig. U krijgt "
+        "hierover ook een brief. Stuur de informatie uiterlijk {term} via uw statuspagina:\n"
+        "[[status-link]]\n\nTot wij de informatie hebben, staat de termijn voor ons besluit "
+        "stil.\n"),
+    ("information", "en"): (
+        "We need information from you ({ref})",
+        "To handle your request {ref} we need more information from you. You will also receive "
+        "a letter about this. Please send the information by {term_en} through your status "
+        "page:\n[[status-link]]\n\nUntil we have it, the time limit for our decision is "
+        "paused.\n"),
+    ("extension", "nl"): (
+        "Meer tijd nodig voor uw verzoek {ref}",
+        "Wij hebben meer tijd nodig voor uw verzoek {ref}. U krijgt uiterlijk {due} een "
+        "besluit. In de brief die u van ons krijgt, leest u waarom.\n\n"
+        "Uw statuspagina:\n[[status-link]]\n"),
+    ("extension", "en"): (
+        "More time needed for your request {ref}",
+        "We need more time for your request {ref}. You will receive a decision by {due_en}. "
+        "Our letter (in Dutch) explains why.\n\nYour status page:\n[[status-link]]\n"),
+    ("decision_available", "nl"): (
+        "Het besluit op uw verzoek {ref} staat klaar",
+        "Ons besluit op uw verzoek {ref} staat voor u klaar op uw statuspagina:\n"
+        "[[status-link]]\n\nU kunt het daar downloaden. Bent u het er niet mee eens? In het "
+        "besluit staat hoe u bezwaar maakt en tot wanneer dat kan.\n"),
+    ("decision_available", "en"): (
+        "The decision on your request {ref} is ready",
+        "Our decision on your request {ref} is ready on your status page:\n[[status-link]]\n\n"
+        "You can download it there (in Dutch). If you disagree, the decision explains how to "
+        "object and by when.\n"),
+    ("withdrawn", "nl"): (
+        "U heeft uw verzoek {ref} ingetrokken",
+        "U heeft uw verzoek {ref} ingetrokken. Wij behandelen het niet verder.\n\n"
+        "Was dit niet de bedoeling? Neem dan contact met ons op of doe een nieuw verzoek.\n"),
+    ("withdrawn", "en"): (
+        "You withdrew your request {ref}",
+        "You withdrew your request {ref}. We will not handle it any further.\n\n"
+        "Did you not mean to? Please contact us or make a new request.\n"),
+    ("new_link", "nl"): (
+        "Nieuwe link naar uw statuspagina ({ref})",
+        "U vroeg om een nieuwe link naar de statuspagina van uw verzoek {ref}:\n"
+        "[[status-link]]\n\nHeeft u dit niet gevraagd? Dan kunt u deze e-mail negeren.\n"),
+    ("new_link", "en"): (
+        "New link to your status page ({ref})",
+        "You asked for a new link to the status page of your request {ref}:\n"
+        "[[status-link]]\n\nIf you did not ask for this, you can ignore this e-mail.\n"),
+}
+
+
+def mail_requester(dsr: DataSubjectRequest, purpose: str, *, letter: Letter | None = None) -> None:
+    """A short notice in the requester's language, when the requester gave an e-mail address."""
+    if not dsr.email:
+        return
+    subject, body = REQUESTER_MAIL[(purpose, "en" if dsr.language == "en" else "nl")]
+    term = dsr.open_invitation.term_until if dsr.open_invitation else None
+    values = {"ref": dsr.reference, "due": law.format_date_nl(dsr.due_on),
+              "due_en": long_date(dsr.due_on, "en"),
+              "term": law.format_date_nl(term) if term else "",
+              "term_en": long_date(term, "en") if term else ""}
     queue_mail(to=dsr.email, subject=subject.format(**values), body=body.format(**values),
                purpose=purpose, dsr_id=dsr.id, letter_id=letter.id if letter else None)
 
@@ -277,6 +339,7 @@ def invite(dsr: DataSubjectRequest, *, purpose: str, what: str, term_until: date
     letter = request_letter("aanvulling", dsr_id=dsr.id, kenmerk=dsr.reference,
                             actor_id=actor.user_id, now=now)
     invitation.letter_id = letter.id
+    mail_requester(dsr, "information")
     _audit(actor, "dsr.invite", dsr, now)
     return invitation
 
@@ -380,6 +443,7 @@ def extend(dsr: DataSubjectRequest, *, reason: str, actor: Actor, now: datetime)
              reason=f"Termijn verlengd tot {law.format_date_nl(dsr.due_on)}: {reason.strip()}")
     letter = request_letter("verlenging", dsr_id=dsr.id, kenmerk=dsr.reference,
                             actor_id=actor.user_id, now=now)
+    mail_requester(dsr, "extension")
     _audit(actor, "dsr.extend", dsr, now)
     return letter
 

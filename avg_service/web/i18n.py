@@ -11,6 +11,7 @@ from typing import Any
 from flask import g
 
 from avg_service.web.messages_form import FORM_MESSAGES
+from avg_service.web.messages_portal import PORTAL_MESSAGES
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -138,5 +139,6 @@ def language_from_path(path: str) -> str:
     return "en" if path == "/en" or path.startswith("/en/") else DEFAULT_LANGUAGE
 
 
-for _lang, _texts in FORM_MESSAGES.items():
-    MESSAGES[_lang].update(_texts)
+for _extra in (FORM_MESSAGES, PORTAL_MESSAGES):
+    for _lang, _texts in _extra.items():
+        MESSAGES[_lang].update(_texts)

@@ -23,7 +23,12 @@ PUBLIC_ENDPOINTS = {"static", "web.index", "web.healthz", "system.health",
                     # the public request form (no log-in; the confirmation is session-bound)
                     "public_requests.form", "public_requests.form_en", "public_requests.submit",
                     "public_requests.submit_en", "public_requests.received",
-                    "public_requests.received_en", "public_requests.receipt_pdf"}
+                    "public_requests.received_en", "public_requests.receipt_pdf",
+                    # the requester's status pages: the secret link binds the session to one
+                    # request, checked on every page (tests/portal)
+                    *(f"portal.{name}{suffix}" for name in ("open", "status", "upload",
+                                                             "withdraw", "download", "new_link")
+                      for suffix in ("", "_en"))}
 
 
 def test_every_route_declares_a_permission(app: Flask) -> None:
