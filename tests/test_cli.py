@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -23,8 +24,13 @@ def test_init_builds_the_schema_and_running_it_twice_changes_nothing(
         tables = set(sa.inspect(db.engine).get_table_names())
         version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
         db.session.remove()
+    demo_link = re.search(r"Demo status page of AVG-\d{4}-\d{6} .*: \S+(/status/\S+)",
+                          first.output)
+    assert demo_link, first.output  # the requester's side, for a newcomer to look at
+    assert app.test_client().get(demo_link.group(1)).status_code == 303
     second = runner.invoke(args=["avg", "init", "--demo"])
     assert second.exit_code == 0, second.output
+    assert "Demo status page" not in second.output  # nothing new made, no new link
     with app.app_context():
         assert set(sa.inspect(db.engine).get_table_names()) == tables
         assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == version

@@ -21,7 +21,7 @@ class StatusLink(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     dsr_id: Mapped[int] = mapped_column(sa.ForeignKey("dsr.id"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    #: How the link went out: "confirmation" (the page after the form) or "mail".
+    #: How the link went out: "confirmation" (the page after the form), "mail" or "demo".
     issued_via: Mapped[str] = mapped_column(sa.String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from avg_service import clock
 from avg_service import deadlines as law
@@ -15,6 +16,7 @@ from avg_service.access.actor import Actor
 from avg_service.accounts.models import User
 from avg_service.demo import seeder
 from avg_service.extensions import db
+from avg_service.portal import services as portal
 from avg_service.requests import services
 from avg_service.requests.lifecycle import Channel, Right
 from avg_service.requests.models import DataSubjectRequest
@@ -43,6 +45,7 @@ def seed_demo_requests() -> list[str]:
                                       .where(DataSubjectRequest.submission_token.like("demo-%"))))
     assignee = db.session.scalar(sa.select(User.id).where(User.email == "contactpunt@demo.avg.local"))
     made = 0
+    lines = []
     for token, given, family, born, rights, channel, days_ago, then in DEMO_REQUESTS:
         if token in existing:
             continue
@@ -53,7 +56,9 @@ def seed_demo_requests() -> list[str]:
                             city="Voorbeeldstad", rights=rights,
                             rectification_wrong="Mijn adres is niet juist."
                             if Right.RECTIFICATION in rights else None,
-                            description="Demoverzoek."),
+                            description="Demoverzoek.",
+                            email=f"{given.lower()}@demo.avg.local"
+                            if then == "awaiting_information" else None),
             channel=channel, received_at=received_at, actor=actor, now=now,
             submission_token=token)
         if assignee and then != "received":
@@ -68,6 +73,10 @@ def seed_demo_requests() -> list[str]:
                             "de handtekening wijkt af van eerdere brieven.",
                             sent_on=today - timedelta(days=3),
                             term_until=law.atw_term_end(today, 11), actor=actor, now=now)
+            # The requester's view: shown once, here; only its hash is stored.
+            link = portal.issue_link(dsr, via="demo", now=now)
+            lines.append(f"Demo status page of {dsr.reference} (asked for information): "
+                         f"{portal.status_url(current_app.extensions['avg_settings'].base_url, dsr, link)}")
         made += 1
     return [f"Demo requests: {made} made, {len(DEMO_REQUESTS) - made} already there "
-            "(work queue: /verzoeken)."]
+            "(work queue: /verzoeken).", *lines]

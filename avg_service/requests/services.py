@@ -312,6 +312,16 @@ def mail_requester(dsr: DataSubjectRequest, purpose: str, *, letter: Letter | No
                purpose=purpose, dsr_id=dsr.id, letter_id=letter.id if letter else None)
 
 
+def send_status_link(dsr: DataSubjectRequest, *, actor: Actor, now: datetime) -> None:
+    """Staff send a new status link, for instance when the requester phones for one."""
+    if not dsr.email:
+        raise _refuse("De verzoeker heeft geen e-mailadres opgegeven.")
+    mail_requester(dsr, "new_link")
+    dsr.note("status_link", actor_id=actor.user_id, at=now,
+             reason="Nieuwe link naar de statuspagina gemaild aan de verzoeker.")
+    _audit(actor, "dsr.status_link", dsr, now)
+
+
 # ------------------------------------------------------------------------------ the 4:5 route
 def invite(dsr: DataSubjectRequest, *, purpose: str, what: str, term_until: date, sent_on: date,
            actor: Actor, now: datetime) -> Invitation:

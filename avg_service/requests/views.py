@@ -29,6 +29,7 @@ from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.organisations.models import Organisation
+from avg_service.portal.models import StatusLink
 from avg_service.requests import documents, queue, services
 from avg_service.requests.lifecycle import (
     CHANNEL_LABELS,
@@ -167,8 +168,11 @@ def _render_detail(dsr: DataSubjectRequest, *, errors: dict[str, list[str]] | No
         User.id.in_({e.actor_id for e in dsr.events if e.actor_id}
                     | ({dsr.assignee_id} if dsr.assignee_id else set())))).all())
     today = clock.today_local()
+    portal_seen = db.session.scalar(sa.select(sa.func.max(StatusLink.last_used_at)).where(
+        StatusLink.dsr_id == dsr.id))
     return render_template(
         "requests/detail.html", dsr=dsr, deadlines=deadline_rows(dsr), letters=letters,
+        portal_seen=portal_seen,
         actors=actors, errors=errors or {}, open_action=open_action, actions=allowed_actions(dsr),
         staff=staff_choices(), today=today, form=request.form,
         signal=queue.signal_for(dsr.due_on, today,
@@ -246,6 +250,10 @@ ACTIONS: dict[str, Action] = {
         "Ingetrokken door de verzoeker", ReasonSchema,
         lambda d, data, a, now: services.withdraw(d, actor=a, now=now, **data),
         "Het verzoek is ingetrokken.", _OPEN),
+    "statuslink": Action(
+        "Statuslink mailen aan de verzoeker", NoFields,
+        lambda d, data, a, now: services.send_status_link(d, actor=a, now=now),
+        "Er gaat een e-mail met een nieuwe statuslink naar de verzoeker.", frozenset(Status)),
     "toewijzen": Action(
         "Toewijzen", AssignSchema,
         lambda d, data, a, now: services.assign(d, actor=a, now=now, **data),
@@ -256,7 +264,8 @@ ACTIONS: dict[str, Action] = {
 def allowed_actions(dsr: DataSubjectRequest) -> list[tuple[str, Action]]:
     status = dsr.status_enum
     return [(key, action) for key, action in ACTIONS.items() if status in action.offered_in
-            and not (key == "verlengen" and dsr.is_extended)]
+            and not (key == "verlengen" and dsr.is_extended)
+            and not (key == "statuslink" and not dsr.email)]
 
 
 @bp.post("/<int:dsr_id>/acties/<action_key>")

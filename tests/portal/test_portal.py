@@ -410,3 +410,28 @@ def test_electronic_bekendmaking_puts_the_besluit_on_the_status_page(
         text = "".join(page.extract_text() for page in
                        PdfReader(io.BytesIO(client.get(besluit[0]).data)).pages)
         assert "Ons besluit" in text
+
+
+def test_staff_mail_a_new_status_link_and_see_when_the_page_was_opened(
+        app: Flask, client: FlaskClient, db_session: sa.orm.Session) -> None:
+    from tests.factories import csrf_token, log_in
+
+    dsr = make_request(email="r@example.test")
+    no_mail = make_request()
+    staff = app.test_client()
+    log_in(staff, make_user(Role.CONTACTPUNT))
+    page = staff.get(f"/verzoeken/{dsr.id}").get_data(as_text=True)
+    assert "Statuslink mailen aan de verzoeker" in page and "nog niet geopend" in page
+    assert "Statuslink mailen" not in staff.get(f"/verzoeken/{no_mail.id}").get_data(as_text=True)
+    sent = staff.post(f"/verzoeken/{dsr.id}/acties/statuslink",
+                      data={"csrf_token": csrf_token(staff, f"/verzoeken/{dsr.id}")})
+    assert sent.status_code == 303
+    assert db_session.scalar(sa.select(OutboxMessage.id).where(
+        OutboxMessage.purpose == "new_link", OutboxMessage.dsr_id == dsr.id))
+    _open(client, _link(dsr.id, datetime.now(UTC)))
+    assert "laatst geopend" in staff.get(f"/verzoeken/{dsr.id}").get_data(as_text=True)
+    participant = app.test_client()
+    log_in(participant, make_user(Role.DEELNEMER, organisation="politie"))
+    refused = participant.post(f"/verzoeken/{dsr.id}/acties/statuslink", data={
+        "csrf_token": csrf_token(participant, "/taken")})
+    assert refused.status_code == 403
