@@ -110,6 +110,23 @@ def jobs_status() -> None:
 
 
 @avg.group()
+def mail() -> None:
+    """The mail outbox."""
+
+
+@mail.command("retry")
+@with_appcontext
+def mail_retry() -> None:
+    """Send every message whose next attempt is due. Without Redis (the embedded mode) this is
+    what retries mail: run it from cron every few minutes; the daily sweep runs it too."""
+    from avg_service.mail.services import send_due
+
+    with unit_of_work():
+        count = send_due(clock.now_utc())
+    click.echo(f"{count} due message(s) queued for sending.")
+
+
+@avg.group()
 def letters() -> None:
     """Letters: previews for template authors."""
 
@@ -184,18 +201,28 @@ def deadlines(received_on: datetime, suspended: int, notified_on: datetime | Non
 @with_appcontext
 def sweep() -> None:
     """The daily run (cron, or rq's scheduler): close unused Awb 4:5 terms, remind assignees of
-    requests due within 5 working days or overdue, and send the participants' task reminders,
-    chases, escalations and deadline warnings. Each goes out once, however often it runs."""
+    requests due within 5 working days or overdue, send the participants' task reminders,
+    chases, escalations and deadline warnings, retry due mail and send staff their daily digest.
+    Each goes out once, however often it runs."""
     from avg_service.coordination.services import sweep_tasks
+    from avg_service.mail.digest import send_digests
+    from avg_service.mail.services import send_due
+    from avg_service.portal.services import prune_attempts
     from avg_service.requests.services import prune_public_submissions, sweep as run_sweep
 
     now = clock.now_utc()
     with unit_of_work():
         result = run_sweep(now=now)
         tasks = sweep_tasks(now=now)
-        pruned = prune_public_submissions(now=now)
+        pruned = prune_public_submissions(now=now) + prune_attempts(now=now)
+    # Mail in a unit of its own: a digest that cannot be written must not undo the reminders.
+    # Retries first, so the digests queued next are not picked up twice.
+    with unit_of_work():
+        retried = send_due(now)
+        digests = send_digests(now=now)
     click.echo(f"sweep: {result.expired} aanvullingstermijn(en) verlopen, "
                f"{result.reminders} herinnering(en) aan behandelaars; taken: "
                f"{tasks.reminders} herinnering(en), {tasks.chases} rappel(s), "
                f"{tasks.escalations} escalatie(s), {tasks.warnings} termijnwaarschuwing(en), "
-               f"{tasks.cancelled} vervallen; {pruned} oude formulierpogingen opgeruimd")
+               f"{tasks.cancelled} vervallen; {pruned} oude formulier- en linkpogingen opgeruimd; "
+               f"e-mail: {retried} opnieuw aangeboden, {digests} dagoverzicht(en)")

@@ -40,6 +40,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # records what happens after (bekendmaking, bezwaar, ingebrekestelling). Reading: REQUESTS_READ.
     P.DECISIONS_DRAFT: frozenset({Role.JURIST}),
     P.DECISIONS_RECORD: _STAFF,
+    # The mail outbox: staff and the FG see what went out; the contact point, which runs the
+    # mailbox the bounces come back to, retries and records bounces.
+    P.MAIL_READ: _STAFF | {Role.FG},
+    P.MAIL_MANAGE: frozenset({Role.CONTACTPUNT}),
 }
 
 

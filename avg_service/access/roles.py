@@ -40,3 +40,5 @@ class Permission(StrEnum):
     TASKS_MANAGE = "tasks.manage"  # the contact point sets out, replies to and reopens tasks
     DECISIONS_DRAFT = "decisions.draft"  # draft, submit, approve or send back a besluit (jurist)
     DECISIONS_RECORD = "decisions.record"  # bekendmaking, bezwaar and ingebrekestelling
+    MAIL_READ = "mail.read"  # the mail outbox: addresses, subjects, delivery status
+    MAIL_MANAGE = "mail.manage"  # send a failed message again, record a bounce

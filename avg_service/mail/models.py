@@ -1,5 +1,11 @@
 """The mail outbox. Messages carry as little personal data as possible (a reference and a link,
-never the decision); the body is kept so staff can see what went out."""
+never the decision); the body is kept so staff can see what went out.
+
+The row is the truth about a message (Awb 2:9: sent reliably, nothing lost): ``pending`` with
+the moment of its next attempt, ``sent``, ``failed`` (retries used up, a permanent refusal, or a
+bounce reported by staff) or ``held`` (development without SMTP). The transitions are methods
+here; CHECK constraints keep the moments consistent with the status.
+"""
 
 from __future__ import annotations
 
@@ -20,16 +26,49 @@ class MailStatus(StrEnum):
     HELD = "held"  # development without SMTP_HOST: kept in the outbox, visible to developers
 
 
+STATUS_LABELS: dict[MailStatus, str] = {
+    MailStatus.PENDING: "in de wachtrij",
+    MailStatus.SENT: "verzonden",
+    MailStatus.FAILED: "niet bezorgd",
+    MailStatus.HELD: "vastgehouden (geen mailserver ingesteld)",
+}
+
+#: What the message was for, as staff read it; other purposes show their code.
+PURPOSE_LABELS: dict[str, str] = {
+    "receipt": "ontvangstbevestiging",
+    "information": "verzoek om aanvulling",
+    "extension": "verlenging",
+    "decision_available": "besluit beschikbaar",
+    "withdrawn": "intrekking",
+    "new_link": "nieuwe statuslink",
+    "reminder_overdue": "herinnering: termijn verstreken",
+    "reminder_due_soon": "herinnering: termijn eindigt bijna",
+    "digest": "dagoverzicht",
+}
+
+#: ``last_error`` holds the exception class and the SMTP code, never the reply text as a whole
+#: (it may quote the address) and never the address itself.
+LAST_ERROR_MAX = 200
+
+
 class OutboxMessage(Base):
     __tablename__ = "mail_outbox"
     __table_args__ = (
         sa.CheckConstraint("status IN ('pending', 'sent', 'failed', 'held')", name="status_known"),
-        sa.CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_when_sent"),
+        # A bounce turns a sent message into a failed one and keeps the moment it went out.
+        sa.CheckConstraint("status <> 'sent' OR sent_at IS NOT NULL", name="sent_has_sent_at"),
+        sa.CheckConstraint("(status = 'failed') = (failed_at IS NOT NULL)",
+                           name="failed_has_failed_at"),
+        sa.CheckConstraint("status <> 'pending' OR next_attempt_at IS NOT NULL",
+                           name="pending_is_scheduled"),
+        sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        sa.Index("ix_mail_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(200))
+    #: May hold markers such as ``[[status-link]]``, expanded only in the message that is sent.
     body_text: Mapped[str] = mapped_column(sa.Text)
     purpose: Mapped[str] = mapped_column(sa.String(40))  # e.g. "receipt", "reminder"
     dsr_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dsr.id"), index=True)
@@ -37,6 +76,59 @@ class OutboxMessage(Base):
     letter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letter.id"))
     status: Mapped[str] = mapped_column(sa.String(10), default=MailStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[str | None] = mapped_column(sa.String(200))
+    last_error: Mapped[str | None] = mapped_column(sa.String(LAST_ERROR_MAX))
+    #: A message with a key is queued at most once (the daily digest: one per user and day).
+    dedupe_key: Mapped[str | None] = mapped_column(sa.String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def status_enum(self) -> MailStatus:
+        return MailStatus(self.status)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status_enum]
+
+    @property
+    def purpose_label(self) -> str:
+        return PURPOSE_LABELS.get(self.purpose, self.purpose.replace("_", " "))
+
+    def is_due(self, now: datetime) -> bool:
+        return (self.status == MailStatus.PENDING.value and self.next_attempt_at is not None
+                and self.next_attempt_at <= now)
+
+    def mark_sent(self, *, at: datetime) -> None:
+        self.attempts += 1
+        self.status = MailStatus.SENT.value
+        self.sent_at = at
+        self.next_attempt_at = None
+
+    def hold(self) -> None:
+        self.status = MailStatus.HELD.value
+        self.next_attempt_at = None
+
+    def record_failure(self, error: str, *, at: datetime, retry_at: datetime | None) -> None:
+        """One attempt that did not deliver: try again at ``retry_at``, or fail for good."""
+        self.attempts += 1
+        self.last_error = error[:LAST_ERROR_MAX]
+        if retry_at is None:
+            self.fail(self.last_error, at=at)
+        else:
+            self.next_attempt_at = retry_at
+
+    def fail(self, error: str, *, at: datetime) -> None:
+        self.status = MailStatus.FAILED.value
+        self.last_error = error[:LAST_ERROR_MAX]
+        self.failed_at = at
+        self.next_attempt_at = None
+
+    def retry(self, *, at: datetime) -> None:
+        """Staff send a failed message again: a fresh round of attempts, starting now."""
+        self.status = MailStatus.PENDING.value
+        self.attempts = 0
+        self.failed_at = None
+        self.sent_at = None
+        self.next_attempt_at = at

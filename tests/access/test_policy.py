@@ -35,6 +35,8 @@ MATRIX = {
     P.TASKS_MANAGE:         "xx...",
     P.DECISIONS_DRAFT:      ".x...",
     P.DECISIONS_RECORD:     "xx...",
+    P.MAIL_READ:            "xx.x.",
+    P.MAIL_MANAGE:          "x....",
 }
 ROLES = [R.CONTACTPUNT, R.JURIST, R.DEELNEMER, R.FG, R.BEHEERDER]
 

@@ -47,7 +47,8 @@ def _url(rule_string: str) -> str:
     url = rule_string
     for converter in ("<int:user_id>", "<int:organisation_id>", "<int:token_id>", "<path:filename>",
                       "<int:dsr_id>", "<int:document_id>", "<int:letter_id>", "<action_key>",
-                      "<int:task_id>", "<int:file_id>", "<int:decision_id>"):
+                      "<int:task_id>", "<int:file_id>", "<int:decision_id>",
+                      "<int:message_id>"):
         url = url.replace(converter, "1")
     return url
 
@@ -92,6 +93,7 @@ PAGE_MATRIX = {
     "/verzoeken/{dsr}/coordinatie": (200, 200, 403, 200, 403),
     "/verzoeken/{dsr}/besluit":  (200, 200, 403, 200, 403),
     "/besluiten":                (200, 200, 403, 200, 403),
+    "/post":                     (200, 200, 403, 200, 403),
     "/taken":                    (200, 200, 200, 200, 403),
     "/taken/{task}":             (200, 200, 200, 200, 403),
     "/taken/{other_task}":       (200, 200, 404, 200, 403),
