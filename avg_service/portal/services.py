@@ -37,6 +37,8 @@ from avg_service.errors import DomainError
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.services import ensure_rendered
+from avg_service.mail.models import OutboxMessage
+from avg_service.mail.services import register_placeholder
 from avg_service.portal.models import PortalAttempt, StatusLink
 from avg_service.protection import keyed_hash
 from avg_service.requests import services as requests
@@ -301,7 +303,7 @@ def status_url(base_url: str, dsr: DataSubjectRequest, token: str) -> str:
     return f"{base_url}{prefix}{token}"
 
 
-def mint_link_for_mail(message: Any) -> str:
+def mint_link_for_mail(message: OutboxMessage) -> str:
     """``[[status-link]]`` in a requester's e-mail: a fresh link, made as the mail goes out,
     so the working token exists only in the message (and not in the outbox row)."""
     from flask import current_app
@@ -312,3 +314,5 @@ def mint_link_for_mail(message: Any) -> str:
     token = issue_link(dsr, via="mail", now=clock.now_utc())
     return status_url(current_app.extensions["avg_settings"].base_url, dsr, token)
 
+
+register_placeholder("status-link", mint_link_for_mail, label="(persoonlijke statuslink)")

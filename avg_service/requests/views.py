@@ -28,6 +28,7 @@ from avg_service.db import unit_of_work
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
+from avg_service.mail.services import failed_messages_for
 from avg_service.organisations.models import Organisation
 from avg_service.portal.models import StatusLink
 from avg_service.requests import documents, queue, services
@@ -172,7 +173,7 @@ def _render_detail(dsr: DataSubjectRequest, *, errors: dict[str, list[str]] | No
         StatusLink.dsr_id == dsr.id))
     return render_template(
         "requests/detail.html", dsr=dsr, deadlines=deadline_rows(dsr), letters=letters,
-        portal_seen=portal_seen,
+        portal_seen=portal_seen, failed_mail=failed_messages_for(dsr.id),
         actors=actors, errors=errors or {}, open_action=open_action, actions=allowed_actions(dsr),
         staff=staff_choices(), today=today, form=request.form,
         signal=queue.signal_for(dsr.due_on, today,

@@ -153,3 +153,24 @@ def test_the_requester_follows_the_link_sends_a_document_and_downloads_the_beslu
         assert _serious_violations(page) == []
     finally:
         context.close()
+
+
+def test_the_pages_around_the_link_are_accessible_in_both_languages(
+        browser: Browser, live_server: LiveServer) -> None:
+    context = new_context(browser, live_server)
+    try:
+        page = context.new_page()
+        for path, heading in (("/status/nieuwe-link", "Nieuwe link naar uw statuspagina"),
+                              ("/en/status/new-link", "New link to your status page"),
+                              ("/en/status", "Open the link from your e-mail"),
+                              ("/status/" + "x" * 43, "Deze link kennen wij niet")):
+            page.goto(path)
+            expect(page.locator("h1")).to_have_text(heading)
+            assert _serious_violations(page) == [], path
+        page.goto("/status/nieuwe-link")
+        _load(page, page.get_by_role("button", name="Stuur mij een nieuwe link"))
+        expect(page.locator("#f-reference")).to_have_attribute("aria-invalid", "true")
+        expect(page.locator("#error-summary")).to_contain_text("Vul het kenmerk van uw verzoek in.")
+        assert _serious_violations(page) == []
+    finally:
+        context.close()
