@@ -221,8 +221,7 @@ def withdraw(link: StatusLink, *, actor: Actor, now: datetime) -> None:
         raise _refuse("portal.err.closed", "confirm")
     requests.withdraw(dsr, reason="Ingetrokken door de verzoeker via de statuspagina.",
                       actor=actor, now=now)
-    if dsr.email:
-        requests.mail_requester(dsr, "withdrawn")
+    requests.mail_requester(dsr, "withdrawn")
 
 
 # ------------------------------------------------------------------------------ downloads
@@ -246,7 +245,6 @@ class Opened:
     filename: str = ""
     content_type: str = ""
     content: bytes = b""
-    link_id: int | None = None
 
 
 def open_download(secret_key: str, signed: str, *, actor: Actor, now: datetime) -> Opened:
@@ -254,9 +252,8 @@ def open_download(secret_key: str, signed: str, *, actor: Actor, now: datetime) 
     try:
         payload = _serializer(secret_key).loads(signed,
                                                 max_age=int(DOWNLOAD_LIFETIME.total_seconds()))
-    except SignatureExpired as expired:
-        link_id = expired.payload.get("s") if isinstance(expired.payload, dict) else None
-        return Opened(DownloadState.EXPIRED, link_id=link_id)
+    except SignatureExpired:
+        return Opened(DownloadState.EXPIRED)
     except BadSignature:
         return Opened(DownloadState.INVALID)
     link = valid_link(int(payload["s"]), now=now)
@@ -272,13 +269,13 @@ def open_download(secret_key: str, signed: str, *, actor: Actor, now: datetime) 
         record(actor, "portal.letter_download", object_type="letter", object_id=letter.id,
                purpose=Purpose.HANDLING_REQUEST, at=now)
         return Opened(DownloadState.OK, f"{letter.kind}-{letter.kenmerk}.pdf",
-                      "application/pdf", content, link.id)
+                      "application/pdf", content)
     item = next((f for f in _data_files(link.dsr, decision) if f.id == payload["i"]), None)
     if payload["k"] != "file" or item is None:
         return Opened(DownloadState.INVALID)
     record(actor, "portal.file_download", object_type="task_file", object_id=item.id,
            purpose=Purpose.HANDLING_REQUEST, at=now)
-    return Opened(DownloadState.OK, item.filename, item.content_type, read_file(item), link.id)
+    return Opened(DownloadState.OK, item.filename, item.content_type, read_file(item))
 
 
 # ------------------------------------------------------------------------------ a new link

@@ -22,6 +22,7 @@ from avg_service import deadlines as law
 from avg_service.access.actor import Actor
 from avg_service.access.roles import Role
 from avg_service.audit.models import AuditEntry
+from avg_service.coordination import services as coordination
 from avg_service.db import unit_of_work
 from avg_service.decisions import services as decisions
 from avg_service.extensions import db
@@ -369,6 +370,12 @@ def test_electronic_bekendmaking_puts_the_besluit_on_the_status_page(
     with time_machine.travel(at("2026-03-16"), tick=False):
         dsr, task_id = _prepared("2026-02-16", delivery="electronic", electronic_consent=True,
                                  email="verzoeker@example.test")
+        politie = make_user(Role.DEELNEMER, organisation="politie")
+        with unit_of_work():
+            coordination.add_file(coordination.get_task(task_id), "mutaties.pdf", PDF,
+                                  actor=Actor(politie.id, Role.DEELNEMER,
+                                              politie.organisation_id, "session"),
+                                  now=at("2026-02-20"))
         _answer(task_id, "2026-02-20")
         drafter, second = make_user(Role.JURIST), make_user(Role.JURIST)
         decision_id = _draft(dsr.id, drafter, "2026-03-02")
@@ -382,6 +389,7 @@ def test_electronic_bekendmaking_puts_the_besluit_on_the_status_page(
         _open(client, token)
         before = client.get("/status").get_data(as_text=True)
         assert "Besluit op uw verzoek" not in before  # approved is not yet bekendgemaakt
+        assert "mutaties.pdf" not in before  # nor is the data copy
         with pytest.raises(decisions.DecisionRefused, match="2:19"), unit_of_work():
             # not back-dated: on the page is today (the besluit is of 16 March, it is the 17th)
             decisions.notify(decisions.get_decision(decision_id), sent_on=date(2026, 3, 16),
@@ -410,6 +418,13 @@ def test_electronic_bekendmaking_puts_the_besluit_on_the_status_page(
         text = "".join(page.extract_text() for page in
                        PdfReader(io.BytesIO(client.get(besluit[0]).data)).pages)
         assert "Ons besluit" in text
+        # the data copy (AVG 15(3)): the participant's file, through a link of its own
+        assert "Uw gegevens (kopie)" in html
+        (copy,) = [link for link in _download_links(html)
+                   if 'filename="mutaties.pdf"' in client.get(link).headers["Content-Disposition"]]
+        assert client.get(copy).data == PDF
+        assert db_session.scalar(sa.select(AuditEntry.id).where(
+            AuditEntry.action == "portal.file_download"))
 
 
 def test_staff_mail_a_new_status_link_and_see_when_the_page_was_opened(
