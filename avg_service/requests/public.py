@@ -86,6 +86,7 @@ def submit(lang: str) -> ResponseReturnValue:
     if data is None or errors:
         return _render_form(lang, form=request.form, errors=errors, status=400)
     token = data.pop("submission_token")
+    status_token: str | None = None
     existing = _by_token(token)
     if existing is None:
         try:
@@ -105,11 +106,13 @@ def submit(lang: str) -> ResponseReturnValue:
                                 status=422)
         else:
             existing = dsr.id
-            # The status link, shown once on the confirmation page; only its hash is stored.
-            session[SESSION_KEY] = {"id": existing, "at": now.isoformat(),
-                                    "status_token": status_token}
     previous = session.get(SESSION_KEY)
-    if not (isinstance(previous, dict) and previous.get("id") == existing):
+    if status_token is not None:
+        # The status link is shown once, on the confirmation page; only its hash is stored.
+        session[SESSION_KEY] = {"id": existing, "at": now.isoformat(),
+                                "status_token": status_token}
+    elif not (isinstance(previous, dict) and previous.get("id") == existing):
+        # A double submit keeps the first confirmation, with its link, in this browser.
         session[SESSION_KEY] = {"id": existing, "at": now.isoformat()}
     return redirect(url_for("public_requests.received_en" if lang == "en"
                             else "public_requests.received"), code=303)
