@@ -250,25 +250,26 @@ REQUESTER_MAIL: Final[dict[tuple[str, str], tuple[str, str]]] = {
         "Do not share this link with anyone.\n"),
     ("information", "nl"): (
         "Wij hebben informatie van u nodig ({ref})",
-        "Om uw verzoek {ref} te behandelen hebben wij meer informatie van u nodig. U krijgt "
-        "hierover ook een brief. Stuur de informatie uiterlijk {term} via uw statuspagina:\n"
+        "Om uw verzoek {ref} te behandelen hebben wij meer informatie van u nodig. Onze brief "
+        "hierover staat ook op uw statuspagina. Stuur de informatie uiterlijk {term} via uw statuspagina:\n"
         "[[status-link]]\n\nTot wij de informatie hebben, staat de termijn voor ons besluit "
         "stil.\n"),
     ("information", "en"): (
         "We need information from you ({ref})",
-        "To handle your request {ref} we need more information from you. You will also receive "
-        "a letter about this. Please send the information by {term_en} through your status "
+        "To handle your request {ref} we need more information from you. Our letter about this "
+        "(in Dutch) is also on your status page. Please send the information by {term_en} through your status "
         "page:\n[[status-link]]\n\nUntil we have it, the time limit for our decision is "
         "paused.\n"),
     ("extension", "nl"): (
         "Meer tijd nodig voor uw verzoek {ref}",
         "Wij hebben meer tijd nodig voor uw verzoek {ref}. U krijgt uiterlijk {due} een "
-        "besluit. In de brief die u van ons krijgt, leest u waarom.\n\n"
+        "besluit. Waarom, leest u in onze brief; die staat ook op uw statuspagina.\n\n"
         "Uw statuspagina:\n[[status-link]]\n"),
     ("extension", "en"): (
         "More time needed for your request {ref}",
         "We need more time for your request {ref}. You will receive a decision by {due_en}. "
-        "Our letter (in Dutch) explains why.\n\nYour status page:\n[[status-link]]\n"),
+        "Our letter (in Dutch), also on your status page, explains why.\n\n"
+        "Your status page:\n[[status-link]]\n"),
     ("decision_available", "nl"): (
         "Het besluit op uw verzoek {ref} staat klaar",
         "Ons besluit op uw verzoek {ref} staat voor u klaar op uw statuspagina:\n"
