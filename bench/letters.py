@@ -3,7 +3,7 @@
 Run from the repository root::
 
     .venv/bin/python bench/letters.py [--runs 20] [--worker-letters 20] [--no-worker] \
-        [--no-worker-variants] [--no-explain] \
+        [--no-explain] \
         [--database-url postgresql://postgres@127.0.0.1:5432/postgres] \
         [--redis-url redis://127.0.0.1:6379/14]
 
@@ -21,10 +21,8 @@ besluiten are built through the services (request, three participants' answers, 
 approval) while the queue is unreachable, so their render jobs wait in the outbox; then a real
 ``flask avg worker`` process (rq, a forked work horse per job) is started, and each job is handed to
 rq in turn (``hand_to_rq``) and timed until its ``letter`` row is rendered (polled every 2 ms).
-The first two letters are warm-up. With ``--worker-variants`` (default on) the same is timed, for
-information, with the worker parent warmed further before it forks (``PREWARMED_WORKER``:
-``gc.freeze()``, every kind's preview rendered, the mappers configured); the RESULT line reports
-the real ``flask avg worker``.
+The first two letters are warm-up. The worker's parent warms WeasyPrint, every letter template
+and SQLAlchemy's mappers, and freezes its heap, before it forks (``avg_service.jobs.worker``).
 
 The breakdown (``--no-explain`` skips it) shows where the besluit's time goes: render (parse,
 style, layout) against write_pdf, and variants without the logo, without the margin boxes, as
@@ -462,40 +460,6 @@ def outbox_warnings_muted() -> Iterator[None]:
         dispatch_log.setLevel(level)
 
 
-#: For information only: the same rq worker, its parent warmed further before it forks. The
-#: templates of every kind compiled and their fonts loaded (by rendering each kind's preview, no
-#: database needed), SQLAlchemy's mappers configured, and what survives frozen out of the
-#: collector (``gc.freeze``) so the horses do not copy the parent's pages to collect them.
-PREWARMED_WORKER = """
-import gc
-import sys
-
-import sqlalchemy.orm
-
-from wsgi import app
-from avg_service.jobs.worker import run_worker
-from avg_service.letters import preview
-
-steps = sys.argv[1].split(",")
-with app.app_context():
-    if "mappers" in steps:
-        sqlalchemy.orm.configure_mappers()
-    if "previews" in steps:
-        for kind in preview.PREVIEW_KINDS:
-            preview.render_preview_pdf(preview.demo_data(kind))
-    if "freeze" in steps:
-        gc.collect()
-        gc.freeze()
-    run_worker()
-"""
-WORKER_VARIANTS: dict[str, tuple[str, ...]] = {
-    "flask avg worker": (),
-    "variant: gc.freeze() before forking": ("freeze",),
-    "variant: mappers + every kind's preview": ("mappers", "previews"),
-    "variant: mappers + previews + gc.freeze()": ("mappers", "previews", "freeze"),
-}
-
-
 @dataclass
 class WorkerRun:
     name: str
@@ -506,9 +470,9 @@ class WorkerRun:
     ready_s: float
 
 
-def bench_worker(database_server: str, redis_url: str, letters: int, runs: int,
-                 variants: list[str]) -> tuple[list[WorkerRun], list[float]]:
-    """Each variant in turn works ``letters`` besluiten (+2 warm-up), one at a time."""
+def bench_worker(database_server: str, redis_url: str, letters: int, runs: int
+                 ) -> tuple[WorkerRun, list[float]]:
+    """A real ``flask avg worker`` works ``letters`` besluiten (+2 warm-up), one at a time."""
     from flask_migrate import upgrade
     from redis import Redis
 
@@ -519,14 +483,13 @@ def bench_worker(database_server: str, redis_url: str, letters: int, runs: int,
     redis = Redis.from_url(redis_url)
     redis.flushdb()
     warmup = 2
-    results = []
     with tempfile.TemporaryDirectory() as tmp, \
             throwaway_database(database_server, "avg_bench_letters") as database_url:
         setup = service_app(database_url, down_redis_url(), Path(tmp) / "setup")
         with setup.app_context(), outbox_warnings_muted():
             upgrade()
             started = time.perf_counter()
-            made = approved_besluiten(len(variants) * (letters + warmup))
+            made = approved_besluiten(letters + warmup)
             print(f"  {len(made)} besluiten approved through the services in "
                   f"{time.perf_counter() - started:.1f} s (render jobs pending in the outbox)",
                   flush=True)
@@ -536,16 +499,10 @@ def bench_worker(database_server: str, redis_url: str, letters: int, runs: int,
         app = service_app(database_url, redis_url, Path(tmp) / "bench")
         watch = psycopg_connect(database_url)
         try:
-            for number, name in enumerate(variants):
-                batch = made[number * (letters + warmup):(number + 1) * (letters + warmup)]
-                steps = WORKER_VARIANTS[name]
-                command = ([sys.executable, "-m", "flask", "--app", "wsgi", "avg", "worker"]
-                           if not steps else
-                           [sys.executable, "-c", PREWARMED_WORKER, ",".join(steps)])
-                with app.app_context():
-                    results.append(time_worker(name, command, database_url, redis_url, redis,
-                                               watch, batch, warmup, Path(tmp)))
-                redis.flushdb()
+            command = [sys.executable, "-m", "flask", "--app", "wsgi", "avg", "worker"]
+            with app.app_context():
+                result = time_worker("flask avg worker", command, database_url, redis_url,
+                                     redis, watch, made, warmup, Path(tmp))
             with app.app_context():
                 # The same letter's HTML and PDF in this process, for the worker's overhead.
                 letter = db.session.get(Letter, made[-1][0])
@@ -558,7 +515,7 @@ def bench_worker(database_server: str, redis_url: str, letters: int, runs: int,
         finally:
             watch.close()
             redis.flushdb()
-    return results, in_process
+    return result, in_process
 
 
 def time_worker(name: str, command: list[str], database_url: str, redis_url: str, redis: Any,
@@ -637,8 +594,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="timed rounds (at least 15)")
     parser.add_argument("--worker-letters", type=int, default=20)
     parser.add_argument("--no-worker", action="store_true", help="skip (d), the rq worker")
-    parser.add_argument("--worker-variants", action=argparse.BooleanOptionalAction, default=True,
-                        help="also time the worker with its parent warmed further (information)")
     parser.add_argument("--no-explain", action="store_true", help="skip the breakdown")
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
@@ -675,23 +630,21 @@ def main() -> None:
 
     worker_ms = float("nan")
     if not args.no_worker:
-        variants = list(WORKER_VARIANTS) if args.worker_variants else ["flask avg worker"]
-        print(f"\nd. Through the rq worker: {args.worker_letters} besluiten per worker, one at a "
-              f"time, after 2 warm-up letters (Redis {args.redis_url})", flush=True)
-        runs, in_process = bench_worker(args.database_url, args.redis_url, args.worker_letters,
-                                        args.runs, variants)
+        print(f"\nd. Through the rq worker: {args.worker_letters} besluiten, one at a time, after "
+              f"2 warm-up letters (Redis {args.redis_url})", flush=True)
+        run, in_process = bench_worker(args.database_url, args.redis_url, args.worker_letters,
+                                       args.runs)
         in_process_ms = statistics.median(in_process)
-        for run in runs:
-            pages = ", ".join(str(p) for p in sorted(run.pages))
-            print(f"  {run.name} (listening {run.ready_s:.1f} s after its start)")
-            print(summary("  enqueue -> rendered row", run.latencies, f"  {pages} pages"))
-            if run.queued:
-                print(summary("    rq: enqueued -> horse started", run.queued))
-                print(summary("    rq: horse started -> ended", run.running))
-            print(f"    => {statistics.median(run.latencies) - in_process_ms:+.1f} ms per letter "
-                  "over the PDF alone (fork, cold caches, connection, queries, commit)")
+        pages = ", ".join(str(p) for p in sorted(run.pages))
+        print(f"  {run.name} (listening {run.ready_s:.1f} s after its start)")
+        print(summary("  enqueue -> rendered row", run.latencies, f"  {pages} pages"))
+        if run.queued:
+            print(summary("    rq: enqueued -> horse started", run.queued))
+            print(summary("    rq: horse started -> ended", run.running))
+        print(f"    => {statistics.median(run.latencies) - in_process_ms:+.1f} ms per letter "
+              "over the PDF alone (fork, connection, queries, commit)")
         print(summary("the same letter's PDF in this process", in_process))
-        worker_ms = statistics.median(runs[0].latencies)
+        worker_ms = statistics.median(run.latencies)
 
     ok = ratio <= TARGET_RATIO
     print(f"\nwall time {time.perf_counter() - wall:.1f} s")

@@ -1,8 +1,8 @@
 """``flask avg worker``: one rq worker per process, forking a fresh work horse per job.
 
-The parent builds the app once, imports and warms WeasyPrint, then forks per job (rq's default
-``Worker``), so each render starts from a warm, clean image and WeasyPrint's native memory growth
-dies with the horse. Database pools inherited over a fork are reset in the child (SQLAlchemy's
+The parent builds the app once, warms WeasyPrint and every letter template, then forks per job
+(rq's default ``Worker``), so each render starts from a warm, clean image and WeasyPrint's native
+memory growth dies with the horse. Database pools inherited over a fork are reset in the child (SQLAlchemy's
 documented ``dispose(close=False)``), so parent and child never share a connection.
 """
 
@@ -23,9 +23,7 @@ _fork_hook_installed = False
 
 def run_worker(*, burst: bool = False, max_jobs: int | None = None) -> bool:
     """Work the ``avg`` queue until stopped (or, with ``burst``, until it is empty)."""
-    from avg_service.letters.rendering import warm_up
-
-    warm_up()
+    _warm_up()
     _install_fork_hook()
     # Move everything built so far out of the collector's reach: each forked work horse then
     # neither pays a full collection over the parent's ~220,000 objects nor copies their pages
@@ -42,6 +40,22 @@ def run_worker(*, burst: bool = False, max_jobs: int | None = None) -> bool:
     # the scheduler lock; in burst mode it enqueues what is due once and works it.
     return bool(worker.work(burst=burst, max_jobs=max_jobs, logging_level="INFO",
                             with_scheduler=True))
+
+
+def _warm_up() -> None:
+    """Pay each process's one-time costs here, in the parent, so no work horse pays them again:
+    WeasyPrint and its fonts, every letter kind's templates compiled (its preview rendered, from
+    demo objects, without the database) and SQLAlchemy's mappers configured (bench/letters.py:
+    a besluit through the worker 286 -> 210 ms)."""
+    from sqlalchemy.orm import configure_mappers
+
+    from avg_service.letters import preview
+    from avg_service.letters.rendering import warm_up
+
+    warm_up()
+    configure_mappers()
+    for kind in preview.PREVIEW_KINDS:
+        preview.render_preview_pdf(preview.demo_data(kind))
 
 
 def _install_fork_hook() -> None:
