@@ -39,6 +39,7 @@ from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.services import ensure_rendered, request_letter
+from avg_service.mail.models import OutboxMessage
 from avg_service.requests.lifecycle import InvalidTransition, Status
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.requests.services import mail_requester
@@ -222,6 +223,35 @@ def notify(decision: Decision, *, sent_on: date, channel: str, actor: Actor, now
     except InvalidTransition as refused:
         raise _refuse(str(refused)) from refused
     _audit(actor, "decision.notify", decision, now)
+
+
+#: Awb 2:10(1): the requester hears within 48 hours that the besluit is on the status page.
+NOTICE_WITHIN = timedelta(hours=48)
+
+
+@dataclass(frozen=True, slots=True)
+class AvailabilityNotice:
+    """The e-mail that told the requester the besluit is on the status page (Awb 2:10)."""
+
+    status: str  # the outbox status: pending, sent, failed or held; "missing" when none
+    sent_at: datetime | None
+    late: bool  # not sent within 48 hours of availability: 2:22 protects the requester
+
+
+def availability_notice(decision: Decision, *, now: datetime) -> AvailabilityNotice | None:
+    """For a besluit made known on the status page: did its notice go out in time?"""
+    if decision.available_at is None:
+        return None
+    message = db.session.scalar(
+        sa.select(OutboxMessage).where(OutboxMessage.dsr_id == decision.dsr_id,
+                                       OutboxMessage.purpose == "decision_available")
+        .order_by(OutboxMessage.id.desc()).limit(1))
+    deadline = decision.available_at + NOTICE_WITHIN
+    if message is None:
+        return AvailabilityNotice("missing", None, now > deadline)
+    sent_at = message.sent_at if message.status == "sent" else None
+    late = (sent_at or now) > deadline
+    return AvailabilityNotice(message.status, sent_at, late)
 
 
 def register_objection(decision: Decision, *, received_on: date, posted_on: date | None,

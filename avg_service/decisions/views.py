@@ -184,6 +184,8 @@ def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
         objection_period=law.objection_period_end_explained(decision.verzenddatum)
         if notified and decision is not None and decision.verzenddatum else None,
         notices=_default_notices(dsr, decision), penalty_note=PENALTY_NOTE,
+        availability=services.availability_notice(decision, now=clock.now_utc())
+        if decision is not None else None,
         may_register_notice=dsr.is_open,
     ), status
 

@@ -451,3 +451,48 @@ def test_staff_mail_a_new_status_link_and_see_when_the_page_was_opened(
     refused = participant.post(f"/verzoeken/{dsr.id}/acties/statuslink", data={
         "csrf_token": csrf_token(participant, "/taken")})
     assert refused.status_code == 403
+
+
+def test_the_besluit_page_shows_whether_the_notice_went_out_within_48_hours(
+        app: Flask, db_session: sa.orm.Session) -> None:
+    """Awb 2:10(1): notice within 48 hours of availability; without it, 2:22 protects the
+    requester, so staff must see it."""
+    from tests.factories import log_in
+
+    made_known = at("2026-03-16", "14:05")
+    with time_machine.travel(at("2026-03-16"), tick=False):
+        dsr, task_id = _prepared("2026-02-16", delivery="electronic", electronic_consent=True,
+                                 email="verzoeker@example.test")
+        _answer(task_id, "2026-02-20")
+        drafter, second = make_user(Role.JURIST), make_user(Role.JURIST)
+        decision_id = _draft(dsr.id, drafter, "2026-03-02")
+        with unit_of_work():
+            decision = decisions.get_decision(decision_id)
+            decisions.submit_for_approval(decision, actor=Actor(drafter.id, Role.JURIST, None,
+                                                                "session"), now=made_known)
+            decisions.approve(decision, actor=Actor(second.id, Role.JURIST, None, "session"),
+                              now=made_known)
+    with time_machine.travel(made_known, tick=False), unit_of_work():
+        decisions.notify(decisions.get_decision(decision_id), sent_on=date(2026, 3, 16),
+                         channel="electronic", actor=SYSTEM, now=made_known)
+    decision = decisions.get_decision(decision_id)
+    notice = decisions.availability_notice(decision, now=made_known + timedelta(hours=47))
+    assert notice is not None and (notice.status, notice.sent_at, notice.late) == \
+        ("held", None, False)  # development: no mail server
+    assert decisions.availability_notice(
+        decision, now=made_known + timedelta(hours=49)).late  # type: ignore[union-attr]
+    staff = app.test_client()
+    with time_machine.travel(made_known + timedelta(hours=49), tick=False):
+        log_in(staff, make_user(Role.CONTACTPUNT))
+        page = staff.get(f"/verzoeken/{dsr.id}/besluit").get_data(as_text=True)
+    assert "Bericht aan de verzoeker (Awb 2:10)" in page and "Niet binnen 48 uur." in page
+    message = db_session.scalar(sa.select(OutboxMessage).where(
+        OutboxMessage.purpose == "decision_available"))
+    assert message is not None
+    with unit_of_work():
+        db_session.get(OutboxMessage, message.id).mark_sent(  # type: ignore[union-attr]
+            at=made_known + timedelta(minutes=2))
+    late_check = decisions.availability_notice(decisions.get_decision(decision_id),
+                                               now=made_known + timedelta(days=5))
+    assert late_check is not None and not late_check.late
+    assert late_check.sent_at == made_known + timedelta(minutes=2)
