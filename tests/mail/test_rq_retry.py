@@ -1,13 +1,17 @@
 """With rq (REDIS_URL set), a retry is scheduled on rq for its moment, but only as a nudge: with
 Redis down the row still says pending and ``send_due`` delivers it.
 
-rq itself is replaced by a recording queue here (the suite's Redis is shared, see conftest); the
-real hand-over to rq and its scheduler is covered by tests/jobs with TEST_REDIS_URL.
+Most tests replace rq by a recording queue; the last runs a real ``flask avg worker`` on the
+suite's Redis (TEST_REDIS_URL) and lets rq's own scheduler run the nudge.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,12 +21,16 @@ from flask import Flask
 from redis import Redis
 
 from avg_service.db import unit_of_work
-from avg_service.jobs import JobStatus, QueuedJob, run_job
-from avg_service.jobs import dispatch
+from avg_service.extensions import db
+from avg_service.jobs import JobStatus, QueuedJob, dispatch, run_job
 from avg_service.mail import services
 from avg_service.mail.delivery import RETRY_DELAYS
+from avg_service.mail.models import OutboxMessage
 from avg_service.mail.services import queue_mail, send_due
-from tests.mail.conftest import START, SmtpServer, reload, set_settings
+from tests.conftest import TEST_SECRET_KEY, ThrowawayDatabases, migrated_app
+from tests.mail.conftest import MAIL_FROM, START, SmtpServer, free_port, reload, set_settings
+
+ROOT = Path(__file__).resolve().parents[2]
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 
@@ -111,3 +119,61 @@ def test_with_redis_down_the_message_stays_pending_and_send_due_delivers_it(
     with unit_of_work():
         assert send_due(START + timedelta(minutes=5)) == 1
     assert reload(db_session, message.id).status == "sent" and len(smtp.received) == 1
+
+
+def test_a_real_worker_schedules_the_retry_on_rq_and_its_scheduler_sends_it(
+        databases: ThrowawayDatabases, tmp_path: Path, redis_url: str) -> None:
+    """Through real rq (TEST_REDIS_URL) and a real ``flask avg worker --burst``: the failed
+    attempt schedules its nudge in rq's scheduled registry at the row's next attempt; when that
+    moment has come (both moved a minute back here, instead of waiting), the worker's scheduler
+    runs the nudge, which queues the send, which delivers the message once."""
+    from rq.job import Job
+    from rq.registry import ScheduledJobRegistry
+    from rq.serializers import JSONSerializer
+
+    server = SmtpServer(free_port())
+    app = migrated_app(databases, tmp_path, REDIS_URL=redis_url)
+    with app.app_context():
+        with unit_of_work():
+            message_id = queue_mail(to="verzoeker@example.test", subject="Ontvangstbevestiging",
+                                    body="Uw verzoek is ontvangen.\n", purpose="receipt").id
+        db.session.remove()
+    env = {**os.environ, "AVG_ENV": "development", "SECRET_KEY": TEST_SECRET_KEY,
+           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "REDIS_URL": redis_url,
+           "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(server.port), "SMTP_SECURITY": "none",
+           "MAIL_FROM": MAIL_FROM, "INSTANCE_PATH": str(tmp_path / "worker")}
+
+    def work() -> None:
+        done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "avg", "worker",
+                               "--burst"], cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr[-3000:]
+
+    try:
+        work()  # the first attempt: nothing listens on the port
+        with app.app_context():
+            row = db.session.get(OutboxMessage, message_id)
+            assert row is not None and (row.status, row.attempts) == ("pending", 1)
+            assert row.next_attempt_at is not None
+            registry = ScheduledJobRegistry(queue=dispatch.get_queue())
+            nudge_id = f"avg-mail-{message_id}-attempt-1"
+            assert registry.get_job_ids() == [nudge_id]
+            scheduled = registry.get_scheduled_time(nudge_id)
+            assert abs((scheduled - row.next_attempt_at).total_seconds()) < 1
+            # A minute passes.
+            due = datetime.now(UTC) - timedelta(seconds=1)
+            with unit_of_work():
+                db.session.get(OutboxMessage, message_id).next_attempt_at = due  # type: ignore[union-attr]
+            registry.schedule(Job.fetch(nudge_id, connection=dispatch.redis_connection(),
+                                        serializer=JSONSerializer), due)
+            db.session.remove()
+        server.start()
+        work()  # the scheduler enqueues the nudge, the nudge queues mail.send, which delivers
+        assert [m["Subject"] for m in server.received] == ["Ontvangstbevestiging"]
+        with app.app_context():
+            row = db.session.get(OutboxMessage, message_id)
+            assert row is not None and (row.status, row.attempts) == ("sent", 2)
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        server.stop()
