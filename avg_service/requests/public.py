@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from cryptography.fernet import InvalidToken
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +27,7 @@ from avg_service.errors import DomainError
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.portal import services as portal
-from avg_service.protection import keyed_hash
+from avg_service.protection import decrypt, encrypt, keyed_hash
 from avg_service.requests import documents, services
 from avg_service.requests.lifecycle import Channel, Representation, Right
 from avg_service.requests.models import DataSubjectRequest, PublicSubmission
@@ -109,8 +110,9 @@ def submit(lang: str) -> ResponseReturnValue:
     previous = session.get(SESSION_KEY)
     if status_token is not None:
         # The status link is shown once, on the confirmation page; only its hash is stored.
+        # The session cookie is signed, not secret: it carries the token encrypted.
         session[SESSION_KEY] = {"id": existing, "at": now.isoformat(),
-                                "status_token": status_token}
+                                "status_token": encrypt(status_token)}
     elif not (isinstance(previous, dict) and previous.get("id") == existing):
         # A double submit keeps the first confirmation, with its link, in this browser.
         session[SESSION_KEY] = {"id": existing, "at": now.isoformat()}
@@ -193,7 +195,11 @@ def received(lang: str) -> ResponseReturnValue:
         record(current_actor(), "dsr.confirmation_view", object_type="dsr", object_id=dsr.id,
                purpose=Purpose.HANDLING_REQUEST)
     entry = session.get(SESSION_KEY) or {}
-    status_token = entry.get("status_token") if isinstance(entry, dict) else None
+    sealed = entry.get("status_token") if isinstance(entry, dict) else None
+    try:
+        status_token = decrypt(sealed) if isinstance(sealed, str) else None
+    except InvalidToken:  # the encryption key changed since: the e-mail has a link too
+        status_token = None
     status_link = (url_for("portal.open_en" if dsr.language == "en" else "portal.open",
                            token=status_token, _external=True) if status_token else None)
     return render_template("requests/public_received.html", dsr=dsr, urls=_lang_urls(lang),

@@ -80,6 +80,8 @@ def test_the_form_shows_a_status_link_whose_token_is_stored_only_hashed(
     page = client.get("/verzoek/ontvangen").get_data(as_text=True)
     token = re.search(r'class="status-link" href="http://[^/]+/status/([^"]+)"', page)
     assert token, "the confirmation shows the status link"
+    with client.session_transaction() as browser_session:  # the cookie is signed, not secret
+        assert token.group(1) not in repr(dict(browser_session))
     (link,) = db_session.scalars(sa.select(StatusLink)).all()  # one request, one link
     assert link.issued_via == "confirmation"
     assert link.token_hash == hashlib.sha256(token.group(1).encode()).hexdigest()
