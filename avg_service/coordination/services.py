@@ -9,8 +9,6 @@ the task, and lists filter with ``visible_organisation_ids``.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -274,14 +272,11 @@ def add_file(task: CoordinationTask, filename: str, data: bytes, *, actor: Actor
         checked = documents.check_upload(filename, data)
     except documents.UploadRejected as rejected:
         raise _refuse(documents.REJECTION_MESSAGES[rejected.code], "file") from rejected
-    key = secrets.token_hex(16)
-    path = documents.upload_root() / key
-    path.write_bytes(checked.data)
-    path.chmod(0o600)
     item = TaskFile(task_id=task.id, organisation_id=task.organisation_id,
                     filename=checked.filename, content_type=checked.content_type,
-                    size=len(checked.data), sha256=hashlib.sha256(checked.data).hexdigest(),
-                    storage_key=key, uploaded_at=now, uploaded_by_id=actor.user_id)
+                    size=len(checked.data), sha256=documents.sha256_of(checked.data),
+                    storage_key=documents.write_file(checked.data), uploaded_at=now,
+                    uploaded_by_id=actor.user_id)
     db.session.add(item)
     db.session.flush()
     record(actor, "task_file.create", object_type="task_file", object_id=item.id,
@@ -296,7 +291,7 @@ def remove_file(task: CoordinationTask, file_id: int, *, actor: Actor, now: date
     item = next((f for f in task.files if f.id == file_id), None)
     if item is None:
         raise NotFound("Dit bestand bestaat niet.")
-    (documents.upload_root() / item.storage_key).unlink(missing_ok=True)
+    documents.remove_file(item.storage_key)
     task.files.remove(item)
     db.session.delete(item)
     record(actor, "task_file.delete", object_type="task_file", object_id=file_id,
@@ -304,7 +299,7 @@ def remove_file(task: CoordinationTask, file_id: int, *, actor: Actor, now: date
 
 
 def read_file(item: TaskFile) -> bytes:
-    return (documents.upload_root() / item.storage_key).read_bytes()
+    return documents.read_file(item.storage_key)
 
 
 # ------------------------------------------------------------------------------ questions, decline, reopen

@@ -188,7 +188,7 @@ def add_document(dsr_id: int) -> Any:
     kind = request.form.get("kind", "scan")
     if item is None or not item.filename:
         raise DomainError("Stuur een bestand in het veld 'file'.", errors={"file": ["Ontbreekt."]})
-    if kind not in ("scan", "identity", "authorisation", "attachment"):
+    if kind not in documents.STAFF_KINDS:
         raise DomainError("Onbekende soort.", errors={"kind": ["Onbekende soort."]})
     with unit_of_work():
         dsr = services.get_request(dsr_id, for_update=True)

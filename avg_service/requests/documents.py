@@ -19,6 +19,8 @@ from werkzeug.utils import secure_filename
 from avg_service.requests.models import DsrDocument
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+#: What staff may file on a request (the public form and the portal set their own kinds).
+STAFF_KINDS = ("scan", "identity", "authorisation", "attachment")
 MAX_FILES = 5
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "application/pdf": (b"%PDF-",),
@@ -68,26 +70,45 @@ def upload_root() -> Path:
     return root
 
 
-def store(upload: CheckedUpload, *, kind: str, at: datetime) -> DsrDocument:
-    """Write the file and return its (unsaved) document row."""
+# The one file store, for request documents and participants' task files alike: a file by a
+# random key, readable by the service's user only.
+def write_file(data: bytes) -> str:
+    """Store ``data``; returns its key."""
     key = secrets.token_hex(16)
     path = upload_root() / key
-    path.write_bytes(upload.data)
+    path.write_bytes(data)
     path.chmod(0o600)
+    return key
+
+
+def read_file(key: str) -> bytes:
+    return (upload_root() / key).read_bytes()
+
+
+def remove_file(key: str) -> None:
+    (upload_root() / key).unlink(missing_ok=True)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def store(upload: CheckedUpload, *, kind: str, at: datetime) -> DsrDocument:
+    """Write the file and return its (unsaved) document row."""
     return DsrDocument(kind=kind, filename=upload.filename, content_type=upload.content_type,
-                       size=len(upload.data), sha256=hashlib.sha256(upload.data).hexdigest(),
-                       storage_key=key, uploaded_at=at)
+                       size=len(upload.data), sha256=sha256_of(upload.data),
+                       storage_key=write_file(upload.data), uploaded_at=at)
 
 
 def read(document: DsrDocument) -> bytes:
     if document.storage_key is None:
         raise FileNotFoundError("document deleted")
-    return (upload_root() / document.storage_key).read_bytes()
+    return read_file(document.storage_key)
 
 
 def delete_content(document: DsrDocument, *, at: datetime) -> None:
     if document.storage_key is not None:
-        (upload_root() / document.storage_key).unlink(missing_ok=True)
+        remove_file(document.storage_key)
     document.storage_key = None
     document.deleted_at = at
 

@@ -297,7 +297,7 @@ def act(dsr_id: int, action_key: str) -> ResponseReturnValue:
 def upload(dsr_id: int) -> ResponseReturnValue:
     item = request.files.get("file")
     kind = request.form.get("kind", "scan")
-    if kind not in ("scan", "identity", "authorisation", "attachment"):
+    if kind not in documents.STAFF_KINDS:
         kind = "scan"
     if item is None or not item.filename:
         return _render_detail(_load(dsr_id), errors={"file": ["Kies een bestand."]},
