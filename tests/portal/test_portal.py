@@ -368,26 +368,38 @@ def test_a_download_link_names_its_status_link_and_dies_with_it(
 
 
 # ------------------------------------------------------------------------------ the besluit
-def test_electronic_bekendmaking_puts_the_besluit_on_the_status_page(
-        client: FlaskClient, db_session: sa.orm.Session) -> None:
-    with time_machine.travel(at("2026-03-16"), tick=False):
-        dsr, task_id = _prepared("2026-02-16", delivery="electronic", electronic_consent=True,
-                                 email="verzoeker@example.test")
+def _approved_for_the_status_page(approved_at: datetime,
+                                  data_file: tuple[str, bytes] | None = None
+                                  ) -> tuple[DataSubjectRequest, int]:
+    """A request whose requester chose electronic delivery (Awb 2:8); politie answered (adding
+    ``data_file`` for the copy); its besluit approved by a second jurist at ``approved_at``.
+    Returns the request and the decision id."""
+    dsr, task_id = _prepared("2026-02-16", delivery="electronic", electronic_consent=True,
+                             email="verzoeker@example.test")
+    if data_file is not None:
         politie = make_user(Role.DEELNEMER, organisation="politie")
         with unit_of_work():
-            coordination.add_file(coordination.get_task(task_id), "mutaties.pdf", PDF,
+            coordination.add_file(coordination.get_task(task_id), *data_file,
                                   actor=Actor(politie.id, Role.DEELNEMER,
                                               politie.organisation_id, "session"),
                                   now=at("2026-02-20"))
-        _answer(task_id, "2026-02-20")
-        drafter, second = make_user(Role.JURIST), make_user(Role.JURIST)
-        decision_id = _draft(dsr.id, drafter, "2026-03-02")
-        jurist = Actor(drafter.id, Role.JURIST, None, "session")
-        checker = Actor(second.id, Role.JURIST, None, "session")
-        with unit_of_work():
-            decision = decisions.get_decision(decision_id)
-            decisions.submit_for_approval(decision, actor=jurist, now=at("2026-03-16"))
-            decisions.approve(decision, actor=checker, now=at("2026-03-16"))
+    _answer(task_id, "2026-02-20")
+    drafter, second = make_user(Role.JURIST), make_user(Role.JURIST)
+    decision_id = _draft(dsr.id, drafter, "2026-03-02")
+    with unit_of_work():
+        decision = decisions.get_decision(decision_id)
+        decisions.submit_for_approval(decision, actor=Actor(drafter.id, Role.JURIST, None,
+                                                            "session"), now=approved_at)
+        decisions.approve(decision, actor=Actor(second.id, Role.JURIST, None, "session"),
+                          now=approved_at)
+    return dsr, decision_id
+
+
+def test_electronic_bekendmaking_puts_the_besluit_on_the_status_page(
+        client: FlaskClient, db_session: sa.orm.Session) -> None:
+    with time_machine.travel(at("2026-03-16"), tick=False):
+        dsr, decision_id = _approved_for_the_status_page(at("2026-03-16"),
+                                                         data_file=("mutaties.pdf", PDF))
         token = _link(dsr.id, at("2026-03-16"))
         _open(client, token)
         before = client.get("/status").get_data(as_text=True)
@@ -463,17 +475,7 @@ def test_the_besluit_page_shows_whether_the_notice_went_out_within_48_hours(
 
     made_known = at("2026-03-16", "14:05")
     with time_machine.travel(at("2026-03-16"), tick=False):
-        dsr, task_id = _prepared("2026-02-16", delivery="electronic", electronic_consent=True,
-                                 email="verzoeker@example.test")
-        _answer(task_id, "2026-02-20")
-        drafter, second = make_user(Role.JURIST), make_user(Role.JURIST)
-        decision_id = _draft(dsr.id, drafter, "2026-03-02")
-        with unit_of_work():
-            decision = decisions.get_decision(decision_id)
-            decisions.submit_for_approval(decision, actor=Actor(drafter.id, Role.JURIST, None,
-                                                                "session"), now=made_known)
-            decisions.approve(decision, actor=Actor(second.id, Role.JURIST, None, "session"),
-                              now=made_known)
+        dsr, decision_id = _approved_for_the_status_page(made_known)
     with time_machine.travel(made_known, tick=False), unit_of_work():
         decisions.notify(decisions.get_decision(decision_id), sent_on=date(2026, 3, 16),
                          channel="electronic", actor=SYSTEM, now=made_known)
