@@ -10,18 +10,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from avg_service import clock
-from avg_service.config import Settings
+from avg_service.config import current_settings
 from avg_service.db import unit_of_work
-
-
-def _settings() -> Settings:
-    settings: Settings = current_app.extensions["avg_settings"]
-    return settings
 
 
 @click.group()
@@ -34,7 +28,7 @@ def avg() -> None:
 @with_appcontext
 def init(demo: bool) -> None:
     """Bring the database to the latest schema; with --demo, seed the demo data."""
-    if demo and _settings().is_production:
+    if demo and current_settings().is_production:
         raise click.UsageError("--demo is refused in production: demo accounts have known passwords.")
     upgrade()
     click.echo("Database schema is up to date.")
@@ -58,7 +52,7 @@ def init(demo: bool) -> None:
 @with_appcontext
 def worker(burst: bool, max_jobs: int | None) -> None:
     """Run an rq worker for letters and mail (needs REDIS_URL)."""
-    if _settings().runs_jobs_inline:
+    if current_settings().runs_jobs_inline:
         raise click.UsageError("REDIS_URL is not set: jobs run inline in the web process.")
     from avg_service.jobs.worker import run_worker
 

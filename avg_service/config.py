@@ -207,3 +207,11 @@ def _development_key(instance_path: Path, name: str) -> str:
     key_file.write_text(key + "\n")
     key_file.chmod(0o600)
     return key
+
+
+def current_settings() -> Settings:
+    """The running app's settings (read once, in ``create_app``); needs an app context."""
+    from flask import current_app
+
+    settings: Settings = current_app.extensions["avg_settings"]
+    return settings

@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from redis.exceptions import RedisError
 
 from avg_service import clock
+from avg_service.config import current_settings
 from avg_service.extensions import db
-from avg_service.jobs.dispatch import redis_connection, settings
+from avg_service.jobs.dispatch import redis_connection
 from avg_service.jobs.models import JobStatus, QueuedJob
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def health_status() -> tuple[dict[str, Any], bool]:
         log.warning("health: database unavailable",
                     extra={"event": "health.database", "error": type(error).__name__})
 
-    if settings().runs_jobs_inline:
+    if current_settings().runs_jobs_inline:
         queue = "inline"
     else:
         try:

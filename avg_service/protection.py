@@ -13,11 +13,12 @@ import hashlib
 import hmac
 
 from cryptography.fernet import Fernet
-from flask import current_app
+
+from avg_service.config import current_settings
 
 
 def _master_key() -> bytes:
-    key: str = current_app.extensions["avg_settings"].encryption_key
+    key: str = current_settings().encryption_key
     return key.encode()
 
 

@@ -20,6 +20,7 @@ from avg_service import clock
 from avg_service.access.actor import Actor
 from avg_service.access.policy import may
 from avg_service.access.roles import Permission
+from avg_service.config import current_settings
 from avg_service.errors import NotFound
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -111,7 +112,7 @@ def init_guard(app: Flask) -> None:
             return None
         now = clock.now_utc()
         is_api = request.path.startswith("/api/")
-        settings = current_app.extensions["avg_settings"]
+        settings = current_settings()
         with unit_of_work():
             if is_api:
                 user = authenticate_token(request.headers.get("Authorization"), now=now)

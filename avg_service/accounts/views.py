@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import segno
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
 from avg_service import clock
@@ -15,6 +15,7 @@ from avg_service.access.roles import ROLE_LABELS, Permission
 from avg_service.accounts import services
 from avg_service.accounts.models import ApiToken
 from avg_service.accounts.schemas import CodeSchema, LoginSchema, TokenCreateSchema
+from avg_service.config import current_settings
 from avg_service.db import unit_of_work
 from avg_service.errors import NotFound
 from avg_service.extensions import db
@@ -61,7 +62,7 @@ def login() -> ResponseReturnValue:
 
 def _second_factor_required() -> bool:
     """TOTP is required for every account in production, optional in development (the demo)."""
-    return bool(current_app.extensions["avg_settings"].is_production)
+    return current_settings().is_production
 
 
 @bp.route("/inloggen/code", methods=["GET", "POST"])

@@ -22,7 +22,7 @@ from avg_service.access.roles import Role
 from avg_service.accounts.models import User
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
-from avg_service.config import Settings
+from avg_service.config import current_settings
 from avg_service.coordination import rules
 from avg_service.coordination.models import (
     CoordinationTask,
@@ -65,10 +65,7 @@ def _audit(actor: Actor, action: str, task: CoordinationTask, at: datetime) -> N
 
 
 def _base_url() -> str:
-    from flask import current_app
-
-    settings: Settings = current_app.extensions["avg_settings"]
-    return settings.base_url
+    return current_settings().base_url
 
 
 def get_task(task_id: int, *, for_update: bool = False) -> CoordinationTask:

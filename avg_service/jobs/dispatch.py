@@ -14,7 +14,7 @@ from rq import Queue, Retry, get_current_job
 from rq.serializers import JSONSerializer
 
 from avg_service import clock
-from avg_service.config import Settings
+from avg_service.config import current_settings
 from avg_service.db import pending_jobs, unit_of_work
 from avg_service.extensions import db
 from avg_service.jobs.models import JobStatus, QueuedJob
@@ -46,7 +46,7 @@ def dispatch_committed(job_ids: Iterable[int]) -> None:
     ids = list(job_ids)
     if not ids:
         return
-    if settings().runs_jobs_inline:
+    if current_settings().runs_jobs_inline:
         for job_id in ids:
             run_job(job_id)
     else:
@@ -117,23 +117,18 @@ def requeue_pending(*, older_than: timedelta = timedelta(minutes=5)) -> int:
     )
     if not ids:
         return 0
-    if settings().runs_jobs_inline:
+    if current_settings().runs_jobs_inline:
         for job_id in ids:
             run_job(job_id)
         return len(ids)
     return hand_to_rq(ids)
 
 
-def settings() -> Settings:
-    result: Settings = current_app.extensions["avg_settings"]
-    return result
-
-
 def redis_connection() -> Redis:
     state = current_app.extensions
     connection: Redis | None = state.get("avg_redis")
     if connection is None:
-        url = settings().redis_url
+        url = current_settings().redis_url
         if url is None:
             raise RuntimeError("REDIS_URL is not set: jobs run inline, there is no queue")
         connection = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)

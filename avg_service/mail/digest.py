@@ -17,7 +17,7 @@ from flask import current_app
 from avg_service import deadlines as law
 from avg_service.access.roles import Role
 from avg_service.accounts.models import User
-from avg_service.config import Settings
+from avg_service.config import Settings, current_settings
 from avg_service.extensions import db
 from avg_service.mail.models import MailStatus
 from avg_service.mail.services import failed_count, queue_mail_once
@@ -92,7 +92,7 @@ def send_digests(*, now: datetime) -> int:
 
 def digest_body(digest: Digest, *, user_id: int) -> str:
     """Dutch plain text: counts, references and dates, and links; no names."""
-    settings: Settings = current_app.extensions["avg_settings"]
+    settings = current_settings()
     lines = [f"Dagoverzicht van het contactpunt AVG-rechten voor "
              f"{law.format_date_nl(digest.today)}.", ""]
     if digest.overdue:

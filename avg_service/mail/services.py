@@ -20,14 +20,13 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 import sqlalchemy as sa
-from flask import current_app
 from redis.exceptions import RedisError
 
 from avg_service import clock
 from avg_service.access.actor import Actor
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
-from avg_service.config import Settings
+from avg_service.config import Settings, current_settings
 from avg_service.db import unit_of_work
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
@@ -178,7 +177,7 @@ def send_message(message_id: int) -> None:
                              populate_existing=True)
     if message is None or not message.is_due(now + CLOCK_TOLERANCE):
         return
-    settings = _settings()
+    settings = current_settings()
     if settings.smtp_host is None:
         message.hold()
         return
@@ -240,7 +239,7 @@ def _nudge(message_id: int, at: datetime, *, attempt: int) -> None:
     Scheduling it before this unit commits is safe: at ``at`` the nudge reads what the database
     then says, and if this attempt's record was rolled back, the message is still due anyway.
     """
-    if _settings().runs_jobs_inline:
+    if current_settings().runs_jobs_inline:
         return  # the embedded mode: `flask avg mail retry` (cron) and the sweep send what is due
     try:
         dispatch.get_queue().enqueue_at(at, nudge, message_id,
@@ -357,8 +356,3 @@ def outbox_page(*, status: MailStatus | None, page: int) -> OutboxPage:
                       failed=[OutboxRow(m, ref) for m, ref in failed], failed_total=failed_count(),
                       page=page, has_next=len(found) > PAGE_SIZE)
 
-
-# ------------------------------------------------------------------------------ helpers
-def _settings() -> Settings:
-    settings: Settings = current_app.extensions["avg_settings"]
-    return settings

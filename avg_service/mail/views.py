@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from marshmallow import ValidationError
 
@@ -18,6 +18,7 @@ from avg_service import clock
 from avg_service.access.guard import current_actor, requires
 from avg_service.access.roles import Permission
 from avg_service.audit.services import record
+from avg_service.config import current_settings
 from avg_service.db import unit_of_work
 from avg_service.mail import services
 from avg_service.mail.models import STATUS_LABELS, MailStatus
@@ -75,7 +76,7 @@ def _render_outbox(*, errors: dict[str, list[str]] | None = None, form_for: int 
                    status: int = 200) -> ResponseReturnValue:
     args = request.args if request.method == "GET" else _filters()
     query, query_errors = _query(args)
-    settings = current_app.extensions["avg_settings"]
+    settings = current_settings()
     with unit_of_work():  # rendered inside: the rows are read once, not reloaded after commit
         page = services.outbox_page(status=query["status"], page=query["page"])
         record(current_actor(), "mail.list", object_type="mail_outbox")

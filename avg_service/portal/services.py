@@ -29,6 +29,7 @@ from avg_service import deadlines as law
 from avg_service.access.actor import Actor
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
+from avg_service.config import current_settings
 from avg_service.coordination.models import TaskFile
 from avg_service.coordination.services import read_file
 from avg_service.decisions.letters import answered_tasks, load_tasks
@@ -303,13 +304,11 @@ def status_url(base_url: str, dsr: DataSubjectRequest, token: str) -> str:
 def mint_link_for_mail(message: OutboxMessage) -> str:
     """``[[status-link]]`` in a requester's e-mail: a fresh link, made as the mail goes out,
     so the working token exists only in the message (and not in the outbox row)."""
-    from flask import current_app
-
     dsr = db.session.get(DataSubjectRequest, message.dsr_id)
     if dsr is None:
         raise LookupError("a status link needs the message's request")
     token = issue_link(dsr, via="mail", now=clock.now_utc())
-    return status_url(current_app.extensions["avg_settings"].base_url, dsr, token)
+    return status_url(current_settings().base_url, dsr, token)
 
 
 register_placeholder("status-link", mint_link_for_mail, label="(persoonlijke statuslink)")
