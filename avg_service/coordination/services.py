@@ -22,7 +22,6 @@ from avg_service.access.roles import Role
 from avg_service.accounts.models import User
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
-from avg_service.config import current_settings
 from avg_service.coordination import rules
 from avg_service.coordination.models import (
     CoordinationTask,
@@ -42,6 +41,7 @@ from avg_service.organisations.services import contact_point_settings
 from avg_service.requests import documents
 from avg_service.requests.lifecycle import Status
 from avg_service.requests.models import DataSubjectRequest
+from avg_service.web.links import external_url
 
 
 class TaskRefused(DomainError):
@@ -62,10 +62,6 @@ def _move(task: CoordinationTask, target: TaskStatus) -> None:
 def _audit(actor: Actor, action: str, task: CoordinationTask, at: datetime) -> None:
     record(actor, action, object_type="coordination_task", object_id=task.id,
            purpose=Purpose.HANDLING_REQUEST, at=at)
-
-
-def _base_url() -> str:
-    return current_settings().base_url
 
 
 def get_task(task_id: int, *, for_update: bool = False) -> CoordinationTask:
@@ -167,10 +163,14 @@ def _participant_addresses(organisation: Organisation) -> list[str]:
                               + list(users)))
 
 
+def _task_url(task: CoordinationTask) -> str:
+    return external_url("coordination.task_page", task_id=task.id)
+
+
 def _notify_participant(task: CoordinationTask, organisation: Organisation, purpose: str,
                         subject: str, text: str) -> None:
     """A notice without personal data: the reference and a link to the task."""
-    body = f"{text}\n\nOpen de taak: {_base_url()}/taken/{task.id}\n"
+    body = f"{text}\n\nOpen de taak: {_task_url(task)}\n"
     for address in _participant_addresses(organisation):
         queue_mail(to=address, subject=subject, body=body, purpose=f"task_{purpose}",
                    dsr_id=task.dsr_id)
@@ -184,7 +184,8 @@ def _notify_contact_point(dsr: DataSubjectRequest, purpose: str, subject: str, t
     address = address or contact_point_settings().contact_email
     if address:
         queue_mail(to=address, subject=subject, purpose=purpose, dsr_id=dsr.id,
-                   body=f"{text}\n\nOpen het verzoek: {_base_url()}/verzoeken/{dsr.id}\n")
+                   body=f"{text}\n\nOpen het verzoek: "
+                   f"{external_url('requests.detail', dsr_id=dsr.id)}\n")
 
 
 # ------------------------------------------------------------------------------ the answer
@@ -495,7 +496,7 @@ def _send_step(task: CoordinationTask, organisation: Organisation, dsr: DataSubj
                        purpose="task_escalation", dsr_id=dsr.id,
                        body=f"De taak van {organisation.name} voor verzoek {dsr.reference} is "
                        f"na {organisation.escalate_after} rappels nog niet beantwoord (interne "
-                       f"termijn {due}).\n\nOpen de taak: {_base_url()}/taken/{task.id}\n")
+                       f"termijn {due}).\n\nOpen de taak: {_task_url(task)}\n")
         _notify_contact_point(dsr, "task_escalated",
                               f"Geëscaleerd: taak van {organisation.name} ({dsr.reference})",
                               f"De taak van {organisation.name} is geëscaleerd naar de "

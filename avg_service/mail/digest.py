@@ -12,17 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
 from avg_service import deadlines as law
 from avg_service.access.roles import Role
 from avg_service.accounts.models import User
-from avg_service.config import Settings, current_settings
 from avg_service.extensions import db
 from avg_service.mail.models import MailStatus
 from avg_service.mail.services import failed_count, queue_mail_once
 from avg_service.requests.lifecycle import Status
 from avg_service.requests.models import DataSubjectRequest
+from avg_service.web.links import external_url
 
 #: "Due soon": the statutory date falls within this many working days (as the sweep's reminders).
 DUE_SOON_WORKING_DAYS = 5
@@ -92,7 +91,6 @@ def send_digests(*, now: datetime) -> int:
 
 def digest_body(digest: Digest, *, user_id: int) -> str:
     """Dutch plain text: counts, references and dates, and links; no names."""
-    settings = current_settings()
     lines = [f"Dagoverzicht van het contactpunt AVG-rechten voor "
              f"{law.format_date_nl(digest.today)}.", ""]
     if digest.overdue:
@@ -107,8 +105,8 @@ def digest_body(digest: Digest, *, user_id: int) -> str:
     if digest.failed_mail:
         lines += [f"Niet bezorgde e-mail in de afgelopen {FAILED_MAIL_WINDOW.days} dagen: "
                   f"{digest.failed_mail}. Bekijk ze in de postkamer:",
-                  _link(settings, "mail.outbox", status=MailStatus.FAILED.value), ""]
-    lines += ["Werkvoorraad:", _link(settings, "requests.work_queue"), "",
+                  external_url("mail.outbox", status=MailStatus.FAILED.value), ""]
+    lines += ["Werkvoorraad:", external_url("requests.work_queue"), "",
               "Dit bericht is automatisch verstuurd. De gegevens van de verzoeken staan alleen "
               "in de werkvoorraad.", ""]
     return "\n".join(lines)
@@ -122,8 +120,3 @@ def _listed(requests: list[DueRequest], user_id: int, when: str) -> list[str]:
         lines.append(f"- en nog {len(requests) - MAX_LISTED}")
     return lines
 
-
-def _link(settings: Settings, endpoint: str, **values: str) -> str:
-    """An absolute link on the public base URL; works in the CLI too (no request needed)."""
-    path = current_app.url_map.bind("").build(endpoint, values)
-    return settings.base_url + path

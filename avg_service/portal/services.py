@@ -29,7 +29,6 @@ from avg_service import deadlines as law
 from avg_service.access.actor import Actor
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
-from avg_service.config import current_settings
 from avg_service.coordination.models import TaskFile
 from avg_service.coordination.services import read_file
 from avg_service.decisions.letters import answered_tasks, load_tasks
@@ -44,6 +43,7 @@ from avg_service.portal.models import PortalAttempt, StatusLink
 from avg_service.protection import keyed_hash
 from avg_service.requests import services as requests
 from avg_service.requests.models import DataSubjectRequest, DsrDocument
+from avg_service.web.links import external_url
 
 TOKEN_BYTES: Final = 32
 #: A status link works this long; the requester can ask for a new one with reference and e-mail.
@@ -296,9 +296,9 @@ def request_new_link(reference: str, email: str, *, actor: Actor, now: datetime)
     return True
 
 
-def status_url(base_url: str, dsr: DataSubjectRequest, token: str) -> str:
-    prefix = "/en/status/" if dsr.language == "en" else "/status/"
-    return f"{base_url}{prefix}{token}"
+def status_url(dsr: DataSubjectRequest, token: str) -> str:
+    """The link to the status page, in the request's language, for an e-mail or the CLI."""
+    return external_url("portal.open_en" if dsr.language == "en" else "portal.open", token=token)
 
 
 def mint_link_for_mail(message: OutboxMessage) -> str:
@@ -308,7 +308,7 @@ def mint_link_for_mail(message: OutboxMessage) -> str:
     if dsr is None:
         raise LookupError("a status link needs the message's request")
     token = issue_link(dsr, via="mail", now=clock.now_utc())
-    return status_url(current_settings().base_url, dsr, token)
+    return status_url(dsr, token)
 
 
 register_placeholder("status-link", mint_link_for_mail, label="(persoonlijke statuslink)")

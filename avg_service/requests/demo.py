@@ -13,7 +13,6 @@ from avg_service import clock
 from avg_service import deadlines as law
 from avg_service.access.actor import Actor
 from avg_service.accounts.models import User
-from avg_service.config import current_settings
 from avg_service.demo import seeder
 from avg_service.extensions import db
 from avg_service.portal import services as portal
@@ -76,7 +75,7 @@ def seed_demo_requests() -> list[str]:
             # The requester's view: shown once, here; only its hash is stored.
             link = portal.issue_link(dsr, via="demo", now=now)
             lines.append(f"Demo status page of {dsr.reference} (asked for information): "
-                         f"{portal.status_url(current_settings().base_url, dsr, link)}")
+                         f"{portal.status_url(dsr, link)}")
         made += 1
     return [f"Demo requests: {made} made, {len(DEMO_REQUESTS) - made} already there "
             "(work queue: /verzoeken).", *lines]

@@ -1,0 +1,20 @@
+"""Absolute links for messages that leave the service (e-mail), built from the routes.
+
+Outside a request (the CLI, an rq job) Flask cannot know the public host, so links are made on
+``AVG_BASE_URL``; building them from the endpoint keeps each path in one place, its route.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+from avg_service.config import current_settings
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """``https://avg.example.nl/verzoeken/12`` for ``external_url("requests.detail", dsr_id=12)``;
+    values the route does not take become the query string."""
+    path = current_app.url_map.bind("").build(endpoint, values)
+    return current_settings().base_url + path
