@@ -272,6 +272,27 @@ def _besluit(kind: str, *, entries: int = 6) -> PreviewData:
                        decision=decision, tasks=tasks)
 
 
+def _simple_besluit(kind: str) -> PreviewData:
+    """The shortest common besluit: a rectificatie granted in full, with no aanvulling and no
+    restriction. What every besluit must still say (the legal basis, 3:47; the bezwaarclausule,
+    3:45; the signature under mandate, 10:10) makes it three pages on our layout."""
+    dsr = demo_request(Right.RECTIFICATION)
+    dsr.description = "Mijn adres in de registratie van de politie is niet juist."
+    dsr.rectification_wrong = "Adres: Kerkstraat 4, Voorbeeldstad"
+    dsr.rectification_correct = "Adres: Dorpsstraat 12, 1234 AB Voorbeeldstad"
+    dsr.status = Status.DECIDING.value
+    decision = demo_decision(dsr)
+    decision.history_note = None
+    decision.parts = [_part(Right.RECTIFICATION, Outcome.GRANTED, [], measures=(
+        "De politie verbetert uw adres in haar registratie binnen een week na dit besluit."))]
+    tasks = demo_tasks(dsr)
+    for task in tasks:
+        assert task.answer is not None
+        task.answer.restrictions.clear()
+    return PreviewData(_letter(kind, dsr, date(2026, 3, 30)), dsr, demo_settings(),
+                       decision=decision, tasks=tasks)
+
+
 _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
     "ontvangstbevestiging": _ontvangstbevestiging,
     "aanvulling": _aanvulling,
@@ -283,11 +304,15 @@ _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
 }
 
 
-def demo_data(kind: str, *, annex_entries: int | None = None) -> PreviewData:
-    """The demo objects for ``kind``; ``annex_entries`` sets how many lines of data the police's
-    answer has in the besluit's annex (the college's: half as many)."""
+def demo_data(kind: str, *, annex_entries: int | None = None, simple: bool = False
+              ) -> PreviewData:
+    """The demo objects for ``kind``. For the besluit: ``annex_entries`` sets how many lines of
+    data the police's answer has in the annex (the college's: half as many); ``simple`` gives the
+    shortest besluit, a rectificatie granted, instead of the demo's inzage and verwijdering."""
     if kind not in PREVIEW_KINDS or kind not in _BUILDERS:
         raise UnknownPreviewKind(kind)
+    if kind == "besluit" and simple:
+        return _simple_besluit(kind)
     if kind == "besluit" and annex_entries is not None:
         return _besluit(kind, entries=annex_entries)
     return _BUILDERS[kind](kind)

@@ -19,7 +19,12 @@ from pypdf import PdfReader
 from avg_service.decisions import letters as besluit_letters
 from avg_service.extensions import db
 from avg_service.letters import services as letter_services
-from avg_service.letters.preview import PREVIEW_KINDS, demo_data, render_preview_html
+from avg_service.letters.preview import (
+    PREVIEW_KINDS,
+    demo_data,
+    render_preview_html,
+    render_preview_pdf,
+)
 from avg_service.requests import letters as request_letters
 from tests.conftest import make_app
 
@@ -113,3 +118,19 @@ def test_the_annex_grows_with_the_entries(preview_app: Flask) -> None:
     with preview_app.app_context():
         html = render_preview_html(demo_data("besluit", annex_entries=40))
     assert html.count("Registratie ") == 40 + 20  # politie's entries and the college's half
+
+
+def test_the_simple_besluit_grants_a_rectificatie_without_annex_or_restriction(
+        preview_app: Flask) -> None:
+    """The bench's decision (bench/letters.py a): the shortest common besluit."""
+    with preview_app.app_context():
+        data = demo_data("besluit", simple=True)
+        html = render_preview_html(data)
+        pdf, pages = render_preview_pdf(data)
+    assert "Wij wijzen uw verzoek om rectificatie (artikel 16 AVG) toe." in html
+    assert "De politie verbetert uw adres" in html
+    assert "Bijlage: uw gegevens per organisatie" not in html  # no inzage, so no data annex
+    assert "geven een deel van de gegevens niet" not in html  # no restriction
+    assert "Bent u het niet eens met dit besluit?" in html and "namens dezen" in html
+    # Three pages on our layout (what every besluit must say); a change that lengthens it shows.
+    assert pages == len(PdfReader(io.BytesIO(pdf)).pages) <= 3
