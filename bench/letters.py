@@ -2,8 +2,8 @@
 
 Run from the repository root::
 
-    .venv/bin/python bench/letters.py [--runs 20] [--worker-letters 20] [--no-worker] \
-        [--no-explain] \
+    .venv/bin/python bench/letters.py [--runs 20] [--worker-letters 20] \
+        [--worker-annex-letters 5] [--no-worker] [--no-explain] \
         [--database-url postgresql://postgres@127.0.0.1:5432/postgres] \
         [--redis-url redis://127.0.0.1:6379/14]
 
@@ -26,12 +26,14 @@ e. the floor: exactly two pages of the decision's own text as plain paragraphs, 
 
 Through the worker (d): a throw-away PostgreSQL database (``avg_bench_letters_<random>``, real
 migrations, dropped at the end) and Redis db 14 (flushed before and after). ``--worker-letters``
-of the decision (a) are built through the services (request, three participants' answers, draft,
-four-eyes approval) while the queue is unreachable, so their render jobs wait in the outbox; then a real
-``flask avg worker`` process (rq, a forked work horse per job) is started, and each job is handed to
-rq in turn (``hand_to_rq``) and timed until its ``letter`` row is rendered (polled every 2 ms).
-The first two letters are warm-up. The worker's parent warms WeasyPrint, every letter template
-and SQLAlchemy's mappers, and freezes its heap, before it forks (``avg_service.jobs.worker``).
+of the decision (a) and ``--worker-annex-letters`` of the besluit with the long annex (b) are
+built through the services (request, three participants' answers, draft, four-eyes approval)
+while the queue is unreachable, so their render jobs wait in the outbox. Then, per kind, a real
+``flask avg worker`` process (rq, a forked work horse per job) is started, and each job is handed
+to rq in turn (``hand_to_rq``) and timed until its ``letter`` row is rendered (polled every 2 ms).
+The first two decisions and the first long one are warm-up. The worker's parent warms WeasyPrint,
+every letter template and SQLAlchemy's mappers, and freezes its heap, before it forks
+(``avg_service.jobs.worker``).
 
 The breakdown (``--no-explain`` skips it) shows where the besluit's time goes: render (parse,
 style, layout) against write_pdf, and variants without the logo, without the margin boxes, as
@@ -390,11 +392,10 @@ def down_redis_url() -> str:
     return f"redis://127.0.0.1:{unused_local_port()}/0"
 
 
-def demo_answers() -> tuple[preview.PreviewData, list[tuple[str, dict[str, Any], list[Any]]]]:
-    """The decision (a) as service input: per participant its answer and restrictions."""
+def demo_answers(demo: preview.PreviewData) -> list[tuple[str, dict[str, Any], list[Any]]]:
+    """A preview besluit as service input: per participant its answer and restrictions."""
     from avg_service.coordination.services import ANSWER_FIELDS, Restriction
 
-    demo = preview.demo_data("besluit", simple=True)
     answers = []
     for task in demo.tasks:
         assert task.answer is not None
@@ -402,7 +403,7 @@ def demo_answers() -> tuple[preview.PreviewData, list[tuple[str, dict[str, Any],
         restrictions = [Restriction(r.ground, r.motivation, r.notice_defeats_purpose)
                         for r in task.answer.restrictions]
         answers.append((task.organisation.code, data, restrictions))
-    return demo, answers
+    return answers
 
 
 @dataclass
@@ -444,10 +445,10 @@ def make_actors(codes: list[str]) -> Actors:
                   participants={code: user(Role.DEELNEMER, code) for code in codes})
 
 
-def approved_besluiten(count: int) -> list[tuple[int, int]]:
-    """``count`` requests decided through the services, each besluit approved (four eyes);
-    returns ``(letter_id, outbox job id)`` per besluit. Runs in an app context whose queue is
-    down, so every job stays pending in the outbox."""
+def approved_besluiten(count: int, demo: preview.PreviewData) -> list[tuple[int, int]]:
+    """``count`` requests decided through the services as in ``demo`` (a preview besluit), each
+    besluit approved (four eyes); returns ``(letter_id, outbox job id)`` per besluit. Runs in an
+    app context whose queue is down, so every job stays pending in the outbox."""
     from avg_service import clock
     from avg_service.coordination import services as coordination
     from avg_service.db import unit_of_work
@@ -458,7 +459,7 @@ def approved_besluiten(count: int) -> list[tuple[int, int]]:
     from avg_service.requests import services as requests
     from avg_service.requests.lifecycle import Channel
 
-    demo, answers = demo_answers()
+    answers = demo_answers(demo)
     actors = make_actors([code for code, _, _ in answers])
     org_ids = {code: org_id for code, org_id in
                db.session.execute(sa.select(Organisation.code, Organisation.id))}
@@ -526,9 +527,20 @@ class WorkerRun:
     ready_s: float
 
 
-def bench_worker(database_server: str, redis_url: str, letters: int, runs: int
-                 ) -> tuple[WorkerRun, list[float]]:
-    """A real ``flask avg worker`` works ``letters`` besluiten (+2 warm-up), one at a time."""
+@dataclass
+class WorkerBatch:
+    """Letters of one kind for the worker: ``count`` timed after ``warmup`` untimed ones."""
+
+    name: str
+    demo: preview.PreviewData
+    count: int
+    warmup: int
+
+
+def bench_worker(database_server: str, redis_url: str, batches: list[WorkerBatch], runs: int
+                 ) -> list[tuple[WorkerBatch, WorkerRun, list[float]]]:
+    """Per batch a real ``flask avg worker`` works its letters one at a time; beside each, the
+    last letter's PDF rendered in this process."""
     from flask_migrate import upgrade
     from redis import Redis
 
@@ -538,17 +550,19 @@ def bench_worker(database_server: str, redis_url: str, letters: int, runs: int
 
     redis = Redis.from_url(redis_url)
     redis.flushdb()
-    warmup = 2
+    results = []
     with tempfile.TemporaryDirectory() as tmp, \
             throwaway_database(database_server, "avg_bench_letters") as database_url:
         setup = service_app(database_url, down_redis_url(), Path(tmp) / "setup")
+        made: dict[str, list[tuple[int, int]]] = {}
         with setup.app_context(), outbox_warnings_muted():
             upgrade()
-            started = time.perf_counter()
-            made = approved_besluiten(letters + warmup)
-            print(f"  {len(made)} besluiten approved through the services in "
-                  f"{time.perf_counter() - started:.1f} s (render jobs pending in the outbox)",
-                  flush=True)
+            for batch in batches:
+                started = time.perf_counter()
+                made[batch.name] = approved_besluiten(batch.count + batch.warmup, batch.demo)
+                print(f"  {len(made[batch.name])} besluiten ({batch.name}) approved through the "
+                      f"services in {time.perf_counter() - started:.1f} s (render jobs pending in "
+                      "the outbox)", flush=True)
             db.session.remove()
             db.engine.dispose()
 
@@ -556,22 +570,24 @@ def bench_worker(database_server: str, redis_url: str, letters: int, runs: int
         watch = psycopg_connect(database_url)
         try:
             command = [sys.executable, "-m", "flask", "--app", "wsgi", "avg", "worker"]
-            with app.app_context():
-                result = time_worker("flask avg worker", command, database_url, redis_url,
-                                     redis, watch, made, warmup, Path(tmp))
-            with app.app_context():
-                # The same letter's HTML and PDF in this process, for the worker's overhead.
-                letter = db.session.get(Letter, made[-1][0])
-                assert letter is not None
-                html = render_letter_html(letter)
-                in_process = interleaved({"render": lambda: render_pdf_with_pages(html)},
-                                         max(5, runs // 2))["render"]
-                db.session.remove()
-                db.engine.dispose()
+            for batch in batches:
+                with app.app_context():
+                    result = time_worker("flask avg worker", command, database_url, redis_url,
+                                         redis, watch, made[batch.name], batch.warmup, Path(tmp))
+                with app.app_context():
+                    # The same letter's HTML and PDF in this process, for the worker's overhead.
+                    letter = db.session.get(Letter, made[batch.name][-1][0])
+                    assert letter is not None
+                    html = render_letter_html(letter)
+                    in_process = interleaved({"render": lambda: render_pdf_with_pages(html)},
+                                             max(3, min(batch.count, runs // 2)))["render"]
+                    db.session.remove()
+                    db.engine.dispose()
+                results.append((batch, result, in_process))
         finally:
             watch.close()
             redis.flushdb()
-    return result, in_process
+    return results
 
 
 def time_worker(name: str, command: list[str], database_url: str, redis_url: str, redis: Any,
@@ -649,6 +665,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20, help="timed rounds (at least 15)")
     parser.add_argument("--worker-letters", type=int, default=20)
+    parser.add_argument("--worker-annex-letters", type=int, default=5)
     parser.add_argument("--no-worker", action="store_true", help="skip (d), the rq worker")
     parser.add_argument("--no-explain", action="store_true", help="skip the breakdown")
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
@@ -694,29 +711,39 @@ def main() -> None:
         if not args.no_explain:
             explain(app, measured["demo_html"], annex, args.runs)
 
-    worker_ms = float("nan")
+    worker_ms = worker_annex_ms = float("nan")
     if not args.no_worker:
-        print(f"\nd. Through the rq worker: {args.worker_letters} decisions (a), one at a time, after "
-              f"2 warm-up letters (Redis {args.redis_url})", flush=True)
-        run, in_process = bench_worker(args.database_url, args.redis_url, args.worker_letters,
-                                       args.runs)
-        in_process_ms = statistics.median(in_process)
-        pages = ", ".join(str(p) for p in sorted(run.pages))
-        print(f"  {run.name} (listening {run.ready_s:.1f} s after its start)")
-        print(summary("  enqueue -> rendered row", run.latencies, f"  {pages} pages"))
-        if run.queued:
-            print(summary("    rq: enqueued -> horse started", run.queued))
-            print(summary("    rq: horse started -> ended", run.running))
-        print(f"    => {statistics.median(run.latencies) - in_process_ms:+.1f} ms per letter "
-              "over the PDF alone (fork, connection, queries, commit)")
-        print(summary("the same letter's PDF in this process", in_process))
-        worker_ms = statistics.median(run.latencies)
+        print(f"\nd. Through the rq worker: {args.worker_letters} decisions (a) and "
+              f"{args.worker_annex_letters} besluiten with the {annex.annex_pages}-page annex (b), "
+              f"one at a time, after warm-up letters (Redis {args.redis_url})", flush=True)
+        batches = [
+            WorkerBatch("decision", preview.demo_data("besluit", simple=True),
+                        args.worker_letters, 2),
+            WorkerBatch("long annex", preview.demo_data("besluit", annex_entries=annex.entries),
+                        args.worker_annex_letters, 1),
+        ]
+        medians = []
+        for batch, run, in_process in bench_worker(args.database_url, args.redis_url, batches,
+                                                   args.runs):
+            in_process_ms = statistics.median(in_process)
+            pages = ", ".join(str(p) for p in sorted(run.pages))
+            print(f"  {batch.name}: {run.name} (listening {run.ready_s:.1f} s after its start)")
+            print(summary("  enqueue -> rendered row", run.latencies, f"  {pages} pages"))
+            if run.queued:
+                print(summary("    rq: enqueued -> horse started", run.queued))
+                print(summary("    rq: horse started -> ended", run.running))
+            print(f"    => {statistics.median(run.latencies) - in_process_ms:+.1f} ms per letter "
+                  "over the PDF alone (fork, connection, queries, commit)")
+            print(summary("  the same letter's PDF in this process", in_process))
+            medians.append(statistics.median(run.latencies))
+        worker_ms, worker_annex_ms = medians
 
     ok = ratio <= TARGET_RATIO
     print(f"\nwall time {time.perf_counter() - wall:.1f} s")
     print(f"RESULT decision_ms={decision_ms:.1f} decision_pages={measured['decision_pages']} "
           f"demo_besluit_ms={demo_ms:.1f} annex20_ms={annex_ms:.1f} minimal_ms={minimal_ms:.1f} "
-          f"floor2_ms={floor_ms:.1f} worker_decision_ms={worker_ms:.1f} ratio={ratio:.1f} "
+          f"floor2_ms={floor_ms:.1f} worker_decision_ms={worker_ms:.1f} "
+          f"worker_annex20_ms={worker_annex_ms:.1f} ratio={ratio:.1f} "
           f"floor_ratio={floor_ratio:.1f} target_ratio={TARGET_RATIO:.0f} "
           f"ok={'true' if ok else 'false'}")
 
