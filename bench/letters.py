@@ -167,7 +167,7 @@ def two_pages_of_text(letter_html: str) -> str:
     paragraphs = [f"<p>{text}</p>" for text in blocks if text]
 
     def doc(count: int) -> str:
-        return "<!doctype html><html lang=nl><body>" + "".join(paragraphs[:count]) + "</body></html>"
+        return f"<!doctype html><html lang=nl><body>{''.join(paragraphs[:count])}</body></html>"
 
     low, high = 1, len(paragraphs)  # the most paragraphs that still fit on two pages
     if render_with_defaults(doc(high)) <= 2:

@@ -33,6 +33,7 @@ TEST_SECRET_KEY = "test-secret-key-" + "x" * 32
 # argon2id at its lowest cost: the suite hashes and verifies a few hundred passwords, at ~0.15 s
 # each with the service's RFC 9106 parameters. tests/accounts/test_passwords.py checks those.
 passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
 REQUIRE_SERVICES = os.environ.get("AVG_REQUIRE_SERVICES") == "1"
 
 
