@@ -39,7 +39,6 @@ from avg_service.decisions.schemas import (
 from avg_service.errors import NotFound
 from avg_service.extensions import db
 from avg_service.requests import services as requests
-from avg_service.requests.models import DataSubjectRequest
 
 blp = Blueprint("decisions_api", __name__, url_prefix="/api/v1",
                 description="Besluiten: drafting per right, four-eyes approval, bekendmaking, "
@@ -55,10 +54,6 @@ def _act(decision_id: int, run: Callable[[Decision, Actor, datetime], Any]) -> A
         db.session.refresh(decision)
         result = run(decision, current_actor(), clock.now_utc())
     return result
-
-
-def _penalties(dsr: DataSubjectRequest) -> list[services.PenaltyStatus]:
-    return services.penalties(dsr, today=clock.today_local())
 
 
 # ------------------------------------------------------------------------------ per request
@@ -102,7 +97,7 @@ def list_default_notices(dsr_id: int) -> Any:
         dsr = requests.get_request(dsr_id)
         record(current_actor(), "dsr.default_notice_view", object_type="dsr", object_id=dsr.id,
                purpose=Purpose.HANDLING_REQUEST)
-    return _penalties(dsr)
+    return services.penalties(dsr, today=clock.today_local())
 
 
 @blp.post("/requests/<int:dsr_id>/default-notices")
@@ -115,10 +110,7 @@ def register_default_notice(data: dict[str, Any], dsr_id: int) -> Any:
         dsr = requests.get_request(dsr_id, for_update=True)
         notice = services.register_default_notice(dsr, actor=current_actor(),
                                                   now=clock.now_utc(), **data)
-    decision = services.decision_of(requests.get_request(dsr_id))
-    return services.penalty_status(
-        notice, decided_on=decision.verzenddatum if decision is not None else None,
-        today=clock.today_local())
+    return services.notice_status(notice, requests.get_request(dsr_id), today=clock.today_local())
 
 
 # ------------------------------------------------------------------------------ per decision

@@ -322,14 +322,25 @@ def penalty_status(notice: DefaultNotice, *, decided_on: date | None, today: dat
     return PenaltyStatus(notice, days, law.penalty_amount(days))
 
 
-def penalties(dsr: DataSubjectRequest, *, today: date) -> list[PenaltyStatus]:
-    """Each ingebrekestelling with the dwangsom so far; it runs until the besluit is made known
-    (Awb 3:40, 4:17(1)), so the verzenddatum ends it."""
+def _penalty_ended_on(dsr: DataSubjectRequest) -> date | None:
+    """The dwangsom runs until the besluit is made known (Awb 3:40, 4:17(1)), so the
+    verzenddatum ends it; ``None`` while it has not been sent."""
     decision = decision_of(dsr)
-    decided_on = decision.verzenddatum if decision is not None else None
+    return decision.verzenddatum if decision is not None else None
+
+
+def penalties(dsr: DataSubjectRequest, *, today: date) -> list[PenaltyStatus]:
+    """Each ingebrekestelling with the dwangsom so far."""
+    decided_on = _penalty_ended_on(dsr)
     notices = db.session.scalars(sa.select(DefaultNotice).where(DefaultNotice.dsr_id == dsr.id)
                                  .order_by(DefaultNotice.id))
     return [penalty_status(n, decided_on=decided_on, today=today) for n in notices]
+
+
+def notice_status(notice: DefaultNotice, dsr: DataSubjectRequest, *, today: date
+                  ) -> PenaltyStatus:
+    """One ingebrekestelling of ``dsr`` with the dwangsom so far."""
+    return penalty_status(notice, decided_on=_penalty_ended_on(dsr), today=today)
 
 
 def register_page(page: int, per_page: int) -> tuple[list[Decision], bool]:

@@ -142,11 +142,6 @@ def _participant_restrictions(dsr: DataSubjectRequest) -> list[dict[str, Any]]:
     return found
 
 
-def _default_notices(dsr: DataSubjectRequest, decision: Decision | None
-                     ) -> list[services.PenaltyStatus]:
-    return services.penalties(dsr, today=clock.today_local())
-
-
 def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
             open_form: str | None = None, status: int = 200) -> ResponseReturnValue:
     actor = current_actor()
@@ -183,7 +178,7 @@ def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
         channel_labels=CHANNEL_LABELS,
         objection_period=law.objection_period_end_explained(decision.verzenddatum)
         if notified and decision is not None and decision.verzenddatum else None,
-        notices=_default_notices(dsr, decision), penalty_note=PENALTY_NOTE,
+        notices=services.penalties(dsr, today=clock.today_local()), penalty_note=PENALTY_NOTE,
         availability=services.availability_notice(decision, now=clock.now_utc())
         if decision is not None else None,
         may_register_notice=dsr.is_open,

@@ -438,3 +438,9 @@ def test_ingebrekestelling_and_the_dwangsom_so_far_c28(
                                        headers=bearer(api_token(contactpunt))).json
         assert [(n["first_penalty_day"], n["days_accrued"], n["amount_accrued"])
                 for n in listed] == [("2025-02-19", 15, "357")]
+        posted = app.test_client().post(f"/api/v1/requests/{dsr.id}/default-notices",
+                                        headers=bearer(api_token(contactpunt)),
+                                        json={"received_on": "2025-02-12"})
+        assert posted.status_code == 201
+        assert (posted.json["first_penalty_day"], posted.json["days_accrued"],
+                posted.json["amount_accrued"]) == ("2025-02-26", 8, "184")  # 8 × € 23
