@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from avg_service import clock
@@ -28,6 +28,7 @@ from avg_service.extensions import db
 from avg_service.organisations.services import seed_participants
 from avg_service.requests.models import DataSubjectRequest
 from tests.conftest import ThrowawayDatabases, migrated_app
+from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -112,3 +113,30 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------------------------- page helpers
+def click_and_load(page: Page, target: Locator) -> None:
+    """Click ``target`` and wait until the page it leads to (a POST-redirect-GET) has loaded."""
+    with page.expect_navigation(wait_until="load"):
+        target.click()
+
+
+def log_in(page: Page, email: str) -> None:
+    """Log in on ``page`` as ``email`` (the factories' password, no second factor)."""
+    page.goto("/inloggen")
+    page.locator("#f-email").fill(email)
+    page.locator("#f-password").fill(PASSWORD)
+    click_and_load(page, page.get_by_role("button", name="Inloggen"))
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+def fill_requester(page: Page, *, given: str, family: str, date_of_birth: str = "1985-04-12"
+                   ) -> None:
+    """The public form's name, date of birth and address fields."""
+    page.locator("#f-given_names").fill(given)
+    page.locator("#f-family_name").fill(family)
+    page.locator("#f-date_of_birth").fill(date_of_birth)
+    page.locator("#f-street_address").fill("Kerkstraat 12")
+    page.locator("#f-postcode").fill("1234 AB")
+    page.locator("#f-city").fill("Voorbeeldstad")

@@ -31,8 +31,16 @@ from avg_service.extensions import db
 from avg_service.requests import services as requests
 
 # The live server, chromium and a fresh page per test are shared with the other browser tests.
-from tests.browser_fixtures import LiveServer, browser, live_server, new_context, page  # noqa: F401
-from tests.factories import PASSWORD, make_request, make_user, organisation_id
+from tests.browser_fixtures import (  # noqa: F401
+    LiveServer,
+    browser,
+    click_and_load,
+    live_server,
+    log_in,
+    new_context,
+    page,
+)
+from tests.factories import make_request, make_user, organisation_id
 
 pytestmark = pytest.mark.browser
 
@@ -87,24 +95,14 @@ def _set_up(live_server: LiveServer, *codes: str, family_name: str) -> Scenario:
             db.session.remove()
 
 
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/inloggen")
-    page.locator("#f-email").fill(email)
-    page.locator("#f-password").fill(PASSWORD)
-    with page.expect_navigation(wait_until="load"):
-        page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-
-
 def _open_inbox(page: Page) -> None:
-    with page.expect_navigation(wait_until="load"):
-        page.get_by_role("navigation").get_by_role("link", name="Taken", exact=True).click()
+    click_and_load(page, page.get_by_role("navigation").get_by_role("link", name="Taken",
+                                                                    exact=True))
     expect(page.locator("h1")).to_have_text("Taken")
 
 
-def _click_and_load(page: Page, name: str) -> None:
-    with page.expect_navigation(wait_until="load"):
-        page.get_by_role("button", name=name, exact=True).click()
+def _press(page: Page, name: str) -> None:
+    click_and_load(page, page.get_by_role("button", name=name, exact=True))
 
 
 def _notice(page: Page) -> str:
@@ -121,12 +119,11 @@ def test_a_participant_submits_an_answer_with_a_file_and_the_contact_point_sees_
     try:
         page = participant.new_page()
         # 1. Log in, the inbox through the menu, the task.
-        _log_in(page, s.emails["politie"])
+        log_in(page, s.emails["politie"])
         _open_inbox(page)
         link = page.get_by_role("link", name=s.reference, exact=True)
         expect(link).to_have_attribute("href", f"/taken/{task_id}")
-        with page.expect_navigation(wait_until="load"):
-            link.click()
+        click_and_load(page, link)
         expect(page).to_have_url(f"{live_server.url}/taken/{task_id}")
         expect(page.locator("h1")).to_have_text(f"Taak voor verzoek {s.reference}")
 
@@ -150,13 +147,13 @@ def test_a_participant_submits_an_answer_with_a_file_and_the_contact_point_sees_
         page.locator("summary", has_text=GROUND_41D).click()
         page.locator("#f-ground-41d").check()
         page.locator("#f-motivation_41d").fill(MOTIVATION)
-        _click_and_load(page, "Concept opslaan")
+        _press(page, "Concept opslaan")
         assert "Uw concept is opgeslagen." in _notice(page)
 
         # The file, through its own form; the saved draft is still there afterwards.
         upload: FilePayload = {"name": FILENAME, "mimeType": "application/pdf", "buffer": PDF}
         page.locator("#f-file").set_input_files(files=[upload])
-        _click_and_load(page, "Toevoegen")
+        _press(page, "Toevoegen")
         assert "Het bestand is toegevoegd." in _notice(page)
         expect(page.locator("section[aria-labelledby=h-files]").get_by_role(
             "link", name=FILENAME)).to_be_visible()
@@ -167,7 +164,7 @@ def test_a_participant_submits_an_answer_with_a_file_and_the_contact_point_sees_
         expect(page.locator("#f-motivation_41d")).to_have_value(MOTIVATION)
 
         # Submitted: final, the forms are gone, the answer is shown read-only.
-        _click_and_load(page, "Antwoord definitief versturen")
+        _press(page, "Antwoord definitief versturen")
         expect(page).to_have_url(f"{live_server.url}/taken/{task_id}")
         assert "Uw antwoord is verstuurd naar het contactpunt." in _notice(page)
         expect(page.locator("main")).to_contain_text("Beantwoord")
@@ -185,7 +182,7 @@ def test_a_participant_submits_an_answer_with_a_file_and_the_contact_point_sees_
     contact_point = new_context(browser, live_server)
     try:
         page = contact_point.new_page()
-        _log_in(page, s.emails["contactpunt"])
+        log_in(page, s.emails["contactpunt"])
         page.goto(f"/verzoeken/{s.dsr_id}/coordinatie")
         expect(page.locator("h1")).to_have_text(f"Coördinatie van verzoek {s.reference}")
 
@@ -226,7 +223,7 @@ def test_another_participant_sees_only_its_own_task_and_gets_404_on_politie_task
         finally:
             db.session.remove()
 
-    _log_in(page, s.emails["ggd"])
+    log_in(page, s.emails["ggd"])
     _open_inbox(page)
     links = page.locator("table tbody a")
     expect(links).to_have_count(1)  # its own task on the same request; politie's is not listed

@@ -32,8 +32,16 @@ from avg_service.decisions.catalogue import GROUNDS_BY_CODE
 from avg_service.extensions import db
 
 # The live server and chromium are shared with the other browser tests.
-from tests.browser_fixtures import LiveServer, browser, live_server, new_context  # noqa: F401
-from tests.factories import PASSWORD, make_user
+from tests.browser_fixtures import (  # noqa: F401
+    LiveServer,
+    browser,
+    click_and_load,
+    fill_requester,
+    live_server,
+    log_in,
+    new_context,
+)
+from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
 
@@ -66,18 +74,8 @@ def _users(live_server: LiveServer) -> Users:
 # ---------------------------------------------------------------------------------- helpers
 def _log_in(context: BrowserContext, email: str) -> Page:
     page = context.new_page()
-    page.goto("/inloggen")
-    page.locator("#f-email").fill(email)
-    page.locator("#f-password").fill(PASSWORD)
-    with page.expect_navigation(wait_until="load"):
-        page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+    log_in(page, email)
     return page
-
-
-def _click_and_load(page: Page, button: Locator) -> None:
-    with page.expect_navigation(wait_until="load"):
-        button.click()
 
 
 def _expect_notice(page: Page, text: str) -> None:
@@ -92,7 +90,7 @@ def _act(page: Page, title: str, *, fill: dict[str, str] | None = None) -> None:
     action.locator("summary").click()
     for selector, value in (fill or {}).items():
         action.locator(selector).select_option(label=value)
-    _click_and_load(page, action.get_by_role("button", name=title, exact=True))
+    click_and_load(page, action.get_by_role("button", name=title, exact=True))
 
 
 def _fact(page: Page, term: str) -> Locator:
@@ -132,14 +130,9 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
         # 1. The requester submits the Dutch public form for inzage.
         page = context().new_page()
         page.goto("/verzoek")
-        page.locator("#f-given_names").fill("Fatima")
-        page.locator("#f-family_name").fill("Zwartbroek")
-        page.locator("#f-date_of_birth").fill("1985-04-12")
-        page.locator("#f-street_address").fill("Kerkstraat 12")
-        page.locator("#f-postcode").fill("1234 AB")
-        page.locator("#f-city").fill("Voorbeeldstad")
+        fill_requester(page, given="Fatima", family="Zwartbroek")
         page.locator("#f-right-15").check()
-        _click_and_load(page, page.locator("form.request-form button[type=submit]"))
+        click_and_load(page, page.locator("form.request-form button[type=submit]"))
         expect(page).to_have_url(f"{base}/verzoek/ontvangen")
         reference = page.locator(".reference").inner_text().strip()
         assert REFERENCE.fullmatch(reference), reference
@@ -149,11 +142,11 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
         contact = _log_in(context(), users.contact_point)
         contact.goto("/verzoeken")
         contact.locator("#q").fill(reference)
-        _click_and_load(contact, contact.get_by_role("button", name="Toon", exact=True))
+        click_and_load(contact, contact.get_by_role("button", name="Toon", exact=True))
         expect(contact).to_have_url(re.compile(re.escape(f"{base}/verzoeken?") + r".*q="))
         link = contact.get_by_role("link", name=reference, exact=True)
         expect(link).to_have_count(1)
-        _click_and_load(contact, link)
+        click_and_load(contact, link)
         expect(contact).to_have_url(re.compile(re.escape(f"{base}/verzoeken/") + r"\d+$"))
         dsr_id = int(contact.url.rsplit("/", 1)[1])
         request_page = f"{base}/verzoeken/{dsr_id}"
@@ -171,8 +164,7 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
         expect(contact.locator("main > p > strong").first).to_have_text("In behandeling")
 
         # 3. Tasks: politie only (the other participants unticked).
-        with contact.expect_navigation(wait_until="load"):
-            contact.get_by_role("link", name="Coördinatie met de deelnemers").click()
+        click_and_load(contact, contact.get_by_role("link", name="Coördinatie met de deelnemers"))
         expect(contact).to_have_url(f"{request_page}/coordinatie")
         participants = contact.locator("fieldset").filter(
             has=contact.locator("legend", has_text=re.compile("^Deelnemers$")))
@@ -180,7 +172,7 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
         for index in range(boxes.count()):
             boxes.nth(index).uncheck()
         participants.get_by_label("Politie", exact=True).check()
-        _click_and_load(contact, contact.get_by_role("button", name="Taken uitzetten",
+        click_and_load(contact, contact.get_by_role("button", name="Taken uitzetten",
                                                      exact=True))
         expect(contact).to_have_url(f"{request_page}/coordinatie")
         _expect_notice(contact, "De taken zijn uitgezet")
@@ -204,7 +196,7 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
         participant.locator("summary", has_text=GROUND_41D).click()
         participant.locator("#f-ground-41d").check()
         participant.locator("#f-motivation_41d").fill(MOTIVATION)
-        _click_and_load(participant, participant.get_by_role(
+        click_and_load(participant, participant.get_by_role(
             "button", name="Antwoord definitief versturen", exact=True))
         expect(participant).to_have_url(f"{base}{task_href}")
         _expect_notice(participant, "Uw antwoord is verstuurd naar het contactpunt.")
@@ -218,13 +210,13 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
             MOTIVATION)
         jurist_a.locator("#f-outcome_15").select_option("gedeeltelijk_toewijzen")
         jurist_a.locator("#f-grounds_15-41d").check()
-        _click_and_load(jurist_a, jurist_a.get_by_role("button", name="Concept opslaan",
+        click_and_load(jurist_a, jurist_a.get_by_role("button", name="Concept opslaan",
                                                        exact=True))
         expect(jurist_a).to_have_url(f"{request_page}/besluit")
         _expect_notice(jurist_a, "Het concept is opgeslagen.")
         standard = GROUNDS_BY_CODE["41d"].motivation
         expect(jurist_a.locator("#f-motivation_15")).to_have_value(standard)
-        _click_and_load(jurist_a, jurist_a.get_by_role("button", name="Ter goedkeuring aanbieden",
+        click_and_load(jurist_a, jurist_a.get_by_role("button", name="Ter goedkeuring aanbieden",
                                                        exact=True))
         _expect_notice(jurist_a, "Het besluit is ter goedkeuring aangeboden")
         expect(jurist_a.get_by_role("button", name="Goedkeuren")).to_have_count(0)  # four eyes
@@ -233,7 +225,7 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
         jurist_b = _log_in(context(), users.jurist_b)
         jurist_b.goto(f"{request_page}/besluit")
         expect(jurist_b.locator("main > p > strong").first).to_have_text("Ter goedkeuring")
-        _click_and_load(jurist_b, jurist_b.get_by_role("button", name="Goedkeuren", exact=True))
+        click_and_load(jurist_b, jurist_b.get_by_role("button", name="Goedkeuren", exact=True))
         expect(jurist_b).to_have_url(f"{request_page}/besluit")
         _expect_notice(jurist_b, "Het besluit is goedgekeurd")
         letter_section = jurist_b.locator("section[aria-labelledby=h-letter]")
@@ -274,7 +266,7 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
         notify = contact.locator("section[aria-labelledby=h-notify]")
         notify.locator("#f-sent_on").fill(today.isoformat())
         notify.locator("#f-channel-post").check()
-        _click_and_load(contact, notify.get_by_role("button", name="Bekendmaking vastleggen",
+        click_and_load(contact, notify.get_by_role("button", name="Bekendmaking vastleggen",
                                                     exact=True))
         expect(contact).to_have_url(f"{request_page}/besluit")
         _expect_notice(contact, "De bekendmaking is vastgelegd; de bezwaartermijn loopt.")

@@ -25,7 +25,14 @@ from avg_service.decisions import services as decisions
 from avg_service.decisions.catalogue import Outcome
 from avg_service.extensions import db
 from avg_service.requests import services as requests
-from tests.browser_fixtures import LiveServer, browser, live_server, new_context  # noqa: F401
+from tests.browser_fixtures import (  # noqa: F401
+    LiveServer,
+    browser,
+    click_and_load,
+    fill_requester,
+    live_server,
+    new_context,
+)
 from tests.factories import make_user, organisation_id
 from tests.requests.test_browser import _serious_violations
 
@@ -39,11 +46,6 @@ def _as_actor(user: object) -> Actor:
     return Actor(user.id, Role(user.role), user.organisation_id, "session")  # type: ignore[attr-defined]
 
 
-def _load(page: Page, action: object) -> None:
-    with page.expect_navigation(wait_until="load"):
-        action.click()  # type: ignore[attr-defined]
-
-
 def test_the_requester_follows_the_link_sends_a_document_and_downloads_the_besluit(
         browser: Browser, live_server: LiveServer, tmp_path: Path) -> None:
     context = new_context(browser, live_server)
@@ -52,24 +54,19 @@ def test_the_requester_follows_the_link_sends_a_document_and_downloads_the_beslu
         # 1. The public form, with an e-mail address and the express choice for electronic
         #    delivery (Awb 2:8).
         page.goto("/verzoek")
-        page.locator("#f-given_names").fill("Noor")
-        page.locator("#f-family_name").fill("Statuslink")
-        page.locator("#f-date_of_birth").fill("1990-02-03")
-        page.locator("#f-street_address").fill("Kerkstraat 12")
-        page.locator("#f-postcode").fill("1234 AB")
-        page.locator("#f-city").fill("Voorbeeldstad")
+        fill_requester(page, given="Noor", family="Statuslink", date_of_birth="1990-02-03")
         page.locator("#f-email").fill("noor@example.test")
         page.locator("#f-right-15").check()
         page.locator("#f-delivery-electronic").check()
         page.locator("#f-electronic_consent").check()
-        _load(page, page.locator("form.request-form button[type=submit]"))
+        click_and_load(page, page.locator("form.request-form button[type=submit]"))
         reference = page.locator(".reference").inner_text().strip()
 
         # 2. The confirmation shows the secret link; following it lands on /status.
         link = page.locator("a.status-link")
         href = link.get_attribute("href") or ""
         assert re.fullmatch(rf"{re.escape(live_server.url)}/status/[A-Za-z0-9_-]{{43}}", href)
-        _load(page, link)
+        click_and_load(page, link)
         expect(page).to_have_url(f"{live_server.url}/status")
         expect(page.locator(".reference")).to_have_text(reference)
         expect(page.locator("p.state")).to_have_text(
@@ -98,7 +95,7 @@ def test_the_requester_follows_the_link_sends_a_document_and_downloads_the_beslu
         upload.write_bytes(PDF)
         page.locator("#f-files").set_input_files(str(upload))
         page.locator("#f-note").fill("Een kopie van mijn paspoort.")
-        _load(page, page.get_by_role("button", name="Versturen", exact=True))
+        click_and_load(page, page.get_by_role("button", name="Versturen", exact=True))
         expect(page.locator("div.confirmation[role=status]")).to_contain_text(
             "De termijn voor ons besluit loopt weer.")
         expect(page.locator("#asked-title")).to_have_count(0)
@@ -168,7 +165,7 @@ def test_the_pages_around_the_link_are_accessible_in_both_languages(
             expect(page.locator("h1")).to_have_text(heading)
             assert _serious_violations(page) == [], path
         page.goto("/status/nieuwe-link")
-        _load(page, page.get_by_role("button", name="Stuur mij een nieuwe link"))
+        click_and_load(page, page.get_by_role("button", name="Stuur mij een nieuwe link"))
         expect(page.locator("#f-reference")).to_have_attribute("aria-invalid", "true")
         expect(page.locator("#error-summary")).to_contain_text("Vul het kenmerk van uw verzoek in.")
         assert _serious_violations(page) == []

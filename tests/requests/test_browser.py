@@ -18,7 +18,14 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 # The live server, chromium and a fresh page per test are shared with the other browser tests.
-from tests.browser_fixtures import LiveServer, browser, live_server, page  # noqa: F401
+from tests.browser_fixtures import (  # noqa: F401
+    LiveServer,
+    browser,
+    click_and_load,
+    fill_requester,
+    live_server,
+    page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -27,12 +34,7 @@ REFERENCE = re.compile(r"AVG-\d{4}-\d{6}")
 
 # ---------------------------------------------------------------------------------- helpers
 def _fill_valid(page: Page, *, given: str, family: str) -> None:
-    page.locator("#f-given_names").fill(given)
-    page.locator("#f-family_name").fill(family)
-    page.locator("#f-date_of_birth").fill("1985-04-12")
-    page.locator("#f-street_address").fill("Kerkstraat 12")
-    page.locator("#f-postcode").fill("1234 AB")
-    page.locator("#f-city").fill("Voorbeeldstad")
+    fill_requester(page, given=given, family=family)
     page.locator("#f-email").fill("visitor@example.test")
     page.locator("#f-right-15").check()
     page.locator("#f-right-16").check()
@@ -42,8 +44,7 @@ def _fill_valid(page: Page, *, given: str, family: str) -> None:
 
 
 def _submit(page: Page) -> None:
-    with page.expect_navigation(wait_until="load"):
-        page.locator("form.request-form button[type=submit]").click()
+    click_and_load(page, page.locator("form.request-form button[type=submit]"))
 
 
 def _reference_on_confirmation(page: Page, url: str) -> str:
