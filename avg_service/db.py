@@ -9,9 +9,10 @@ the unit are dispatched only after the commit succeeded; a rollback drops them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,6 +30,12 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def sql_values(members: Iterable[StrEnum]) -> str:
+    """``'a', 'b'``: an enum's values as the list in a CHECK's ``IN (...)``, so the constraint
+    and the enum are one fact."""
+    return ", ".join(f"'{member.value}'" for member in members)
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):

@@ -9,11 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from avg_service import clock
 from avg_service.access.roles import Role
-from avg_service.db import Base, UTCDateTime
+from avg_service.db import Base, UTCDateTime, sql_values
 from avg_service.organisations.models import Organisation
-
-_ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
-
 
 class User(Base):
     """A person authorised by a participant (WGS art. 1.8(2)); one role per account.
@@ -23,7 +20,7 @@ class User(Base):
 
     __tablename__ = "user_account"
     __table_args__ = (
-        sa.CheckConstraint(f"role IN ({_ROLE_VALUES})", name="role_known"),
+        sa.CheckConstraint(f"role IN ({sql_values(Role)})", name="role_known"),
         sa.CheckConstraint("role <> 'deelnemer' OR organisation_id IS NOT NULL",
                            name="deelnemer_has_organisation"),
         sa.CheckConstraint("failed_logins >= 0", name="failed_logins_not_negative"),

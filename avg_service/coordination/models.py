@@ -14,18 +14,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from avg_service import clock
 from avg_service.coordination.rules import TaskStatus, check_task_transition
-from avg_service.db import Base, UTCDateTime
+from avg_service.db import Base, UTCDateTime, sql_values
 from avg_service.organisations.models import Organisation
 from avg_service.requests.models import DataSubjectRequest
-
-_TASK_STATUSES = ", ".join(f"'{s.value}'" for s in TaskStatus)
-
 
 class CoordinationTask(Base):
     __tablename__ = "coordination_task"
     __table_args__ = (
         sa.UniqueConstraint("dsr_id", "organisation_id", name="uq_task_per_organisation"),
-        sa.CheckConstraint(f"status IN ({_TASK_STATUSES})", name="status_known"),
+        sa.CheckConstraint(f"status IN ({sql_values(TaskStatus)})", name="status_known"),
         sa.CheckConstraint("status <> 'declined' OR length(decline_reason) > 0",
                            name="declined_has_reason"),
         sa.CheckConstraint("(status = 'submitted') = (submitted_at IS NOT NULL)",

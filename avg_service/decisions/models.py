@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from avg_service import clock
-from avg_service.db import Base, UTCDateTime
+from avg_service.db import Base, UTCDateTime, sql_values
+from avg_service.decisions.catalogue import Outcome
 from avg_service.requests.models import DataSubjectRequest
 
 
@@ -36,8 +37,7 @@ DECISION_STATUS_LABELS: dict[DecisionStatus, str] = {
 class Decision(Base):
     __tablename__ = "decision"
     __table_args__ = (
-        sa.CheckConstraint("status IN ('draft', 'awaiting_approval', 'approved', 'notified')",
-                           name="status_known"),
+        sa.CheckConstraint(f"status IN ({sql_values(DecisionStatus)})", name="status_known"),
         # Four eyes: the approving jurist is never the drafter.
         sa.CheckConstraint("approved_by_id IS NULL OR approved_by_id <> drafted_by_id",
                            name="four_eyes"),
@@ -88,8 +88,7 @@ class DecisionPart(Base):
     __tablename__ = "decision_part"
     __table_args__ = (
         sa.UniqueConstraint("decision_id", "right", name="uq_decision_part_right"),
-        sa.CheckConstraint("outcome IN ('toewijzen', 'gedeeltelijk_toewijzen', 'afwijzen', "
-                           "'niet_behandelen')", name="outcome_known"),
+        sa.CheckConstraint(f"outcome IN ({sql_values(Outcome)})", name="outcome_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

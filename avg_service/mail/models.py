@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from avg_service import clock
-from avg_service.db import Base, UTCDateTime
+from avg_service.db import Base, UTCDateTime, sql_values
 
 
 class MailStatus(StrEnum):
@@ -54,7 +54,7 @@ LAST_ERROR_MAX = 200
 class OutboxMessage(Base):
     __tablename__ = "mail_outbox"
     __table_args__ = (
-        sa.CheckConstraint("status IN ('pending', 'sent', 'failed', 'held')", name="status_known"),
+        sa.CheckConstraint(f"status IN ({sql_values(MailStatus)})", name="status_known"),
         # A bounce turns a sent message into a failed one and keeps the moment it went out.
         sa.CheckConstraint("status <> 'sent' OR sent_at IS NOT NULL", name="sent_has_sent_at"),
         sa.CheckConstraint("(status = 'failed') = (failed_at IS NOT NULL)",

@@ -14,22 +14,27 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from avg_service import clock
 from avg_service import deadlines as law
-from avg_service.db import Base, UTCDateTime
-from avg_service.requests.lifecycle import TERMINAL, Right, Status, check_transition
+from avg_service.db import Base, UTCDateTime, sql_values
+from avg_service.requests.lifecycle import (
+    TERMINAL,
+    Channel,
+    Delivery,
+    Right,
+    Status,
+    check_transition,
+)
 
-_STATUSES = ", ".join(f"'{s.value}'" for s in Status)
-_TERMINAL = ", ".join(f"'{s.value}'" for s in TERMINAL)
+_TERMINAL = sql_values(s for s in Status if s in TERMINAL)  # in the enum's order, not a set's
 
 
 class DataSubjectRequest(Base):
     __tablename__ = "dsr"
     __table_args__ = (
-        sa.CheckConstraint(f"status IN ({_STATUSES})", name="status_known"),
+        sa.CheckConstraint(f"status IN ({sql_values(Status)})", name="status_known"),
         sa.CheckConstraint(f"(status IN ({_TERMINAL})) = (closed_at IS NOT NULL)",
                            name="closed_when_terminal"),
-        sa.CheckConstraint("channel IN ('web', 'letter', 'email', 'phone', 'desk')",
-                           name="channel_known"),
-        sa.CheckConstraint("delivery IN ('post', 'electronic')", name="delivery_known"),
+        sa.CheckConstraint(f"channel IN ({sql_values(Channel)})", name="channel_known"),
+        sa.CheckConstraint(f"delivery IN ({sql_values(Delivery)})", name="delivery_known"),
         sa.CheckConstraint("delivery <> 'electronic' OR (electronic_consent AND email IS NOT NULL)",
                            name="electronic_only_by_choice"),
         sa.CheckConstraint("(bsn_encrypted IS NULL) = (bsn_hash IS NULL)", name="bsn_pair"),
