@@ -40,10 +40,12 @@ test: install-test typecheck
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 typecheck: install-test
-	$(VENV)/bin/mypy --strict --follow-imports=silent avg_service/deadlines
+	$(VENV)/bin/mypy --strict --follow-imports=silent avg_service/deadlines \
+		avg_service/breaches/rules.py avg_service/breaches/catalogue.py
 	$(VENV)/bin/mypy --follow-imports=silent --ignore-missing-imports \
 		avg_service/requests avg_service/mail avg_service/letters avg_service/web \
-		avg_service/coordination avg_service/decisions avg_service/portal
+		avg_service/coordination avg_service/decisions avg_service/portal \
+		avg_service/breaches
 
 bench: install-test
 	$(PY) bench/deadlines.py

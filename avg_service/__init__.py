@@ -95,6 +95,7 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.coordination.models  # noqa: F401
     import avg_service.decisions.models  # noqa: F401
     import avg_service.portal.models  # noqa: F401
+    import avg_service.breaches.models  # noqa: F401
     import avg_service.decisions.letters  # noqa: F401  (registers the besluit letter)
     import avg_service.requests.letters  # noqa: F401  (registers the request letter kinds)
     import avg_service.accounts.demo  # noqa: F401  (registers the demo seeder)
