@@ -98,6 +98,7 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.breaches.models  # noqa: F401
     import avg_service.decisions.letters  # noqa: F401  (registers the besluit letter)
     import avg_service.requests.letters  # noqa: F401  (registers the request letter kinds)
+    import avg_service.breaches.letters  # noqa: F401  (registers the breach documents)
     import avg_service.accounts.demo  # noqa: F401  (registers the demo seeder)
     import avg_service.requests.demo  # noqa: F401  (after the accounts: assigns to them)
     import avg_service.coordination.demo  # noqa: F401  (after the requests: tasks on them)
@@ -111,6 +112,8 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.admin.views import bp as admin_bp
     from avg_service.api import init_api
     from avg_service.audit.views import bp as audit_bp
+    from avg_service.breaches.register import bp as breach_register_bp
+    from avg_service.breaches.views import bp as breaches_bp
     from avg_service.coordination.views import bp as coordination_bp
     from avg_service.decisions.views import bp as decisions_bp
     from avg_service.mail.views import bp as mail_bp
@@ -132,7 +135,8 @@ def _init_web(app: Flask, settings: Settings) -> None:
         if blueprint.url_prefix and blueprint.url_prefix.startswith("/api/"):
             csrf.exempt(blueprint)
     for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp, requests_bp, coordination_bp,
-                      decisions_bp, public_requests_bp, portal_bp, mail_bp):
+                      decisions_bp, public_requests_bp, portal_bp, mail_bp, breaches_bp,
+                      breach_register_bp):
         app.register_blueprint(blueprint)
     init_formatting(app)
     init_guard(app)

@@ -3,8 +3,9 @@
 Pure Python, no Flask, no database: objects are read through their attributes
 (``organisation_id``, ``id``), so the rules test in milliseconds. WGS art. 1.8(2): only persons
 the participants authorised get access; a participant sees only its own organisation's objects;
-the FG reads everything but changes nothing; the beheerder manages accounts, organisations and
-settings but sees no request contents.
+the FG reads everything but changes nothing (except what it coordinates for a data breach: the
+risk assessment and the record of the AP notification); the beheerder manages accounts,
+organisations and settings but sees no request contents.
 """
 
 from __future__ import annotations
@@ -44,6 +45,16 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # mailbox the bounces come back to, retries and records bounces.
     P.MAIL_READ: _STAFF | {Role.FG},
     P.MAIL_MANAGE: frozenset({Role.CONTACTPUNT}),
+    # Data breaches: any participant and the contact point report; the coordinating FG assesses
+    # the risk and keeps the register (AVG art. 33(5), 39); the notifying controller, the FG or
+    # the contact point records the notification to the AP; the contact point coordinates.
+    P.BREACHES_REPORT: _STAFF | {Role.DEELNEMER, Role.FG},
+    P.BREACHES_READ: _STAFF | {Role.DEELNEMER, Role.FG},
+    P.BREACHES_ANSWER: frozenset({Role.DEELNEMER}),
+    P.BREACHES_ASSESS: frozenset({Role.CONTACTPUNT, Role.FG}),
+    P.BREACHES_NOTIFY: frozenset({Role.CONTACTPUNT, Role.FG, Role.DEELNEMER}),
+    P.BREACHES_MANAGE: frozenset({Role.CONTACTPUNT}),
+    P.BREACHES_REGISTER: frozenset({Role.FG}),
 }
 
 
@@ -75,7 +86,12 @@ def visible_organisation_ids(actor: Actor) -> frozenset[int] | None:
 
 def _object_rule(actor: Actor, permission: Permission, obj: Any) -> bool:
     if actor.role is Role.DEELNEMER:
-        # A participant's compartment: objects of its own organisation only.
+        # A participant's compartment: objects of its own organisation only. An object shared by
+        # several organisations (a data breach: its reporter and every tasked organisation)
+        # names them in ``organisation_ids``.
+        owners = getattr(obj, "organisation_ids", None)
+        if isinstance(owners, frozenset):
+            return actor.organisation_id is not None and actor.organisation_id in owners
         owner = _owning_organisation(obj)
         return owner is not None and owner == actor.organisation_id
     return True

@@ -42,3 +42,11 @@ class Permission(StrEnum):
     DECISIONS_RECORD = "decisions.record"  # bekendmaking, bezwaar and ingebrekestelling
     MAIL_READ = "mail.read"  # the mail outbox: addresses, subjects, delivery status
     MAIL_MANAGE = "mail.manage"  # send a failed message again, record a bounce
+    # Data breaches (AVG art. 33, 34): a participant sees those it reported or is tasked on.
+    BREACHES_REPORT = "breaches.report"  # report a suspected breach
+    BREACHES_READ = "breaches.read"  # a breach, its clock, tasks, notifications and letters
+    BREACHES_ANSWER = "breaches.answer"  # a participant answers its own breach task
+    BREACHES_ASSESS = "breaches.assess"  # the risk assessment and who notifies (the FG advises)
+    BREACHES_NOTIFY = "breaches.notify"  # record the AP notification (a participant: if it notifies)
+    BREACHES_MANAGE = "breaches.manage"  # tasks, answers on behalf, set-asides, the people, closing
+    BREACHES_REGISTER = "breaches.register"  # the register of every breach (33(5)), with CSV

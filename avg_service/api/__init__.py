@@ -25,13 +25,14 @@ def init_api(app: Flask) -> Api:
     from avg_service.accounts.api import blp as users_blp
     from avg_service.api.system import blp as system_blp
     from avg_service.audit.api import blp as audit_blp
+    from avg_service.breaches.api import blp as breaches_blp
     from avg_service.coordination.api import blp as coordination_blp
     from avg_service.decisions.api import blp as decisions_blp
     from avg_service.organisations.api import blp as organisations_blp
     from avg_service.requests.api import blp as requests_blp
 
     for blueprint in (system_blp, users_blp, organisations_blp, audit_blp, requests_blp,
-                      coordination_blp, decisions_blp):
+                      coordination_blp, decisions_blp, breaches_blp):
         api.register_blueprint(blueprint)
     api.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer",

@@ -198,11 +198,12 @@ class Breach(Base):
 
     @property
     def organisation_ids(self) -> frozenset[int]:
-        """Who may see it besides staff and the FG: the organisation that reported it and every
-        organisation with a task on it (the policy's compartment)."""
+        """Who may see it besides staff and the FG: the organisation that reported it, every
+        organisation with a task on it, and the one that notifies (the policy's compartment)."""
         ids = {t.organisation_id for t in self.tasks}
-        if self.reported_by_organisation_id is not None:
-            ids.add(self.reported_by_organisation_id)
+        for organisation_id in (self.reported_by_organisation_id, self.notifier_organisation_id):
+            if organisation_id is not None:
+                ids.add(organisation_id)
         return frozenset(ids)
 
     @property

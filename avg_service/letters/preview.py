@@ -15,12 +15,13 @@ Dates are fixed (a request received on Monday 2 March 2026), so a preview is the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
 from avg_service import deadlines as law
+from avg_service.breaches import letters as breach_letters
 from avg_service.coordination.models import CoordinationTask, TaskAnswer, TaskRestriction
 from avg_service.coordination.rules import TaskStatus
 from avg_service.decisions import letters as besluit_letters
@@ -36,8 +37,10 @@ from avg_service.requests import letters as frame
 from avg_service.requests.lifecycle import Right, Status
 from avg_service.requests.models import DataSubjectRequest, DsrDocument, DsrEvent, Invitation
 
-#: The kinds a preview can show: every kind the request letters register, and the besluit.
-PREVIEW_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in frame.KINDS) + ("besluit",)
+#: The kinds a preview can show: every kind the request letters register, the besluit, and the
+#: two documents of a data breach.
+PREVIEW_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in frame.KINDS) + ("besluit",) \
+    + breach_letters.KIND_NAMES
 
 DSR_ID: Final = 123
 LETTER_ID: Final = 1
@@ -59,6 +62,8 @@ class PreviewData:
     settings: ContactPointSettings
     decision: Decision | None = None
     tasks: list[CoordinationTask] = field(default_factory=list)
+    #: Another feature's loaders for its own kinds (a data breach's documents).
+    extra_loaders: Callable[[], AbstractContextManager[None]] | None = None
 
 
 def _at(day: date, hour: int = 9) -> datetime:
@@ -293,6 +298,12 @@ def _simple_besluit(kind: str) -> PreviewData:
                        decision=decision, tasks=tasks)
 
 
+def _breach_document(kind: str) -> PreviewData:
+    letter, breach, breach_settings = breach_letters.preview_objects(kind)
+    return PreviewData(letter, demo_request(), demo_settings(), extra_loaders=lambda: (
+        breach_letters.preview_loaders(breach, breach_settings)))
+
+
 _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
     "ontvangstbevestiging": _ontvangstbevestiging,
     "aanvulling": _aanvulling,
@@ -301,6 +312,8 @@ _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
     "besluit_12_5": _besluit_12_5,
     "besluit_niet_in_behandeling": _besluit_niet_in_behandeling,
     "besluit": _besluit,
+    "datalek_melding_ap": _breach_document,
+    "datalek_bericht": _breach_document,
 }
 
 
@@ -332,7 +345,8 @@ def loaders_patched(data: PreviewData) -> Iterator[None]:
     try:
         for module, name, value in replacements:
             setattr(module, name, value)
-        yield
+        with (data.extra_loaders or nullcontext)():
+            yield
     finally:
         for module, name, value in saved:
             setattr(module, name, value)

@@ -37,6 +37,13 @@ MATRIX = {
     P.DECISIONS_RECORD:     "xx...",
     P.MAIL_READ:            "xx.x.",
     P.MAIL_MANAGE:          "x....",
+    P.BREACHES_REPORT:      "xxxx.",
+    P.BREACHES_READ:        "xxxx.",
+    P.BREACHES_ANSWER:      "..x..",
+    P.BREACHES_ASSESS:      "x..x.",
+    P.BREACHES_NOTIFY:      "x.xx.",
+    P.BREACHES_MANAGE:      "x....",
+    P.BREACHES_REGISTER:    "...x.",
 }
 ROLES = [R.CONTACTPUNT, R.JURIST, R.DEELNEMER, R.FG, R.BEHEERDER]
 
@@ -87,3 +94,19 @@ def test_staff_see_every_organisation() -> None:
     assert may(actor(R.CONTACTPUNT), P.ORGANISATIONS_READ, Organisation(7))
     assert visible_organisation_ids(actor(R.CONTACTPUNT)) is None
     assert visible_organisation_ids(Actor.anonymous()) == frozenset()
+
+
+@dataclass
+class SharedObject:
+    """Like a data breach: visible to several organisations."""
+
+    organisation_ids: frozenset[int]
+
+
+def test_a_participant_sees_an_object_shared_with_its_organisation_only() -> None:
+    politie = actor(R.DEELNEMER, 3)
+    assert may(politie, P.BREACHES_READ, SharedObject(frozenset({3, 5})))
+    assert not may(politie, P.BREACHES_READ, SharedObject(frozenset({5})))
+    assert not may(politie, P.BREACHES_READ, SharedObject(frozenset()))
+    assert not may(actor(R.DEELNEMER, None), P.BREACHES_READ, SharedObject(frozenset({3})))
+    assert may(actor(R.FG), P.BREACHES_READ, SharedObject(frozenset()))
