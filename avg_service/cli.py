@@ -196,8 +196,10 @@ def deadlines(received_on: datetime, suspended: int, notified_on: datetime | Non
 def sweep() -> None:
     """The daily run (cron, or rq's scheduler): close unused Awb 4:5 terms, remind assignees of
     requests due within 5 working days or overdue, send the participants' task reminders,
-    chases, escalations and deadline warnings, retry due mail and send staff their daily digest.
-    Each goes out once, however often it runs."""
+    chases, escalations and deadline warnings, the breach reminders (also every 15 minutes:
+    `avg breaches sweep`), retry due mail and send staff their daily digest. Each goes out
+    once, however often it runs."""
+    from avg_service.breaches.notices import sweep as sweep_breaches
     from avg_service.coordination.services import sweep_tasks
     from avg_service.mail.digest import send_digests
     from avg_service.mail.services import send_due
@@ -208,6 +210,7 @@ def sweep() -> None:
     with unit_of_work():
         result = run_sweep(now=now)
         tasks = sweep_tasks(now=now)
+        breach_reminders = sweep_breaches(now=now)
         pruned = prune_public_submissions(now=now) + prune_attempts(now=now)
     # Mail in a unit of its own: a digest that cannot be written must not undo the reminders.
     # Retries first, so the digests queued next are not picked up twice.
@@ -218,5 +221,15 @@ def sweep() -> None:
                f"{result.reminders} herinnering(en) aan behandelaars; taken: "
                f"{tasks.reminders} herinnering(en), {tasks.chases} rappel(s), "
                f"{tasks.escalations} escalatie(s), {tasks.warnings} termijnwaarschuwing(en), "
-               f"{tasks.cancelled} vervallen; {pruned} oude formulier- en linkpogingen opgeruimd; "
+               f"{tasks.cancelled} vervallen; datalekken: {breach_reminders.sent} "
+               f"herinnering(en); {pruned} oude formulier- en linkpogingen opgeruimd; "
                f"e-mail: {retried} opnieuw aangeboden, {digests} dagoverzicht(en)")
+
+
+def _add_feature_commands() -> None:
+    from avg_service.breaches.cli import breaches
+
+    avg.add_command(breaches)
+
+
+_add_feature_commands()

@@ -53,7 +53,8 @@ def count() -> fields.Integer:
 
 def codes(choices: Iterable[str], *, required: str | None = None) -> fields.List:
     """A multiple choice (checkboxes, or a JSON list) from a catalogue."""
-    item = fields.String(validate=validate.OneOf(list(choices), error="Onbekende keuze."))
+    item = fields.String(error_messages=_messages(),
+                         validate=validate.OneOf(list(choices), error="Onbekende keuze."))
     if required:
         return fields.List(item, required=True, error_messages=_messages(required),
                            validate=validate.Length(min=1, error=required))
@@ -132,8 +133,8 @@ class ReportSchema(_Strict):
     persons_count = count()
     records_count = count()
     measures = text()
-    request_references = fields.List(fields.String(validate=validate.Length(
-        max=40, error=TOO_LONG)), load_default=list,
+    request_references = fields.List(fields.String(error_messages=_messages(), validate=(
+        validate.Length(max=40, error=TOO_LONG))), load_default=list, error_messages=_messages(),
         metadata={"description": "references of requests (AVG-2026-000123) of persons affected"})
     organisation_ids = fields.List(fields.Integer(error_messages=_messages()),
                                    load_default=list, error_messages=_messages())
@@ -141,14 +142,18 @@ class ReportSchema(_Strict):
     @pre_load
     def _split_references(self, data: Any, **kwargs: Any) -> Any:
         """The form has one text box: references separated by spaces, commas or lines."""
-        value = data.get("request_references") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            return data
+        value = data.get("request_references")
         if isinstance(value, str):
             return {**data, "request_references": [r for r in _REFERENCE_SPLIT.split(value) if r]}
+        if value is None and "request_references" in data:  # an empty text box
+            return {**data, "request_references": []}
         return data
 
 
 class LinkRequestsSchema(_Strict):
-    request_references = fields.List(fields.String(), required=True,
+    request_references = fields.List(fields.String(error_messages=_messages()), required=True,
                                      validate=validate.Length(min=1, error="Vul een kenmerk in."),
                                      error_messages=_messages("Vul een kenmerk in."))
     _split_references = ReportSchema._split_references
@@ -261,7 +266,7 @@ class BreachQuerySchema(_Strict):
     notified = choice(["yes", "no"], INVALID, required=False)
     organisation_id = fields.Integer(load_default=None, allow_none=True,
                                      error_messages=_messages())
-    q = fields.String(load_default=None, allow_none=True,
+    q = fields.String(load_default=None, allow_none=True, error_messages=_messages(),
                       validate=validate.Length(max=60, error=TOO_LONG),
                       metadata={"description": "(part of) the reference or the title"})
     from_on = fields.Date(load_default=None, allow_none=True, data_key="van",

@@ -399,3 +399,9 @@ def _werkplek() -> dict[str, Any]:
             return None
         return queries.summary(visible_organisation_ids(actor), clock.now_utc())
     return {"breach_summary": breach_summary}
+
+
+@bp.app_template_filter("hours_nl")
+def _hours_nl(delta: Any) -> str:
+    """``"41 uur en 57 minuten"``: the 72 hours are hours (``rules.format_hours_nl``)."""
+    return rules.format_hours_nl(delta)
