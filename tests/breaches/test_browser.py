@@ -1,9 +1,10 @@
 """The breach walk in a real browser (issue 20): a participant (politie) reports a breach on a
-phone, wrong first and then right, with tasks for the GGD and the OM; both answer in their own
-inbox (the GGD saves a draft twice first); the FG assesses high risk; the police, which notifies
-by the arrangement, records the AP notification within the 72 hours; the contact point decides
-to inform the person and makes the letter, whose PDF holds the elements of art. 34(2). axe-core
-finds no serious problem on the report form and the breach page."""
+phone, wrong first and then right, with tasks for the GGD and the OM; the GGD answers in its
+inbox (a draft saved twice first), the OM from its own system through the API; the FG assesses
+high risk, wrong then right; the police, which notifies by the arrangement, record the AP
+notification within the 72 hours (refused first: a complete one names the measures); the
+contact point decides to inform the person and makes the letter, whose PDF holds the elements of
+art. 34(2). axe-core finds no serious problem on the report form and the breach page."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from tests.browser_fixtures import (  # noqa: F401
     log_in,
     new_context,
 )
-from tests.factories import make_request, make_user
+from tests.factories import api_token, bearer, make_request, make_user
 from tests.requests.test_browser import _serious_violations
 
 pytestmark = pytest.mark.browser
@@ -42,18 +43,20 @@ TITLE = "Verslag casusoverleg naar een verkeerde ontvanger"
 class People:
     emails: dict[str, str]
     reference: str  # the request of the person affected
+    om_token: str  # the OM answers from its own system, through the API
 
 
 def _set_up(live_server: LiveServer) -> People:
     with live_server.app.app_context():
         try:
             h.set_fg_contact()
-            emails = {code: make_user(Role.DEELNEMER, organisation=code).email
-                      for code in ("politie", "ggd", "om")}
+            users = {code: make_user(Role.DEELNEMER, organisation=code)
+                     for code in ("politie", "ggd", "om")}
+            emails = {code: user.email for code, user in users.items()}
             emails["fg"] = make_user(Role.FG).email
             emails["contactpunt"] = make_user(Role.CONTACTPUNT).email
             dsr = make_request(given_names="Sanne", family_name="de Vries")
-            return People(emails, dsr.reference)
+            return People(emails, dsr.reference, api_token(users["om"]))
         finally:
             db.session.remove()
 
@@ -137,11 +140,16 @@ def test_report_assess_answer_notify_and_inform(browser: Browser, live_server: L
     page.screenshot(path=shots / "2-breach-320.png", full_page=True)
     page.context.close()
 
-    # 2. The GGD and the OM answer in their own inbox.
-    for code, name, twice in (("ggd", "De GGD", True), ("om", "Het OM", False)):
-        page = _as(browser, live_server, people.emails[code])
-        _answer(page, breach_url, name, draft_twice=twice)
-        page.context.close()
+    # 2. The GGD answers in its inbox (a draft saved twice first); the OM from its own system.
+    page = _as(browser, live_server, people.emails["ggd"])
+    _answer(page, breach_url, "De GGD", draft_twice=True)
+    page.context.close()
+    api = browser.new_context(base_url=live_server.url).request
+    (om_task,) = api.get("/api/v1/breach-tasks", headers=bearer(people.om_token)).json()
+    answered = api.post(f"/api/v1/breach-tasks/{om_task['id']}/submit",
+                        headers=bearer(people.om_token),
+                        data={"affected": "no", "answer_remarks": "Geen OM-gegevens in het verslag."})
+    assert answered.ok and answered.json()["status"] == "answered"
 
     # 3. The FG sees it on the werkplek and assesses high risk.
     page = _as(browser, live_server, people.emails["fg"])
