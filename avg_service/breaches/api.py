@@ -35,6 +35,7 @@ from avg_service.breaches.schemas import (
     AssessmentSchema,
     BreachQuerySchema,
     CloseSchema,
+    FactsSchema,
     LinkRequestsSchema,
     NotificationSchema,
     OnBehalfSchema,
@@ -117,6 +118,18 @@ def get(breach_id: int) -> Any:
         record(current_actor(), "breach.view", object_type="breach", object_id=breach.id,
                purpose=Purpose.INCIDENT)
     return _out(breach_id)
+
+
+@blp.put("/breaches/<int:breach_id>/facts")
+@blp.arguments(FactsSchema)
+@blp.response(200, BreachOutSchema)
+@requires(Permission.BREACHES_ASSESS)
+def update_facts(data: dict[str, Any], breach_id: int) -> Any:
+    """The facts as they become known (all of them: what is left out is empty). A new
+    ``aware_at`` moves the 72 hours and needs ``reason``."""
+    return _act(breach_id, Permission.BREACHES_ASSESS, lambda b, actor, now: (
+        services.update_facts(b, services.Report.from_data(data), reason=data.get("reason"),
+                              actor=actor, now=now)))
 
 
 @blp.post("/breaches/<int:breach_id>/requests")

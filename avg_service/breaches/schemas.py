@@ -152,6 +152,16 @@ class ReportSchema(_Strict):
         return data
 
 
+class FactsSchema(ReportSchema):
+    """The facts as they become known; a new moment of awareness needs ``reason``."""
+
+    class Meta:
+        unknown = EXCLUDE
+        exclude = ("source_organisation_id", "request_references", "organisation_ids")
+
+    reason = text(5000)
+
+
 class LinkRequestsSchema(_Strict):
     request_references = fields.List(fields.String(error_messages=_messages()), required=True,
                                      validate=validate.Length(min=1, error="Vul een kenmerk in."),

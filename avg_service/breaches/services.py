@@ -146,6 +146,53 @@ def link_requests(breach: Breach, references: list[str], *, actor: Actor,
     return added
 
 
+#: What a later update of the facts may change (the reporter's first account stays in the
+#: timeline); with the names the timeline uses.
+FACT_FIELDS: dict[str, str] = {
+    "title": "omschrijving", "description": "wat er is gebeurd", "occurred_at": "gebeurd op",
+    "aware_at": "ontdekt op", "breach_types": "soort datalek", "data_kinds": "gegevens",
+    "data_description": "toelichting op de gegevens", "persons_count": "aantal betrokkenen",
+    "records_count": "aantal registraties", "measures": "maatregelen"}
+
+
+def update_facts(breach: Breach, report: Report, *, reason: str | None, actor: Actor,
+                 now: datetime) -> list[str]:
+    """The facts as they become known (AVG art. 33(5): facts, effects, measures). A new moment
+    of awareness moves the 72 hours and needs a reason; the timeline says what changed."""
+    if breach.status_enum is BreachStatus.CLOSED:
+        raise refuse("Dit datalek is afgesloten.")
+    if report.aware_at > now:
+        raise refuse("Het moment van ontdekken ligt in de toekomst.", "aware_at")
+    if report.occurred_at is not None and report.occurred_at > report.aware_at:
+        raise refuse("Het datalek kan niet later zijn gebeurd dan het is ontdekt.", "occurred_at")
+    if report.persons_count is not None and report.persons_count < len(breach.persons):
+        raise refuse(f"Het aantal betrokkenen is ten minste {len(breach.persons)}: het aantal "
+                     "gekoppelde verzoeken.", "persons_count")
+    moved = report.aware_at != breach.aware_at
+    if moved and not (reason or "").strip():
+        raise refuse("Geef de reden waarom het moment van ontdekken anders is: daarmee "
+                     "verschuiven de 72 uur.", "reason")
+    values = {"title": report.title.strip(), "description": report.description.strip(),
+              "occurred_at": report.occurred_at, "aware_at": report.aware_at,
+              "breach_types": as_listed(rules.unique(report.breach_types)),
+              "data_kinds": as_listed(rules.unique(report.data_kinds)),
+              "data_description": report.data_description,
+              "persons_count": report.persons_count, "records_count": report.records_count,
+              "measures": report.measures}
+    changed = [name for name, value in values.items() if getattr(breach, name) != value]
+    if not changed:
+        raise refuse("Er is niets gewijzigd.")
+    for name in changed:
+        setattr(breach, name, values[name])
+    breach.note("facts", "Feiten bijgewerkt: " + ", ".join(FACT_FIELDS[n] for n in changed)
+                + (f". Reden: {reason.strip()}" if (reason or "").strip() else "."),
+                actor_id=actor.user_id, at=now)
+    audit(actor, "breach.update_facts", breach, now)
+    if moved:
+        notices.schedule_wake_ups(breach, now)
+    return changed
+
+
 # ------------------------------------------------------------------------------ assess
 @dataclass(frozen=True, slots=True)
 class Assessment:

@@ -39,6 +39,7 @@ from avg_service.breaches.schemas import (
     AssessmentSchema,
     BreachQuerySchema,
     CloseSchema,
+    FactsSchema,
     LinkRequestsSchema,
     NotificationSchema,
     OnBehalfSchema,
@@ -156,7 +157,6 @@ def breach_page(breach: Breach, *, errors: Errors | None = None, open_form: str 
     return render_template(
         "breaches/detail.html", breach=breach, errors=errors or {}, open_form=open_form,
         form=form or {}, now=now, is_participant=is_participant, own_task=own_task,
-        now_input=now.astimezone(rules.AMSTERDAM).strftime("%Y-%m-%dT%H:%M"),
         tasks=[own_task] if is_participant and own_task else ([] if is_participant
                                                               else breach.tasks),
         reading=rules.read_clock(breach.aware_at, now, breach.first_notified_at),
@@ -207,6 +207,16 @@ def act(breach_id: int, permission: Permission, form_name: str, schema: Schema, 
     db.session.rollback()
     return breach_page(load(breach_id, permission, scope=scope), errors=errors,
                        open_form=form_name, status=422)
+
+
+@bp.post("/<int:breach_id>/feiten")
+@requires(Permission.BREACHES_ASSESS)
+def update_facts(breach_id: int) -> ResponseReturnValue:
+    return act(breach_id, Permission.BREACHES_ASSESS, "facts", FactsSchema(),
+               lambda b, d, actor, now: services.update_facts(
+                   b, services.Report.from_data(d), reason=d.get("reason"), actor=actor,
+                   now=now),
+               "De feiten zijn bijgewerkt.")
 
 
 @bp.post("/<int:breach_id>/verzoeken")
@@ -399,6 +409,12 @@ def _werkplek() -> dict[str, Any]:
             return None
         return queries.summary(visible_organisation_ids(actor), clock.now_utc())
     return {"breach_summary": breach_summary}
+
+
+@bp.app_template_filter("local_input")
+def _local_input(moment: Any) -> str:
+    """A stored moment as a ``datetime-local`` value: Amsterdam wall-clock time."""
+    return moment.astimezone(rules.AMSTERDAM).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
 @bp.app_template_filter("hours_nl")

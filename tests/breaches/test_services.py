@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from avg_service.access.roles import Role
 from avg_service.audit.models import AuditEntry
 from avg_service.breaches import coordination, notices, notification, queries, services
+from avg_service.breaches.catalogue import CommunicationDecision
 from avg_service.breaches.common import BreachRefused, get_breach
 from avg_service.breaches.models import BreachReminderSent
 from avg_service.breaches.rules import BreachStatus, RiskLevel
@@ -286,3 +287,60 @@ def test_the_communication_is_made_for_a_linked_person_by_letter_and_email(
         assert text in mail.body_text
     assert "A. de Boer" in mail.body_text and FG_EMAIL in mail.body_text
     assert "Karel" not in mail.body_text and breach.description not in mail.body_text
+
+
+def test_why_the_people_are_not_told_is_recorded_with_its_ground(people: dict) -> None:
+    staff = people["contactpunt"]
+    breach_id = h.report(staff)
+    h.assess(breach_id, people["fg"])
+    now = AWARE_AT + timedelta(hours=10)
+
+    def decide(decision: CommunicationDecision, **fields: str) -> None:
+        with unit_of_work():
+            notification.decide_communication(
+                get_breach(breach_id, for_update=True),
+                notification.PeopleDecision(decision, **fields), actor=staff, now=now)
+
+    with pytest.raises(BreachRefused) as no_reason:
+        decide(CommunicationDecision.ENCRYPTED)
+    assert "reason" in no_reason.value.errors
+    with pytest.raises(BreachRefused) as no_ground:  # UAVG 41(1) names its ground
+        decide(CommunicationDecision.RESTRICTED, reason="Lopend strafrechtelijk onderzoek.")
+    assert "ground" in no_ground.value.errors
+    decide(CommunicationDecision.RESTRICTED, ground="41d",
+           reason="Informeren schaadt het lopende opsporingsonderzoek.")
+    breach = h.breach(breach_id)
+    assert (breach.communication_decision, breach.communication_ground) == ("uavg-41", "41d")
+    h.notify(breach_id, staff, at=now)
+    with unit_of_work():  # no letter needed: the reason why not is in the record
+        services.close_breach(get_breach(breach_id, for_update=True), note="Gemeld.",
+                              actor=staff, now=now)
+    row = queries.register_row(h.breach(breach_id))
+    assert "art. 41 lid 1 UAVG" in " ".join(str(v) for v in row)
+
+
+def test_the_facts_are_updated_and_a_new_moment_of_awareness_needs_a_reason(
+        people: dict) -> None:
+    fg = people["fg"]
+    breach_id = h.report(people["politie"])
+    facts = dict(title="Verslag naar verkeerde ontvanger", description="Twee verslagen gemaild.",
+                 aware_at=AWARE_AT - timedelta(hours=5), breach_types=["confidentiality"],
+                 data_kinds=["case"], persons_count=5, measures="Ontvanger belde terug.")
+    now = AWARE_AT + timedelta(hours=6)
+    with unit_of_work(), pytest.raises(BreachRefused) as no_reason:
+        services.update_facts(get_breach(breach_id), services.Report(**facts), reason=None,
+                              actor=fg, now=now)
+    assert "reason" in no_reason.value.errors
+    with unit_of_work():
+        changed = services.update_facts(get_breach(breach_id, for_update=True),
+                                        services.Report(**facts),
+                                        reason="De ontvanger meldde het eerder dan gedacht.",
+                                        actor=fg, now=now)
+    assert set(changed) == {"title", "description", "aware_at", "data_kinds", "persons_count",
+                            "measures"}
+    breach = h.breach(breach_id)
+    assert breach.aware_at == AWARE_AT - timedelta(hours=5)
+    assert "Reden: De ontvanger meldde het eerder dan gedacht." in breach.events[-1].text
+    with unit_of_work(), pytest.raises(BreachRefused):
+        services.update_facts(get_breach(breach_id), services.Report(**facts), reason=None,
+                              actor=fg, now=now)  # nothing changed
