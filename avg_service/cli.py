@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from avg_service import clock
+from avg_service.breaches.cli import breaches
 from avg_service.config import current_settings
 from avg_service.db import unit_of_work
 
@@ -226,10 +227,4 @@ def sweep() -> None:
                f"e-mail: {retried} opnieuw aangeboden, {digests} dagoverzicht(en)")
 
 
-def _add_feature_commands() -> None:
-    from avg_service.breaches.cli import breaches
-
-    avg.add_command(breaches)
-
-
-_add_feature_commands()
+avg.add_command(breaches)  # flask avg breaches sweep

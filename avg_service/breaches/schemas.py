@@ -135,6 +135,7 @@ class ReportSchema(_Strict):
     measures = text()
     request_references = fields.List(fields.String(error_messages=_messages(), validate=(
         validate.Length(max=40, error=TOO_LONG))), load_default=list, error_messages=_messages(),
+        validate=validate.Length(max=1000, error="Koppel hoogstens 1000 verzoeken tegelijk."),
         metadata={"description": "references of requests (AVG-2026-000123) of persons affected"})
     organisation_ids = fields.List(fields.Integer(error_messages=_messages()),
                                    load_default=list, error_messages=_messages())
