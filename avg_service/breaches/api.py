@@ -29,7 +29,7 @@ from avg_service.breaches.api_schemas import (
     BreachTaskOutSchema,
     for_actor,
 )
-from avg_service.breaches.common import get_breach, get_task
+from avg_service.breaches.common import from_data, get_breach, get_task
 from avg_service.breaches.models import Breach, BreachTask
 from avg_service.breaches.schemas import (
     AssessmentSchema,
@@ -103,7 +103,7 @@ def report(data: dict[str, Any]) -> Any:
     """Report a suspected breach. Moments: ISO 8601; without an offset, Amsterdam time. The 72
     hours run from ``aware_at``. A participant reports what happened at itself."""
     with unit_of_work():
-        breach = services.report_breach(services.Report.from_data(data), actor=current_actor(),
+        breach = services.report_breach(from_data(services.Report, data), actor=current_actor(),
                                         now=clock.now_utc())
         breach_id = breach.id
     return _out(breach_id)
@@ -128,7 +128,7 @@ def update_facts(data: dict[str, Any], breach_id: int) -> Any:
     """The facts as they become known (all of them: what is left out is empty). A new
     ``aware_at`` moves the 72 hours and needs ``reason``."""
     return _act(breach_id, Permission.BREACHES_ASSESS, lambda b, actor, now: (
-        services.update_facts(b, services.Report.from_data(data), reason=data.get("reason"),
+        services.update_facts(b, from_data(services.Report, data), reason=data.get("reason"),
                               actor=actor, now=now)))
 
 
@@ -163,7 +163,7 @@ def assess(data: dict[str, Any], breach_id: int) -> Any:
     """The risk (none, risk, high) with its reasons, and who notifies on behalf of the joint
     controllers (another than the arrangement's default only with ``notifier_reason``)."""
     return _act(breach_id, Permission.BREACHES_ASSESS, lambda b, actor, now: services.assess(
-        b, services.Assessment.from_data(data), actor=actor, now=now))
+        b, from_data(services.Assessment, data), actor=actor, now=now))
 
 
 @blp.post("/breaches/<int:breach_id>/notifications")
@@ -175,7 +175,7 @@ def notify(data: dict[str, Any], breach_id: int) -> Any:
     ``is_complete`` asks all of art. 33(3); after the 72 hours ``delay_reasons`` (33(1)). A
     participant may record it only when its organisation notifies."""
     return _act(breach_id, Permission.BREACHES_NOTIFY, lambda b, actor, now: (
-        notification.record_notification(b, notification.Notification.from_data(data),
+        notification.record_notification(b, from_data(notification.Notification, data),
                                          actor=actor, now=now)), scope=Breach.notifier_scope)
 
 
@@ -194,7 +194,7 @@ def decide_people(data: dict[str, Any], breach_id: int) -> Any:
     """``inform`` with the texts of art. 34(2), or why not: ``34-3-a``, ``34-3-b``, ``34-3-c``
     (with the public communication in ``reason``) or ``uavg-41`` (with ``ground``)."""
     return _act(breach_id, Permission.BREACHES_MANAGE, lambda b, actor, now: (
-        notification.decide_communication(b, notification.PeopleDecision.from_data(data),
+        notification.decide_communication(b, from_data(notification.PeopleDecision, data),
                                           actor=actor, now=now)))
 
 
@@ -206,7 +206,7 @@ def communicate(data: dict[str, Any], breach_id: int) -> Any:
     """A letter (PDF) to one person, linked (``dsr_id``) or entered (``name``, ``address``,
     ``email``); with ``channel: email`` also the e-mail, with the letter attached."""
     return _act(breach_id, Permission.BREACHES_MANAGE, lambda b, actor, now: (
-        notification.make_communication(b, notification.Recipient.from_data(data), actor=actor,
+        notification.make_communication(b, from_data(notification.Recipient, data), actor=actor,
                                         now=now)))
 
 
@@ -294,7 +294,7 @@ def get_breach_task(task_id: int) -> Any:
 def save_draft(data: dict[str, Any], task_id: int) -> Any:
     """Save the draft answer (it replaces the previous one)."""
     return _task(task_id, Permission.BREACHES_ANSWER, lambda t, actor, now: (
-        coordination.answer_task(t, coordination.TaskAnswer.from_data(data), actor=actor,
+        coordination.answer_task(t, from_data(coordination.TaskAnswer, data), actor=actor,
                                  now=now, submit=False)))
 
 
@@ -305,7 +305,7 @@ def save_draft(data: dict[str, Any], task_id: int) -> Any:
 def submit(data: dict[str, Any], task_id: int) -> Any:
     """The final answer; ``affected`` is required. Only the contact point can reopen it."""
     return _task(task_id, Permission.BREACHES_ANSWER, lambda t, actor, now: (
-        coordination.answer_task(t, coordination.TaskAnswer.from_data(data), actor=actor,
+        coordination.answer_task(t, from_data(coordination.TaskAnswer, data), actor=actor,
                                  now=now, submit=True)))
 
 
@@ -316,7 +316,7 @@ def submit(data: dict[str, Any], task_id: int) -> Any:
 def on_behalf(data: dict[str, Any], task_id: int) -> Any:
     """The contact point records the organisation's answer given by letter, mail or phone."""
     return _task(task_id, Permission.BREACHES_MANAGE, lambda t, actor, now: (
-        coordination.answer_on_behalf(t, coordination.TaskAnswer.from_data(data),
+        coordination.answer_on_behalf(t, from_data(coordination.TaskAnswer, data),
                                       source=data["source"], received_on=data["received_on"],
                                       answered_by=data["answered_by"], actor=actor, now=now)))
 

@@ -15,7 +15,7 @@ from avg_service.access.actor import Actor
 from avg_service.access.roles import Role
 from avg_service.breaches import rules
 from avg_service.breaches.models import Breach, BreachCommunication, BreachEvent, BreachTask
-from avg_service.breaches.schemas import YesNo
+from avg_service.coordination.schemas import YesNo
 from avg_service.extensions import db
 from avg_service.requests.models import DataSubjectRequest
 

@@ -1,9 +1,13 @@
 """What every breach use case shares: the refusal, the audit entry, loading a breach or a task
-with its lock, a status move that refuses as a domain error, and an active organisation."""
+with its lock, a status move that refuses as a domain error, an active organisation, and an
+input dataclass from parsed form or JSON data."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any, TypeVar
 
 from avg_service.access.actor import Actor
 from avg_service.audit.models import Purpose
@@ -67,3 +71,13 @@ def active_organisation(organisation_id: int, field_name: str) -> Organisation:
 def audit_task(actor: Actor, action: str, task: BreachTask, now: datetime) -> None:
     record(actor, action, object_type="breach_task", object_id=task.id, purpose=Purpose.INCIDENT,
            at=now)
+
+
+T = TypeVar("T")
+
+
+def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
+    """``cls`` (a use case's input dataclass) from the data a schema loaded; other keys, such
+    as a form's ``reason`` for another use case, are not its."""
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    return cls(**{k: v for k, v in data.items() if k in names})

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from avg_service.access.actor import Actor
 from avg_service.audit.models import Purpose
@@ -63,9 +62,6 @@ class TaskAnswer:
     answer_measures: str | None = None
     answer_remarks: str | None = None
 
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> TaskAnswer:
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
 def _fill(task: BreachTask, answer: TaskAnswer) -> None:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import sqlalchemy as sa
 
@@ -43,18 +43,20 @@ KIND_NAMES: Final = ("datalek_melding_ap", "datalek_bericht")
 
 # ------------------------------------------------------------------------------ loading
 def load_notification(letter: Letter) -> BreachNotification:
-    found = db.session.scalar(sa.select(BreachNotification).where(
-        BreachNotification.letter_id == letter.id))
-    if found is None:
-        raise frame.LetterDataMissing(f"letter {letter.id}: no breach notification")
-    return found
+    return _row_of(BreachNotification, letter)
 
 
 def load_communication(letter: Letter) -> BreachCommunication:
-    found = db.session.scalar(sa.select(BreachCommunication).where(
-        BreachCommunication.letter_id == letter.id))
+    return _row_of(BreachCommunication, letter)
+
+
+R = TypeVar("R", BreachNotification, BreachCommunication)
+
+
+def _row_of(model: type[R], letter: Letter) -> R:
+    found = db.session.scalar(sa.select(model).where(model.letter_id == letter.id))
     if found is None:
-        raise frame.LetterDataMissing(f"letter {letter.id}: no breach communication")
+        raise frame.LetterDataMissing(f"letter {letter.id}: no {model.__tablename__}")
     return found
 
 

@@ -50,9 +50,6 @@ class Notification:
     measures: str | None = None
     delay_reasons: str | None = None
 
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Notification:
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
     def elements(self) -> dict[str, str | None]:
         """What art. 33(3)(a)-(d) asks, as given (the count is part of (a) "where possible")."""
@@ -152,9 +149,6 @@ class PeopleDecision:
     people_measures: str | None = None
     people_advice: str | None = None
 
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> PeopleDecision:
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
 PEOPLE_TEXTS = ("people_nature", "people_consequences", "people_measures", "people_advice")
@@ -218,9 +212,6 @@ class Recipient:
     address: str | None = None
     email: str | None = None
 
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Recipient:
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
 def make_communication(breach: Breach, recipient: Recipient, *, actor: Actor,

@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from marshmallow import ValidationError
 
 from avg_service import clock
 from avg_service.access.guard import current_actor, requires
@@ -26,49 +25,37 @@ from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.breaches import presentation, queries, rules, services
 from avg_service.breaches.notices import breach_settings
-from avg_service.breaches.schemas import BreachQuerySchema, SettingsSchema
+from avg_service.breaches.schemas import SettingsSchema
 from avg_service.db import unit_of_work
 from avg_service.errors import DomainError
 from avg_service.extensions import db
 from avg_service.organisations.models import Organisation
 from avg_service.web.forms import parse_form
-from avg_service.web.i18n import localise_errors
 
 bp = Blueprint("breach_register", __name__)
-
-
-def _filter() -> tuple[queries.BreachFilter, int, dict[str, list[str]]]:
-    raw = {k: v for k, v in request.args.items() if v.strip()}
-    try:
-        data = BreachQuerySchema().load(raw)
-    except ValidationError as error:
-        return queries.BreachFilter(), 1, localise_errors(error.messages, "nl")
-    page_number = data.pop("page")
-    return queries.BreachFilter(**data), page_number, {}
 
 
 @bp.get("/fg/datalekregister")
 @requires(Permission.BREACHES_REGISTER)
 def register() -> ResponseReturnValue:
-    criteria, page_number, errors = _filter()
+    criteria, page_number, errors = presentation.parse_query(request.args)
     with unit_of_work():
         record(current_actor(), "breach.register", object_type="breach",
                purpose=Purpose.SUPERVISION)
     rows, has_next = queries.page(criteria, visible=None, page_number=page_number, per_page=50)
     organisations = db.session.execute(sa.select(Organisation.id, Organisation.name)
                                        .order_by(Organisation.name)).all()
-    now = clock.now_utc()
     return render_template(
         "breaches/register.html", rows=rows, has_next=has_next, page=page_number,
         errors=errors, args={k: v for k, v in request.args.items() if k != "page" and v},
-        clocks={b.id: rules.read_clock(b.aware_at, now, b.first_notified_at) for b in rows},
+        clocks=presentation.clocks(rows, clock.now_utc()),
         organisations=organisations, **presentation.labels()), 400 if errors else 200
 
 
 @bp.get("/fg/datalekregister.csv")
 @requires(Permission.BREACHES_REGISTER)
 def register_csv() -> ResponseReturnValue:
-    criteria, _page, errors = _filter()
+    criteria, _page, errors = presentation.parse_query(request.args)
     if errors:
         return {"message": "Ongeldig filter.", "errors": errors}, 400
     with unit_of_work():

@@ -16,6 +16,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 from avg_service.breaches import catalogue, rules
 from avg_service.breaches.catalogue import CommunicationDecision
 from avg_service.breaches.rules import BreachStatus, NotifierRule, RiskLevel
+from avg_service.coordination.schemas import YesNo
 
 REQUIRED = "Vul dit veld in."
 TOO_LONG = "Dit is te lang."
@@ -85,26 +86,6 @@ class LocalMoment(fields.DateTime):
         except rules.NonexistentLocalTime as error:
             raise ValidationError("Dit tijdstip bestaat niet: die nacht gaat de klok van 02:00 "
                                   "naar 03:00 (zomertijd).") from error
-
-
-class YesNo(fields.Field[bool | None]):
-    """"yes"/"no" (a form) or a JSON boolean; empty is "not known yet"."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(load_default=None, allow_none=True,
-                         metadata={"type": "string", "enum": ["yes", "no"]}, **kwargs)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool | None:
-        if value is True or value == "yes":
-            return True
-        if value is False or value == "no":
-            return False
-        if value in ("", None):
-            return None
-        raise ValidationError("Kies ja of nee.")
-
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        return None if value is None else ("yes" if value else "no")
 
 
 _REFERENCE_SPLIT = re.compile(r"[\s,;]+")
@@ -206,7 +187,7 @@ class BreachReasonSchema(_Strict):
     reason = text(5000, required="Geef de reden.")
 
 
-# ------------------------------------------------------------------------------ assess, notify, tell
+# ------------------------------------------------------------------------- assess, notify, tell
 class AssessmentSchema(_Strict):
     """The risk with its reasons (EDPB Guidelines 9/2022), and who notifies."""
 

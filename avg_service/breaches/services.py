@@ -58,9 +58,6 @@ class Report:
     request_references: list[str] = field(default_factory=list)
     organisation_ids: list[int] = field(default_factory=list)  # tasks at once
 
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Report:
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
 def report_breach(report: Report, *, actor: Actor, now: datetime) -> Breach:
@@ -169,7 +166,8 @@ def update_facts(breach: Breach, report: Report, *, reason: str | None, actor: A
         raise refuse(f"Het aantal betrokkenen is ten minste {len(breach.persons)}: het aantal "
                      "gekoppelde verzoeken.", "persons_count")
     moved = report.aware_at != breach.aware_at
-    if moved and not (reason or "").strip():
+    reason = (reason or "").strip()
+    if moved and not reason:
         raise refuse("Geef de reden waarom het moment van ontdekken anders is: daarmee "
                      "verschuiven de 72 uur.", "reason")
     values = {"title": report.title.strip(), "description": report.description.strip(),
@@ -185,7 +183,7 @@ def update_facts(breach: Breach, report: Report, *, reason: str | None, actor: A
     for name in changed:
         setattr(breach, name, values[name])
     breach.note("facts", "Feiten bijgewerkt: " + ", ".join(FACT_FIELDS[n] for n in changed)
-                + (f". Reden: {reason.strip()}" if (reason or "").strip() else "."),
+                + (f". Reden: {reason}" if reason else "."),
                 actor_id=actor.user_id, at=now)
     audit(actor, "breach.update_facts", breach, now)
     if moved:
@@ -204,9 +202,6 @@ class Assessment:
     notifier_organisation_id: int | None = None
     notifier_reason: str | None = None
 
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Assessment:
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
 def default_notifier_id(breach: Breach) -> int | None:

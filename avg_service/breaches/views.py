@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema
 
 from avg_service import clock
 from avg_service.access.actor import Actor
@@ -33,11 +33,10 @@ from avg_service.breaches import (
     rules,
     services,
 )
-from avg_service.breaches.common import get_breach, get_task
+from avg_service.breaches.common import from_data, get_breach, get_task
 from avg_service.breaches.models import Breach, BreachTask
 from avg_service.breaches.schemas import (
     AssessmentSchema,
-    BreachQuerySchema,
     CloseSchema,
     FactsSchema,
     LinkRequestsSchema,
@@ -56,7 +55,6 @@ from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.organisations.models import Organisation
 from avg_service.web.forms import file_response, parse_form
-from avg_service.web.i18n import localise_errors
 
 bp = Blueprint("breaches", __name__, url_prefix="/datalekken")
 
@@ -80,27 +78,19 @@ def _organisations() -> list[Organisation]:
 @bp.get("")
 @requires(Permission.BREACHES_READ)
 def index() -> ResponseReturnValue:
-    raw = {k: v for k, v in request.args.items() if v.strip()}
-    try:
-        query, errors = BreachQuerySchema().load(raw), {}
-    except ValidationError as error:
-        errors = localise_errors(error.messages, "nl")
-        query = BreachQuerySchema().load({k: v for k, v in raw.items() if k not in errors})
+    criteria, page_number, errors = presentation.parse_query(request.args)
     actor = current_actor()
     visible = visible_organisation_ids(actor)
-    page_number = query.pop("page")
     with unit_of_work():
-        rows, has_next = queries.page(queries.BreachFilter(**query), visible=visible,
-                                      page_number=page_number)
+        rows, has_next = queries.page(criteria, visible=visible, page_number=page_number)
         record(actor, "breach.list", object_type="breach", purpose=Purpose.INCIDENT)
-    now = clock.now_utc()
     return render_template(
         "breaches/list.html", rows=rows, has_next=has_next, page=page_number, errors=errors,
         args={k: v for k, v in request.args.items() if k != "page" and v},
-        clocks={b.id: rules.read_clock(b.aware_at, now, b.first_notified_at) for b in rows},
+        clocks=presentation.clocks(rows, clock.now_utc()),
         tasks=queries.open_tasks(visible) if visible is not None else [],
-        is_participant=visible is not None, organisations=_organisations(), **presentation.labels()), \
-        400 if errors else 200
+        is_participant=visible is not None, organisations=_organisations(),
+        **presentation.labels()), 400 if errors else 200
 
 
 # ------------------------------------------------------------------------------ report
@@ -109,8 +99,8 @@ def _render_report(errors: Errors | None = None, status: int = 200) -> ResponseR
     own = db.session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
     return render_template("breaches/report.html", errors=errors or {}, form=request.form,
                            own=own, is_participant=actor.role is Role.DEELNEMER,
-                           organisations=_organisations(), now=clock.now_utc(), **presentation.labels()), \
-        status
+                           organisations=_organisations(), now=clock.now_utc(),
+                           **presentation.labels()), status
 
 
 @bp.get("/melden")
@@ -126,7 +116,7 @@ def report() -> ResponseReturnValue:
     if data is not None:
         try:
             with unit_of_work():
-                breach = services.report_breach(services.Report.from_data(data),
+                breach = services.report_breach(from_data(services.Report, data),
                                                 actor=current_actor(), now=clock.now_utc())
                 breach_id = breach.id
         except DomainError as refused:
@@ -214,7 +204,7 @@ def act(breach_id: int, permission: Permission, form_name: str, schema: Schema, 
 def update_facts(breach_id: int) -> ResponseReturnValue:
     return act(breach_id, Permission.BREACHES_ASSESS, "facts", FactsSchema(),
                lambda b, d, actor, now: services.update_facts(
-                   b, services.Report.from_data(d), reason=d.get("reason"), actor=actor,
+                   b, from_data(services.Report, d), reason=d.get("reason"), actor=actor,
                    now=now),
                "De feiten zijn bijgewerkt.")
 
@@ -241,7 +231,7 @@ def create_tasks(breach_id: int) -> ResponseReturnValue:
 @requires(Permission.BREACHES_ASSESS)
 def assess(breach_id: int) -> ResponseReturnValue:
     return act(breach_id, Permission.BREACHES_ASSESS, "assessment", AssessmentSchema(),
-               lambda b, d, actor, now: services.assess(b, services.Assessment.from_data(d),
+               lambda b, d, actor, now: services.assess(b, from_data(services.Assessment, d),
                                                         actor=actor, now=now),
                "De beoordeling is vastgelegd.")
 
@@ -251,7 +241,7 @@ def assess(breach_id: int) -> ResponseReturnValue:
 def notify(breach_id: int) -> ResponseReturnValue:
     return act(breach_id, Permission.BREACHES_NOTIFY, "notification", NotificationSchema(),
                lambda b, d, actor, now: notification.record_notification(
-                   b, notification.Notification.from_data(d), actor=actor, now=now),
+                   b, from_data(notification.Notification, d), actor=actor, now=now),
                "De melding bij de AP is vastgelegd.", scope=Breach.notifier_scope)
 
 
@@ -260,7 +250,7 @@ def notify(breach_id: int) -> ResponseReturnValue:
 def people(breach_id: int) -> ResponseReturnValue:
     return act(breach_id, Permission.BREACHES_MANAGE, "people", PeopleDecisionSchema(),
                lambda b, d, actor, now: notification.decide_communication(
-                   b, notification.PeopleDecision.from_data(d), actor=actor, now=now),
+                   b, from_data(notification.PeopleDecision, d), actor=actor, now=now),
                "Het besluit over het informeren van de betrokkenen is vastgelegd.")
 
 
@@ -269,7 +259,7 @@ def people(breach_id: int) -> ResponseReturnValue:
 def communicate(breach_id: int) -> ResponseReturnValue:
     return act(breach_id, Permission.BREACHES_MANAGE, "message", RecipientSchema(),
                lambda b, d, actor, now: notification.make_communication(
-                   b, notification.Recipient.from_data(d), actor=actor, now=now),
+                   b, from_data(notification.Recipient, d), actor=actor, now=now),
                "Het bericht aan de betrokkene is gemaakt.")
 
 
@@ -363,7 +353,7 @@ def answer(task_id: int) -> ResponseReturnValue:
     submit = request.form.get("action") == "submit"
     return task_act(task_id, Permission.BREACHES_ANSWER, "answer", BreachTaskAnswerSchema(),
                     lambda t, d, actor, now: coordination.answer_task(
-                        t, coordination.TaskAnswer.from_data(d), actor=actor, now=now,
+                        t, from_data(coordination.TaskAnswer, d), actor=actor, now=now,
                         submit=submit),
                     "Uw antwoord is verstuurd naar het contactpunt." if submit
                     else "Uw concept is opgeslagen.")
@@ -374,7 +364,7 @@ def answer(task_id: int) -> ResponseReturnValue:
 def on_behalf(task_id: int) -> ResponseReturnValue:
     return task_act(task_id, Permission.BREACHES_MANAGE, "on_behalf", OnBehalfSchema(),
                     lambda t, d, actor, now: coordination.answer_on_behalf(
-                        t, coordination.TaskAnswer.from_data(d), source=d["source"],
+                        t, from_data(coordination.TaskAnswer, d), source=d["source"],
                         received_on=d["received_on"], answered_by=d["answered_by"],
                         actor=actor, now=now),
                     "Het antwoord namens de organisatie is vastgelegd.")

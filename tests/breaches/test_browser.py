@@ -148,7 +148,8 @@ def test_report_assess_answer_notify_and_inform(browser: Browser, live_server: L
     (om_task,) = api.get("/api/v1/breach-tasks", headers=bearer(people.om_token)).json()
     answered = api.post(f"/api/v1/breach-tasks/{om_task['id']}/submit",
                         headers=bearer(people.om_token),
-                        data={"affected": "no", "answer_remarks": "Geen OM-gegevens in het verslag."})
+                        data={"affected": "no",
+                              "answer_remarks": "Geen OM-gegevens in het verslag."})
     assert answered.ok and answered.json()["status"] == "answered"
 
     # 3. The FG sees it on the werkplek and assesses high risk.
@@ -167,7 +168,8 @@ def test_report_assess_answer_notify_and_inform(browser: Browser, live_server: L
     page.locator("#f-factor-sensitive").check()
     _press(page, "Beoordeling vastleggen")
     assert "De beoordeling is vastgelegd." in _notice(page)
-    expect(page.locator("#assessment")).to_contain_text("Meldt namens de verwerkingsverantwoordelijken")
+    expect(page.locator("#assessment")).to_contain_text(
+        "Meldt namens de verwerkingsverantwoordelijken")
     expect(page.locator("#assessment dd", has_text="Politie")).to_have_count(1)
     page.screenshot(path=shots / "3-assessed.png", full_page=True)
     page.context.close()

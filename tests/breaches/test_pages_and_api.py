@@ -69,7 +69,8 @@ def test_reporting_on_the_page_wrong_then_right(client: FlaskClient,
 def test_a_participant_sees_only_breaches_it_reported_or_is_tasked_on(
         app: Flask, client: FlaskClient, db_session: sa.orm.Session) -> None:
     h.set_fg_contact()
-    users = {code: make_user(Role.DEELNEMER, organisation=code) for code in ("politie", "ggd", "om")}
+    users = {code: make_user(Role.DEELNEMER, organisation=code)
+             for code in ("politie", "ggd", "om")}
     staff = h.actor_of(make_user(Role.CONTACTPUNT))
     own = h.report(h.actor_of(users["politie"]), title="Lek bij de politie", now=NOW)
     tasked = h.report(staff, title="Lek bij het contactpunt", now=NOW,
@@ -78,7 +79,8 @@ def test_a_participant_sees_only_breaches_it_reported_or_is_tasked_on(
     h.notify(tasked, staff, at=NOW)
     ggd_task = db_session.scalars(sa.select(Breach).where(Breach.id == tasked)).one().tasks[0]
 
-    expected = {"politie": ({own}, {tasked}), "ggd": ({tasked}, {own}), "om": (set(), {own, tasked})}
+    expected = {"politie": ({own}, {tasked}), "ggd": ({tasked}, {own}),
+                "om": (set(), {own, tasked})}
     for code, (seen, hidden) in expected.items():
         user = users[code]
         web = app.test_client()
@@ -91,12 +93,14 @@ def test_a_participant_sees_only_breaches_it_reported_or_is_tasked_on(
         assert listed == seen, code
         for breach_id in seen:
             assert web.get(f"/datalekken/{breach_id}").status_code == 200
-            assert api.get(f"/api/v1/breaches/{breach_id}", headers=bearer(token)).status_code == 200
+            assert api.get(f"/api/v1/breaches/{breach_id}",
+                           headers=bearer(token)).status_code == 200
         for breach_id in hidden:
             reference = db.session.get(Breach, breach_id).reference
             assert reference not in listing, code
             assert web.get(f"/datalekken/{breach_id}").status_code == 404
-            assert api.get(f"/api/v1/breaches/{breach_id}", headers=bearer(token)).status_code == 404
+            assert api.get(f"/api/v1/breaches/{breach_id}",
+                           headers=bearer(token)).status_code == 404
         assert _refused(db_session, user.id, "breach") == bool(hidden)
     # The task page and the PDF of what was reported: only for the tasked participant.
     letter_id = db.session.get(Breach, tasked).notifications[0].letter_id

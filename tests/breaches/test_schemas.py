@@ -12,8 +12,8 @@ from marshmallow import Schema, ValidationError
 from avg_service.breaches import schemas
 
 SCHEMAS = [cls for cls in vars(schemas).values()
-           if isinstance(cls, type) and issubclass(cls, Schema) and cls.__module__ == schemas.__name__
-           and not cls.__name__.startswith("_")]
+           if isinstance(cls, type) and issubclass(cls, Schema)
+           and cls.__module__ == schemas.__name__ and not cls.__name__.startswith("_")]
 ODD_VALUES: list[Any] = [None, "", "x", "-1", 12, -5, 1.5, True, [], ["x"], [12], [None],
                          {"a": 1},
                          "2026-13-45T25:61", "2026-03-29T02:30", "a" * 25000]
