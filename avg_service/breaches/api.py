@@ -247,7 +247,7 @@ def register(args: dict[str, Any]) -> Any:
     page_number = args.pop("page")
     with unit_of_work():
         rows, has_next = queries.page(queries.BreachFilter(**args), visible=None,
-                                      page_number=page_number, per_page=50)
+                                      page_number=page_number, per_page=50, newest_first=True)
         record(current_actor(), "breach.register", object_type="breach",
                purpose=Purpose.SUPERVISION)
     return {"rows": rows, "page": page_number, "has_next": has_next}

@@ -76,11 +76,14 @@ def _local_midnight(day: date) -> datetime:
 
 
 def page(criteria: BreachFilter, *, visible: frozenset[int] | None, page_number: int,
-         per_page: int = PAGE_SIZE) -> tuple[list[Breach], bool]:
-    """Open breaches first, the nearest end of the 72 hours first; then the closed ones."""
+         per_page: int = PAGE_SIZE, newest_first: bool = False) -> tuple[list[Breach], bool]:
+    """Open breaches first, the nearest end of the 72 hours first; then the closed ones. The
+    register (``newest_first``): the most recently discovered first."""
     is_closed = sa.case((Breach.status == BreachStatus.CLOSED.value, 1), else_=0)
+    order = (Breach.aware_at.desc(), Breach.id.desc()) if newest_first else \
+        (is_closed, Breach.aware_at, Breach.id)
     rows = list(db.session.scalars(
-        criteria.statement(visible).order_by(is_closed, Breach.aware_at, Breach.id)
+        criteria.statement(visible).order_by(*order)
         .offset((page_number - 1) * per_page).limit(per_page + 1)))
     return rows[:per_page], len(rows) > per_page
 

@@ -42,7 +42,8 @@ def register() -> ResponseReturnValue:
     with unit_of_work():
         record(current_actor(), "breach.register", object_type="breach",
                purpose=Purpose.SUPERVISION)
-    rows, has_next = queries.page(criteria, visible=None, page_number=page_number, per_page=50)
+    rows, has_next = queries.page(criteria, visible=None, page_number=page_number, per_page=50,
+                                  newest_first=True)
     organisations = db.session.execute(sa.select(Organisation.id, Organisation.name)
                                        .order_by(Organisation.name)).all()
     return render_template(

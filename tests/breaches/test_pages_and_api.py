@@ -216,3 +216,30 @@ def test_the_openapi_document_has_the_breach_api(client: FlaskClient) -> None:
                  "/api/v1/breach-tasks/{task_id}/on-behalf",
                  "/api/v1/breach-tasks/{task_id}/set-aside"):
         assert path in paths, path
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_participant_cannot_report_for_another_or_reach_a_letter_to_a_person(
+        app: Flask, db_session: sa.orm.Session) -> None:
+    h.set_fg_contact()
+    politie = make_user(Role.DEELNEMER, organisation="politie")
+    token = bearer(api_token(politie))
+    api = app.test_client()
+    body = {"title": "<script>alert(1)</script>", "description": "x",
+            "aware_at": "2026-03-27T10:00:00+01:00", "breach_types": ["confidentiality"],
+            "source_organisation_id": organisation_id("ggd")}
+    created = api.post("/api/v1/breaches", json=body, headers=token)
+    assert created.status_code == 201, created.json
+    assert created.json["source_organisation_id"] == organisation_id("politie")  # not the GGD
+    refused = api.post("/api/v1/breaches", json={**body, "aware_at": "morgen"}, headers=token)
+    assert refused.status_code == 422
+    assert refused.json["errors"]["json"]["aware_at"] == [
+        "Vul een datum en tijd in (Nederlandse tijd)."]
+    web = app.test_client()
+    log_in(web, politie)
+    page = web.get(f"/datalekken/{created.json['id']}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    # The letters to people (names, addresses) are for staff and the FG only, on any breach.
+    assert web.get(f"/datalekken/{created.json['id']}/berichten/1.pdf").status_code == 403
+    assert api.get(f"/api/v1/breaches/{created.json['id']}/communications/1.pdf",
+                   headers=token).status_code == 403
