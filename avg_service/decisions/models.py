@@ -57,6 +57,10 @@ class Decision(Base):
     drafted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     drafted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The second jurist's reason for sending the draft back; shown to the drafter until the
+    #: next submission.
+    sent_back_reason: Mapped[str | None] = mapped_column(sa.Text)
+    sent_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     letter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letter.id"))

@@ -274,6 +274,9 @@ class DecisionOutSchema(RegisterRowSchema):
     bekendmaking and any bezwaar."""
 
     history_note = fields.String(allow_none=True)
+    sent_back_reason = fields.String(allow_none=True, metadata={
+        "description": "why the second jurist sent the draft back; cleared on submission"})
+    sent_back_at = fields.DateTime(allow_none=True)
     drafted_by_id = fields.Integer()
     drafted_at = fields.DateTime()
     submitted_at = fields.DateTime(allow_none=True)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from avg_service import deadlines as law
 from avg_service.access.actor import Actor
 from avg_service.access.roles import Role
+from avg_service.accounts.models import User
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.coordination.models import CoordinationTask
@@ -40,9 +41,11 @@ from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.services import ensure_rendered, request_letter
 from avg_service.mail.models import OutboxMessage
+from avg_service.mail.services import queue_mail
 from avg_service.requests.lifecycle import InvalidTransition, Status
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.requests.services import mail_requester
+from avg_service.web.links import external_url
 
 
 class DecisionRefused(DomainError):
@@ -121,16 +124,32 @@ def save_draft(dsr: DataSubjectRequest, parts: list[PartInput], *, history_note:
     elif decision.status_enum is not DecisionStatus.DRAFT:
         raise _refuse("Dit besluit is geen concept meer.")
     decision.history_note = (history_note or "").strip() or None
-    decision.parts = [
-        DecisionPart(right=p.right, outcome=p.outcome.value,
-                     grounds="," + ",".join(dict.fromkeys(p.grounds)) + ",",
-                     motivation=(p.motivation or "").strip() or _standard_motivation(p),
-                     measures=(p.measures or "").strip() or None)
-        for p in sorted(parts, key=lambda p: p.right)]
+    _replace_parts(decision, parts)
     decision.updated_at = now
     db.session.flush()
     _audit(actor, "decision.draft", decision, now)
     return decision
+
+
+def _replace_parts(decision: Decision, parts: list[PartInput]) -> None:
+    """Write the parts onto the draft's rows, one row per right, changed in place.
+
+    Replacing the list would insert the new rows before the old ones are deleted (SQLAlchemy's
+    unit of work orders inserts first) and break ``uq_decision_part_right`` on the second save.
+    """
+    existing = {part.right: part for part in decision.parts}
+    kept = []
+    for given in sorted(parts, key=lambda p: p.right):
+        row = existing.pop(given.right, None) or DecisionPart(right=given.right)
+        row.outcome = given.outcome.value
+        row.grounds = "," + ",".join(dict.fromkeys(given.grounds)) + ","
+        row.motivation = (given.motivation or "").strip() or _standard_motivation(given)
+        row.measures = (given.measures or "").strip() or None
+        kept.append(row)
+    for stale in existing.values():  # a right no longer invoked: delete before any insert
+        decision.parts.remove(stale)
+    db.session.flush()
+    decision.parts = kept
 
 
 def _standard_motivation(part: PartInput) -> str | None:
@@ -147,6 +166,7 @@ def submit_for_approval(decision: Decision, *, actor: Actor, now: datetime) -> N
         raise _refuse("Nog niet alle deelnemers hebben geantwoord: " + ", ".join(waiting) + ".")
     decision.status = DecisionStatus.AWAITING_APPROVAL.value
     decision.submitted_at = now
+    decision.sent_back_reason = decision.sent_back_at = None  # answered by this submission
     _audit(actor, "decision.submit", decision, now)
 
 
@@ -159,9 +179,26 @@ def send_back(decision: Decision, *, reason: str, actor: Actor, now: datetime) -
         raise _refuse("Geef de reden.", "reason")
     decision.status = DecisionStatus.DRAFT.value
     decision.submitted_at = None
+    decision.sent_back_reason = reason.strip()
+    decision.sent_back_at = now
     decision.dsr.note("decision_sent_back", actor_id=actor.user_id, at=now,
                       reason=f"Besluit teruggestuurd naar de opsteller: {reason.strip()}")
+    _tell_drafter(decision)
     _audit(actor, "decision.send_back", decision, now)
+
+
+def _tell_drafter(decision: Decision) -> None:
+    """The drafter hears by e-mail that the draft came back: the reference and a link, never
+    the reason or other content of the case (it stands on the page, behind the log-in)."""
+    drafter = db.session.get(User, decision.drafted_by_id)
+    if drafter is None or not drafter.is_active:
+        return
+    reference = decision.dsr.reference
+    queue_mail(to=drafter.email, subject=f"Besluit {reference} teruggestuurd",
+               purpose="decision_sent_back", dsr_id=decision.dsr_id,
+               body=f"Een tweede jurist heeft het conceptbesluit op verzoek {reference} naar u "
+               "teruggestuurd. De reden staat op de besluitpagina.\n\nOpen het besluit: "
+               f"{external_url('decisions.page', dsr_id=decision.dsr_id)}\n")
 
 
 def approve(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
