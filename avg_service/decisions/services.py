@@ -24,10 +24,11 @@ from avg_service.audit.services import record
 from avg_service.coordination.models import CoordinationTask
 from avg_service.coordination.rules import TaskStatus
 from avg_service.decisions.catalogue import (
-    GROUNDS_BY_CODE,
     GroundNotAllowed,
     Outcome,
     check_outcome,
+    missing_case_facts,
+    standard_motivation,
 )
 from avg_service.decisions.models import (
     Decision,
@@ -153,14 +154,27 @@ def _replace_parts(decision: Decision, parts: list[PartInput]) -> None:
 
 
 def _standard_motivation(part: PartInput) -> str | None:
-    paragraphs = [GROUNDS_BY_CODE[code].motivation for code in part.grounds]
-    return "\n\n".join(paragraphs) or None
+    return standard_motivation(part.grounds)
+
+
+def _require_case_facts(decision: Decision) -> None:
+    """A ground that needs the facts of the case (17(3)(b), 21(1), 12(5)) is not carried by its
+    standard paragraph alone: the jurist adds this case's reasons before submission."""
+    for part in decision.parts:
+        missing = missing_case_facts(part.ground_codes, part.motivation)
+        if missing:
+            raise _refuse(
+                "Vul de motivering aan met de feiten van deze zaak voor: "
+                + ", ".join(f"{g.label} ({g.source})" for g in missing)
+                + ". De standaardtekst alleen draagt dit besluit niet (Awb 3:46).",
+                f"motivation_{part.right}")
 
 
 def submit_for_approval(decision: Decision, *, actor: Actor, now: datetime) -> None:
     _require_jurist(actor)
     if decision.status_enum is not DecisionStatus.DRAFT:
         raise _refuse("Alleen een concept kan ter goedkeuring worden aangeboden.")
+    _require_case_facts(decision)
     waiting = blocking_tasks(decision.dsr)
     if waiting:
         raise _refuse("Nog niet alle deelnemers hebben geantwoord: " + ", ".join(waiting) + ".")

@@ -33,13 +33,8 @@ from avg_service.coordination import services as coordination
 from avg_service.coordination.rules import GROUNDS_BY_CODE as RESTRICTION_GROUNDS
 from avg_service.db import unit_of_work
 from avg_service.decisions import services
-from avg_service.decisions.catalogue import (
-    GROUNDS,
-    GROUNDS_BY_CODE,
-    OUTCOME_LABELS,
-    Ground,
-    Outcome,
-)
+from avg_service.decisions import catalogue
+from avg_service.decisions.catalogue import GROUNDS_BY_CODE, OUTCOME_LABELS
 from avg_service.decisions.models import (
     DECISION_STATUS_LABELS,
     Decision,
@@ -75,23 +70,12 @@ bp = Blueprint("decisions", __name__)
 
 Errors = dict[str, list[str]]
 
-#: Grounds that belong to one right only (AVG 15(4), 17(3), 20(3), 21(1)); the others (12(5) and
-#: the UAVG 41 restrictions, which may limit art. 12–21) fit every right.
-_ONLY_FOR_RIGHT: dict[str, str] = {"15-4": "15", "17-3-b": "17", "17-3-e": "17", "20-3": "20",
-                                   "21-1": "21"}
 _DRAFTABLE = frozenset({Status.IN_PROGRESS, Status.DECIDING})
 
 
-def grounds_for(right: str) -> list[Ground]:
-    """The grounds offered for a right: each can carry a limiting outcome of it."""
-    return [g for g in GROUNDS if _ONLY_FOR_RIGHT.get(g.code, right) == right]
-
-
 def outcomes_for(right: str) -> list[tuple[str, str]]:
-    """Portability can only be refused here (AVG 20(3)), so it is offered no grant."""
-    limited = right == "20"
-    return [(o.value, OUTCOME_LABELS[o]) for o in Outcome
-            if not limited or o in (Outcome.REFUSED, Outcome.NOT_HANDLED)]
+    """The outcomes the catalogue allows for ``right``, as (value, label) for the select."""
+    return [(o.value, OUTCOME_LABELS[o]) for o in catalogue.outcomes_for(right)]
 
 
 def _refusal(refused: DomainError, field_name: str = "_") -> Errors:
@@ -162,7 +146,7 @@ def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
                                                    for s, label in STATUS_LABELS.items()},
         decision_status_labels={s.value: label for s, label in DECISION_STATUS_LABELS.items()},
         outcome_labels={o.value: label for o, label in OUTCOME_LABELS.items()},
-        grounds_for=grounds_for, outcomes_for=outcomes_for,
+        grounds_for=catalogue.grounds_for, outcomes_for=outcomes_for,
         field_names={r: {"outcome": outcome_field(r), "grounds": grounds_field(r),
                          "motivation": motivation_field(r), "measures": measures_field(r)}
                      for r in rights},

@@ -191,12 +191,22 @@ def _organisation(code: str) -> Organisation:
 
 
 def _part(right: Right, outcome: Outcome, grounds: list[str],
-          measures: str | None = None) -> DecisionPart:
-    """As ``decisions.services.save_draft`` stores it: the grounds' standard motivation."""
+          measures: str | None = None, facts: str | None = None) -> DecisionPart:
+    """As an approved draft holds it: the grounds' standard motivation and, where a ground
+    needs them, the facts of the case the jurist wrote in place of the prompt."""
+    motivation = "\n\n".join([GROUNDS_BY_CODE[g].motivation for g in grounds]
+                              + ([facts] if facts else []))
     return DecisionPart(right=right.value, outcome=outcome.value,
-                        grounds="," + ",".join(grounds) + ",",
-                        motivation="\n\n".join(GROUNDS_BY_CODE[g].motivation for g in grounds)
-                        or None, measures=measures)
+                        grounds="," + ",".join(grounds) + ",", motivation=motivation or None,
+                        measures=measures)
+
+
+#: The case-specific reasons a jurist adds to the 17(3)(b) paragraph in the demo besluit.
+DEMO_ERASURE_FACTS = (
+    "In uw situatie loopt de aanpak nog: het Zorg- en Veiligheidshuis heeft in februari 2026 met "
+    "u en de deelnemers een plan gemaakt, dat tot september 2026 loopt. De melding uit 2024 is "
+    "daarvoor de aanleiding en is nodig om het plan te volgen. De gegevens worden sinds 12 "
+    "januari 2024 verwerkt; de termijn van vijf jaar eindigt op 12 januari 2029.")
 
 
 def demo_decision(dsr: DataSubjectRequest) -> Decision:
@@ -211,7 +221,7 @@ def demo_decision(dsr: DataSubjectRequest) -> Decision:
                      "toen uw verzoek om verwijdering toegelicht.")
     decision.parts = [
         _part(Right.ACCESS, Outcome.PARTLY_GRANTED, ["41d"]),
-        _part(Right.ERASURE, Outcome.REFUSED, ["17-3-b"]),
+        _part(Right.ERASURE, Outcome.REFUSED, ["17-3-b"], facts=DEMO_ERASURE_FACTS),
     ]
     return decision
 

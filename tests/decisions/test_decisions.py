@@ -27,6 +27,9 @@ from avg_service.requests import services as requests
 from tests.factories import make_request, make_user, organisation_id
 
 AMS = ZoneInfo("Europe/Amsterdam")
+#: A 17(3)(b) refusal needs the facts of the case beside the standard paragraph (issue 14).
+ERASURE_FACTS = ("Wij verwijderen de gegevens nu niet. In uw situatie loopt de aanpak nog tot "
+                 "september 2026; de gegevens worden sinds januari 2026 verwerkt.")
 SYSTEM = Actor.system("cli")
 
 
@@ -82,7 +85,7 @@ def _draft(dsr_id: int, jurist: Actor, day: str = "2026-03-06") -> Decision:
     with unit_of_work():
         return services.save_draft(requests.get_request(dsr_id), [
             services.PartInput("15", Outcome.PARTLY_GRANTED, ["41d"]),
-            services.PartInput("17", Outcome.REFUSED, ["17-3-b"])],
+            services.PartInput("17", Outcome.REFUSED, ["17-3-b"], motivation=ERASURE_FACTS)],
             history_note=None, actor=jurist, now=at(day))
 
 

@@ -4,6 +4,8 @@ the next submission and the drafter hears of it by e-mail (without the reason)."
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 import time_machine
 from flask import Flask
@@ -23,6 +25,8 @@ from tests.decisions.test_pages_and_api import (  # noqa: F401 (the autouse fixt
 )
 from tests.factories import api_token, bearer, make_user
 
+SECOND = "Tweede versie: de aanpak in uw situatie loopt nog tot september 2026."
+THIRD = "Derde versie: de aanpak loopt tot september 2026; de termijn eindigt in 2031."
 _FORM = {"outcome_15": "gedeeltelijk_toewijzen", "grounds_15": "41d", "motivation_15": "",
          "outcome_17": "afwijzen", "grounds_17": "17-3-b", "measures_17": "",
          "history_note": ""}
@@ -42,13 +46,18 @@ def test_the_page_saves_a_draft_twice_and_again_after_a_send_back(
         path = f"/verzoeken/{dsr.id}/besluit"
         mine = _browser(app, drafter)
         assert _post(mine, path, _FORM, page=path).status_code == 303
+        # the standard 17(3)(b) paragraph with its prompt cannot be submitted as it stands
+        refused = _post(mine, f"{path}/aanbieden", {}, page=path)
+        assert refused.status_code == 422
+        assert re.search(r'id="f-motivation_17-error">[^<]*feiten van deze zaak',
+                         refused.get_data(as_text=True))
         changed = {**_FORM, "motivation_17": "Eerste versie van de motivering."}
         assert _post(mine, path, changed, page=path).status_code == 303
-        changed["motivation_17"] = "Tweede versie."
+        changed["motivation_17"] = SECOND
         assert _post(mine, path, changed, page=path).status_code == 303
         decision = _decision(_draft_id(dsr.id))
         assert _parts(decision.id) == 2
-        assert {p.right: p.motivation for p in decision.parts}["17"] == "Tweede versie."
+        assert {p.right: p.motivation for p in decision.parts}["17"] == SECOND
 
         assert _post(mine, f"{path}/aanbieden", {}, page=path).status_code == 303
         theirs = _browser(app, second)
@@ -63,7 +72,7 @@ def test_the_page_saves_a_draft_twice_and_again_after_a_send_back(
 
         page = mine.get(path).get_data(as_text=True)
         assert 'id="sent-back"' in page and "Motiveer de weigering met de feiten" in page
-        changed["motivation_17"] = "Derde versie, met de feiten."
+        changed["motivation_17"] = THIRD
         assert _post(mine, path, changed, page=path).status_code == 303
         assert _post(mine, path, changed, page=path).status_code == 303
         assert "Motiveer de weigering" in mine.get(path).get_data(as_text=True)
@@ -71,8 +80,7 @@ def test_the_page_saves_a_draft_twice_and_again_after_a_send_back(
         assert "Motiveer de weigering" not in mine.get(path).get_data(as_text=True)
         decision = _decision(decision.id)
         assert decision.status == "awaiting_approval" and _parts(decision.id) == 2
-        assert {p.right: p.motivation for p in decision.parts}["17"] == \
-            "Derde versie, met de feiten."
+        assert {p.right: p.motivation for p in decision.parts}["17"] == THIRD
 
 
 def _draft_id(dsr_id: int) -> int:
@@ -93,12 +101,12 @@ def test_the_api_saves_a_draft_twice_and_again_after_a_send_back(
         url = f"/api/v1/requests/{dsr.id}/decision"
         body = {"parts": [{"right": "15", "outcome": "toewijzen"},
                           {"right": "17", "outcome": "afwijzen", "grounds": ["17-3-b"],
-                           "motivation": "Eerste."}]}
+                           "motivation": SECOND}]}
         first = api.put(url, headers=headers, json=body)
         assert first.status_code == 200
-        body["parts"][1]["motivation"] = "Tweede."
+        body["parts"][1]["motivation"] = THIRD
         again = api.put(url, headers=headers, json=body)
-        assert again.status_code == 200 and again.json["parts"][1]["motivation"] == "Tweede."
+        assert again.status_code == 200 and again.json["parts"][1]["motivation"] == THIRD
         decision_id = again.json["id"]
         assert api.post(f"/api/v1/decisions/{decision_id}/submit",
                         headers=headers).status_code == 200

@@ -45,6 +45,9 @@ from tests.factories import (
 )
 
 AMS = ZoneInfo("Europe/Amsterdam")
+#: A 17(3)(b) refusal needs the facts of the case beside the standard paragraph (issue 14).
+ERASURE_FACTS = ("Wij verwijderen de gegevens nu niet. In uw situatie loopt de aanpak nog tot "
+                 "september 2026; de gegevens worden sinds januari 2026 verwerkt.")
 SYSTEM = Actor.system("cli")
 
 
@@ -102,7 +105,7 @@ def _draft(dsr_id: int, jurist: User, day: str,
     with unit_of_work():
         decision = services.save_draft(requests.get_request(dsr_id), parts or [
             services.PartInput("15", Outcome.PARTLY_GRANTED, ["41d"]),
-            services.PartInput("17", Outcome.REFUSED, ["17-3-b"])],
+            services.PartInput("17", Outcome.REFUSED, ["17-3-b"], motivation=ERASURE_FACTS)],
             history_note=None, actor=_as_actor(jurist), now=at(day))
     return decision.id
 
@@ -162,7 +165,8 @@ def test_drafting_on_the_page_with_the_error_beside_the_field(
         assert decision is not None and decision.status == "draft" and dsr.status == "deciding"
         # the standard paragraph of the ground fills the empty motivation, to be edited
         page = browser.get(path).get_data(as_text=True)
-        assert re.search(r'<textarea id="f-motivation_17"[^>]*>Wij verwijderen de gegevens niet',
+        assert re.search(r'<textarea id="f-motivation_17"[^>]*>Wij verwijderen de gegevens nu niet[^<]*'
+                         r'\[Vul hier de feiten van deze zaak aan',
                          page)
         assert "Ter goedkeuring aanbieden" in page
 
