@@ -244,3 +244,25 @@ def missing_case_facts(grounds: list[str], motivation: str | None) -> list[Groun
             or "[Vul hier" in text or len(" ".join(own.split())) < MIN_OWN_TEXT:
         return needing
     return []
+
+
+# ------------------------------------------------------------------------------ AVG art. 19
+#: What art. 19 tells the recipients, per right carried out.
+CHANGE_NOUN: dict[str, str] = {"16": "de rectificatie", "17": "de verwijdering",
+                               "18": "de beperking van de verwerking"}
+
+
+def carried_out(right: str, outcome: Outcome) -> bool:
+    """AVG art. 19: a rectification, erasure or restriction "carried out in accordance with
+    Article 16, Article 17(1) and Article 18" is told to the recipients; a refusal changes
+    nothing and is told to no one."""
+    return right in CHANGE_NOUN and outcome in (Outcome.GRANTED, Outcome.PARTLY_GRANTED)
+
+
+def suspension_sentence(days: int) -> str:
+    """How the verloop says what an Awb 4:5 invitation did to the decision term (4:15(1)(a),
+    R5: the days strictly between sending and the answer). Never "0 dagen"."""
+    if days <= 0:
+        return "De termijn voor ons besluit is daardoor niet opgeschoven (artikel 4:15 Awb)."
+    unit = "dag" if days == 1 else "dagen"
+    return f"De termijn voor ons besluit stond daardoor {days} {unit} stil (artikel 4:15 Awb)."

@@ -12,7 +12,16 @@ import sqlalchemy as sa
 from avg_service import deadlines as law
 from avg_service.coordination.models import CoordinationTask
 from avg_service.coordination.rules import GROUNDS_BY_CODE as RESTRICTION_GROUNDS, TaskStatus
-from avg_service.decisions.catalogue import DICTUM, GROUNDS_BY_CODE, REQUEST_NOUN, Outcome
+from avg_service.coordination.models import ThirdParty
+from avg_service.decisions.catalogue import (
+    CHANGE_NOUN,
+    DICTUM,
+    GROUNDS_BY_CODE,
+    REQUEST_NOUN,
+    Outcome,
+    carried_out,
+    suspension_sentence,
+)
 from avg_service.decisions.models import Decision
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
@@ -54,6 +63,24 @@ def answered_tasks(tasks: list[CoordinationTask]) -> list[CoordinationTask]:
     return [t for t in tasks if t.status == TaskStatus.SUBMITTED.value and t.answer]
 
 
+def load_third_party_recipients(dsr: DataSubjectRequest) -> list[ThirdParty]:
+    """The incidental third parties recorded as having received results (WGS 2.31)."""
+    return list(db.session.scalars(sa.select(ThirdParty).where(
+        ThirdParty.dsr_id == dsr.id, ThirdParty.role == "recipient").order_by(ThirdParty.id)))
+
+
+def art19_recipients(answered: list[CoordinationTask], third_parties: list[ThirdParty]
+                     ) -> list[str]:
+    """AVG art. 19: who hears of a change carried out, as structured values: the participants
+    that hold the data (they carry it out in their own records) and the incidental third
+    parties recorded as recipients. A participant's free-text recipients line ("Geen") is not
+    a recipient; it stays in the annex as that participant wrote it (15(1)(c))."""
+    names = [t.organisation.name for t in answered
+             if t.answer is not None and t.answer.holds_data]
+    names += [party.name for party in third_parties]
+    return list(dict.fromkeys(names))
+
+
 def besluit_context(letter: Letter) -> dict[str, Any]:
     dsr = frame.load_request(letter)
     decision = load_decision(letter)
@@ -67,8 +94,8 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
     for invitation in dsr.invitations:
         history.append(
             f"Op {frame.date_nl(invitation.sent_on)} hebben wij u gevraagd uw verzoek aan te "
-            f"vullen, uiterlijk op {frame.date_nl(invitation.term_until)}. De termijn voor ons "
-            f"besluit stond daardoor {invitation.suspension_days()} dagen stil (artikel 4:15 Awb).")
+            f"vullen, uiterlijk op {frame.date_nl(invitation.term_until)}. "
+            + suspension_sentence(invitation.suspension_days()))
     if dsr.extended_at is not None:
         history.append(
             f"Op {frame.date_nl(law.receipt_date(dsr.extended_at))} hebben wij de termijn "
@@ -109,14 +136,16 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
               "entries": frame.lines(t.answer.data_entries),
               "files": [f.filename for f in t.files]}
              for t in answered if t.answer is not None]
-    recipients = sorted({line for t in answered if t.answer is not None
-                         for line in frame.lines(t.answer.recipients)})
+    changes = [CHANGE_NOUN[p.right] for p in decision.parts
+               if carried_out(p.right, Outcome(p.outcome))]
     context.update(
         history=history, parts=parts, restrictions=restrictions,
         withheld_in_general=withheld_in_general,
         access="15" in rights, annex=annex,
         any_data=any(a["holds_data"] for a in annex),
-        notify_recipients=bool(rights & {"16", "17", "18"}), recipients=recipients,
+        art19_changes=frame.join_nl(changes),
+        art19_recipients=art19_recipients(answered, load_third_party_recipients(dsr))
+        if changes else [],
         objection=frame.objection_context(letter, settings),
         has_refusal=any(Outcome(p.outcome) is not Outcome.GRANTED for p in decision.parts),
         due_on=frame.date_nl(dsr.due_on),

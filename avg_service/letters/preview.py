@@ -22,7 +22,12 @@ from typing import Final
 
 from avg_service import deadlines as law
 from avg_service.breaches import letters as breach_letters
-from avg_service.coordination.models import CoordinationTask, TaskAnswer, TaskRestriction
+from avg_service.coordination.models import (
+    CoordinationTask,
+    TaskAnswer,
+    TaskRestriction,
+    ThirdParty,
+)
 from avg_service.coordination.rules import TaskStatus
 from avg_service.decisions import letters as besluit_letters
 from avg_service.decisions.catalogue import GROUNDS_BY_CODE, Outcome
@@ -62,6 +67,7 @@ class PreviewData:
     settings: ContactPointSettings
     decision: Decision | None = None
     tasks: list[CoordinationTask] = field(default_factory=list)
+    third_parties: list[ThirdParty] = field(default_factory=list)
     #: Another feature's loaders for its own kinds (a data breach's documents).
     extra_loaders: Callable[[], AbstractContextManager[None]] | None = None
 
@@ -304,8 +310,11 @@ def _simple_besluit(kind: str) -> PreviewData:
     for task in tasks:
         assert task.answer is not None
         task.answer.restrictions.clear()
+    # A case meeting's incidental third party received the old address (WGS 2.31).
+    third_parties = [ThirdParty(dsr_id=dsr.id, name="Woonstichting Voorbeeldstad",
+                                role="recipient", recorded_at=_at(date(2026, 3, 20)))]
     return PreviewData(_letter(kind, dsr, date(2026, 3, 30)), dsr, demo_settings(),
-                       decision=decision, tasks=tasks)
+                       decision=decision, tasks=tasks, third_parties=third_parties)
 
 
 def _breach_document(kind: str) -> PreviewData:
@@ -350,6 +359,7 @@ def loaders_patched(data: PreviewData) -> Iterator[None]:
         (frame, "contact_point_settings", lambda: data.settings),
         (besluit_letters, "load_decision", lambda letter: _required_decision(data)),
         (besluit_letters, "load_tasks", lambda dsr: list(data.tasks)),
+        (besluit_letters, "load_third_party_recipients", lambda dsr: list(data.third_parties)),
     ]
     saved = [(module, name, getattr(module, name)) for module, name, _ in replacements]
     try:
