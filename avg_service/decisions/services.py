@@ -2,15 +2,17 @@
 
 A jurist drafts the besluit per right with grounds and motivations (the participants'
 restriction motivations offered from the coordination answers); a second jurist, never the
-drafter, approves it; only then is the final PDF/A rendered and stored (a job after the commit).
-Bekendmaking records the send date and channel (electronic only after the requester's express
-choice, Awb 2:8) and computes the end of the bezwaartermijn (Awb 6:7, 6:8).
+drafter, approves it, which fixes its content. The final PDF/A is rendered when the sending is
+recorded, dated that day (the dagtekening is the day of sending, Awb 3:41, 6:8); a version made
+on an earlier day is kept, marked void. Paper letters wait in the post queue until staff mark
+them posted. Bekendmaking records the send date and channel (electronic only after the
+requester's express choice, Awb 2:8) and computes the end of the bezwaartermijn (Awb 6:7, 6:8).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -21,6 +23,7 @@ from avg_service.access.roles import Role
 from avg_service.accounts.models import User
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
+from avg_service.clock import AMSTERDAM
 from avg_service.coordination.models import CoordinationTask
 from avg_service.coordination.rules import TaskStatus
 from avg_service.decisions.catalogue import (
@@ -215,8 +218,10 @@ def _tell_drafter(decision: Decision) -> None:
                f"{external_url('decisions.page', dsr_id=decision.dsr_id)}\n")
 
 
-def approve(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
-    """Four eyes: a second jurist, not the drafter, approves; then the final PDF is made."""
+def approve(decision: Decision, *, actor: Actor, now: datetime) -> None:
+    """Four eyes: a second jurist, not the drafter, approves. That fixes the content and the
+    besluitdatum; the letter is made when the sending is recorded, dated that day (Awb 3:41:
+    the bezwaartermijn runs from the bekendmaking, so the dagtekening is the day of sending)."""
     _require_jurist(actor)
     if decision.status_enum is not DecisionStatus.AWAITING_APPROVAL:
         raise _refuse("Dit besluit wacht niet op goedkeuring.")
@@ -226,18 +231,93 @@ def approve(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
     decision.approved_by_id = actor.user_id
     decision.approved_at = now
     decision.besluitdatum = law.receipt_date(now)
-    letter = request_letter("besluit", dsr_id=decision.dsr_id, kenmerk=decision.dsr.reference,
-                            actor_id=actor.user_id, now=now)
-    decision.letter_id = letter.id
     decision.dsr.note("decision_approved", actor_id=actor.user_id, at=now,
-                      reason="Besluit goedgekeurd door een tweede jurist; de brief wordt gemaakt.")
+                      reason="Besluit goedgekeurd door een tweede jurist; de brief wordt gemaakt "
+                      "op de dag van verzending.")
     _audit(actor, "decision.approve", decision, now)
+
+
+def current_letter(decision: Decision) -> Letter | None:
+    return db.session.get(Letter, decision.letter_id) if decision.letter_id else None
+
+
+def letter_versions(decision: Decision) -> list[Letter]:
+    """Every version of the besluit letter, oldest first; all but the current one are void."""
+    return list(db.session.scalars(sa.select(Letter).where(
+        Letter.dsr_id == decision.dsr_id, Letter.kind == _letter_kind(decision))
+        .order_by(Letter.id)))
+
+
+def _letter_kind(decision: Decision) -> str:
+    return "besluit"
+
+
+def _dated(day: date, now: datetime) -> datetime:
+    """The dagtekening moment for ``day``: now when it is today, else noon that day."""
+    if day == law.receipt_date(now):
+        return now
+    return datetime.combine(day, time(12), tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+def letter_for_sending(decision: Decision, *, sent_on: date, actor: Actor, now: datetime
+                       ) -> Letter:
+    """The version of the letter dated ``sent_on``: the current one when it bears that date;
+    otherwise a new version, rendered after the commit, and the earlier one kept as it is,
+    marked void. A letter dated after ``sent_on`` cannot have been sent that day."""
+    letter = current_letter(decision)
+    if letter is not None:
+        dated_on = letter.dated_on
+        if dated_on == sent_on:
+            return letter
+        if dated_on > sent_on:
+            raise _refuse("De brief draagt de datum "
+                          f"{law.format_date_nl(dated_on)}; hij kan niet eerder zijn verzonden.",
+                          "sent_on")
+        letter.void_at = now
+        letter.void_reason = (f"Vervallen: het besluit is op {law.format_date_nl(sent_on)} "
+                              "verzonden; die dag draagt de nieuwe versie.")
+    fresh = request_letter(_letter_kind(decision), dsr_id=decision.dsr_id,
+                           kenmerk=decision.dsr.reference, actor_id=actor.user_id, now=now,
+                           dagtekening=_dated(sent_on, now))
+    decision.letter_id = fresh.id
+    return fresh
+
+
+def queue_for_post(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
+    """A paper besluit goes to the post queue ("te printen en te versturen"), its letter dated
+    today; it is sent when staff mark it posted (that day is the verzenddatum)."""
+    if decision.status_enum is not DecisionStatus.APPROVED:
+        raise _refuse("Alleen een goedgekeurd besluit kan klaar worden gezet voor de post.")
+    decision.channel = "post"
+    letter = letter_for_sending(decision, sent_on=law.receipt_date(now), actor=actor, now=now)
+    decision.dsr.note("decision_post_queue", actor_id=actor.user_id, at=now,
+                      reason="Besluit klaargezet voor de post (te printen en te versturen).")
+    _audit(actor, "decision.post_queue", decision, now)
     return letter
 
 
+def print_for_post(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
+    """The letter to print from the post queue, dated today: a version made on an earlier day
+    is replaced (and kept void), so what goes into the envelope bears the day it is posted."""
+    if decision.status_enum is not DecisionStatus.APPROVED or decision.channel != "post":
+        raise _refuse("Dit besluit staat niet klaar voor de post.")
+    letter = letter_for_sending(decision, sent_on=law.receipt_date(now), actor=actor, now=now)
+    _audit(actor, "decision.print", decision, now)
+    return letter
+
+
+def post_queue() -> list[Decision]:
+    """Paper besluiten approved and waiting to be printed and posted, oldest first."""
+    return list(db.session.scalars(
+        sa.select(Decision).options(sa.orm.joinedload(Decision.dsr))
+        .where(Decision.status == DecisionStatus.APPROVED.value, Decision.channel == "post")
+        .order_by(Decision.approved_at, Decision.id)))
+
+
 def notify(decision: Decision, *, sent_on: date, channel: str, actor: Actor, now: datetime) -> None:
-    """Bekendmaking (Awb 3:41) by sending or handing over: the bezwaartermijn starts the next
-    day (6:8) and ends six weeks later (6:7), rolled by the Atw (R9)."""
+    """Bekendmaking (Awb 3:41) by sending or handing over: the letter is the version dated
+    ``sent_on`` (a new one when the last was dated earlier); the bezwaartermijn starts the
+    next day (6:8) and ends six weeks later (6:7), rolled by the Atw (R9)."""
     if decision.status_enum is not DecisionStatus.APPROVED:
         raise _refuse("Alleen een goedgekeurd besluit kan worden bekendgemaakt.")
     if channel not in ("post", "electronic", "hand"):
@@ -249,15 +329,14 @@ def notify(decision: Decision, *, sent_on: date, channel: str, actor: Actor, now
     today = law.receipt_date(now)
     if sent_on > today or (decision.besluitdatum and sent_on < decision.besluitdatum):
         raise _refuse("De verzenddatum ligt voor het besluit of in de toekomst.", "sent_on")
-    if channel == "electronic":
+    if channel == "electronic" and sent_on != today:
         # On the status page: sent the moment it becomes accessible there (Awb 2:19(b)), so
         # today; the requester hears of it at once, well within the 48 hours of 2:10(1).
-        if sent_on != today:
-            raise _refuse("Elektronisch bekendmaken gebeurt nu: het besluit komt vandaag op de "
-                          "statuspagina van de verzoeker (Awb 2:19).", "sent_on")
-        assert decision.letter_id is not None
-        letter = db.session.get(Letter, decision.letter_id)
-        assert letter is not None
+        raise _refuse("Elektronisch bekendmaken gebeurt nu: het besluit komt vandaag op de "
+                      "statuspagina van de verzoeker (Awb 2:19).", "sent_on")
+    letter = letter_for_sending(decision, sent_on=sent_on, actor=actor, now=now)
+    if channel == "electronic":
+        db.session.flush()
         ensure_rendered(letter)
         decision.available_at = now
         mail_requester(dsr, "decision_available")

@@ -78,6 +78,13 @@ def outcomes_for(right: str) -> list[tuple[str, str]]:
     return [(o.value, OUTCOME_LABELS[o]) for o in catalogue.outcomes_for(right)]
 
 
+def default_channel(dsr: DataSubjectRequest) -> str:
+    """The bekendmaking follows the requester's choice: electronically when they chose it
+    expressly (Awb 2:8; a request made electronically is answered so, AVG 12(3), 15(3)), else
+    by post."""
+    return "electronic" if dsr.delivery == "electronic" and dsr.electronic_consent else "post"
+
+
 def _refusal(refused: DomainError, field_name: str = "_") -> Errors:
     """A service's refusal as field errors; a 404 is not a form error and propagates."""
     if isinstance(refused, NotFound):
@@ -131,8 +138,7 @@ def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
     actor = current_actor()
     decision = services.decision_of(dsr)
     rights = [r.value for r in dsr.rights_list]
-    letter = db.session.get(Letter, decision.letter_id) if decision and decision.letter_id \
-        else None
+    letter = services.current_letter(decision) if decision is not None else None
     names = dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(
         {decision.drafted_by_id, decision.approved_by_id} - {None} if decision else set())
     )).all())
@@ -159,6 +165,8 @@ def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
         blocking=services.blocking_tasks(dsr) if is_draft else [],
         restrictions=_participant_restrictions(dsr),
         electronic_allowed=dsr.delivery == "electronic" and dsr.electronic_consent,
+        default_channel=default_channel(dsr),
+        versions=services.letter_versions(decision) if decision is not None else [],
         channel_labels=CHANNEL_LABELS,
         objection_period=law.objection_period_end_explained(decision.verzenddatum)
         if notified and decision is not None and decision.verzenddatum else None,
@@ -233,7 +241,7 @@ def approve(dsr_id: int) -> ResponseReturnValue:
     return _act(dsr_id, "approve", {}, {},
                 lambda dsr, _, actor, now: services.approve(_decision(dsr), actor=actor,
                                                             now=now),
-                "Het besluit is goedgekeurd; de definitieve brief (PDF/A) wordt gemaakt.")
+                "Het besluit is goedgekeurd. De brief wordt gemaakt op de dag van verzending.")
 
 
 @bp.post("/verzoeken/<int:dsr_id>/besluit/terugsturen")
@@ -254,6 +262,46 @@ def notify(dsr_id: int) -> ResponseReturnValue:
                 lambda dsr, d, actor, now: services.notify(_decision(dsr), actor=actor, now=now,
                                                            **d),
                 "De bekendmaking is vastgelegd; de bezwaartermijn loopt.")
+
+
+@bp.post("/verzoeken/<int:dsr_id>/besluit/post")
+@requires(Permission.DECISIONS_RECORD)
+def queue_for_post(dsr_id: int) -> ResponseReturnValue:
+    return _act(dsr_id, "notify", {}, {},
+                lambda dsr, _, actor, now: services.queue_for_post(_decision(dsr), actor=actor,
+                                                                   now=now),
+                "Het besluit staat klaar voor de post: print het op de dag dat u het verstuurt.")
+
+
+@bp.post("/verzoeken/<int:dsr_id>/besluit/printen")
+@requires(Permission.DECISIONS_RECORD)
+def print_for_post(dsr_id: int) -> ResponseReturnValue:
+    """The letter to print, dated today (a version of an earlier day is replaced and kept
+    void); then its PDF."""
+    try:
+        with unit_of_work():
+            dsr = requests.get_request(dsr_id, for_update=True)
+            letter = services.print_for_post(_decision(dsr), actor=current_actor(),
+                                             now=clock.now_utc())
+            letter_id = letter.id
+    except DomainError as refused:
+        db.session.rollback()
+        return _render(requests.get_request(dsr_id), errors=_refusal(refused),
+                       open_form="notify", status=422)
+    return redirect(url_for("requests.letter_pdf", dsr_id=dsr_id, letter_id=letter_id),
+                    code=303)
+
+
+@bp.get("/besluiten/te-versturen")
+@requires(Permission.DECISIONS_RECORD)
+def post_queue() -> ResponseReturnValue:
+    """Paper besluiten to print and post; the day they are marked posted is the verzenddatum."""
+    with unit_of_work():
+        rows = services.post_queue()
+        record(current_actor(), "decision.post_queue_view", object_type="decision",
+               purpose=Purpose.HANDLING_REQUEST)
+    return render_template("decisions/post.html", rows=rows, today=clock.today_local(),
+                           letters={d.id: services.current_letter(d) for d in rows})
 
 
 @bp.post("/verzoeken/<int:dsr_id>/besluit/bezwaren")
@@ -284,8 +332,8 @@ CONCEPT_STYLE = (
     'font-family: "DejaVu Sans", sans-serif; font-size: 9pt; font-weight: bold; } } '
     ".concept-mark { border: 2px solid #a00000; color: #a00000; font-weight: bold; "
     "padding: 2mm; margin: 0 0 4mm; text-align: center; }")
-CONCEPT_MARK = ('<p class="concept-mark">CONCEPT — dit besluit is nog niet goedgekeurd en niet '
-                "verzonden.</p>")
+CONCEPT_MARK = ('<p class="concept-mark">CONCEPT — dit is niet het verzonden besluit. De brief '
+                "krijgt de datum van de dag van verzending.</p>")
 _CONCEPT_STYLE_HASH = "'sha256-" + base64.b64encode(
     hashlib.sha256(CONCEPT_STYLE.encode()).digest()).decode() + "'"
 PREVIEW_CSP = CONTENT_SECURITY_POLICY.replace(
@@ -307,7 +355,7 @@ def _preview_html(dsr_id: int) -> tuple[DataSubjectRequest, Decision, str | None
     decision = _decision(dsr)
     record(current_actor(), "decision.preview", object_type="decision", object_id=decision.id,
            purpose=Purpose.HANDLING_REQUEST)
-    if decision.status_enum in (DecisionStatus.APPROVED, DecisionStatus.NOTIFIED):
+    if decision.status_enum is DecisionStatus.NOTIFIED and decision.letter_id is not None:
         return dsr, decision, None
     letter = Letter(kind="besluit", dsr_id=dsr.id, kenmerk=dsr.reference,
                     dagtekening=clock.now_utc())

@@ -113,6 +113,12 @@ def test_four_eyes_then_the_final_pdf(db_session: sa.orm.Session) -> None:
     decision = services.get_decision(decision.id)
     assert (decision.status, decision.besluitdatum, decision.approved_by_id) == \
         ("approved", date(2026, 3, 9), second.user_id)
+    assert decision.letter_id is None  # the letter is made on the day of sending
+    contact = actor_of(Role.CONTACTPUNT)
+    with time_machine.travel(at("2026-03-09", "15:00"), tick=False), unit_of_work():
+        services.notify(services.get_decision(decision.id), sent_on=date(2026, 3, 9),
+                        channel="post", actor=contact, now=at("2026-03-09", "15:00"))
+    decision = services.get_decision(decision.id)
     letter = db.session.get(Letter, decision.letter_id)
     assert letter is not None and letter.rendered_at is not None and letter.kind == "besluit"
     reader = PdfReader(io.BytesIO(letter.pdf))

@@ -256,6 +256,12 @@ def test_the_drafter_cannot_approve_a_second_jurist_can_and_the_pdf_is_stored(
         decision = _decision(decision_id)
         assert (decision.status, decision.approved_by_id, decision.besluitdatum) == \
             ("approved", second.id, date(2026, 3, 9))
+        assert decision.letter_id is None  # made on the day of sending
+        contact = _browser(app, make_user(Role.CONTACTPUNT))
+        assert _post(contact, f"{path}/bekendmaking", {"sent_on": "2026-03-09",
+                                                       "channel": "hand"},
+                     page=path).status_code == 303
+        decision = _decision(decision_id)
         letter = db.session.get(Letter, decision.letter_id)
         assert letter is not None and letter.kind == "besluit" and letter.sha256
         link = f"/verzoeken/{dsr.id}/brieven/{letter.id}.pdf"
@@ -385,7 +391,11 @@ def test_electronic_bekendmaking_is_offered_after_the_requesters_choice(
                         headers=bearer(api_token(drafter))).status_code == 200
         approved = api.post(f"/api/v1/decisions/{decision_id}/approve",
                             headers=bearer(api_token(second)))
-        assert approved.status_code == 200 and approved.json["letter_id"]
+        assert approved.status_code == 200 and approved.json["letter_id"] is None
+        # the requester chose electronic delivery: the page offers it, chosen beforehand
+        assert re.search(r'id="f-channel-electronic" name="channel" value="electronic"\s+checked',
+                         _browser(app, second).get(f"/verzoeken/{dsr.id}/besluit")
+                         .get_data(as_text=True))
         assert 'value="electronic"' in _browser(app, second).get(
             f"/verzoeken/{dsr.id}/besluit").get_data(as_text=True)
         notified = api.post(f"/api/v1/decisions/{decision_id}/notification",
