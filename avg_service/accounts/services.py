@@ -319,6 +319,8 @@ def update_user(user: User, changes: dict[str, object], *, actor: Actor, now: da
         raise DomainError("U kunt uw eigen rol of account niet wijzigen; vraag een andere beheerder.")
     if "display_name" in changes and changes["display_name"]:
         user.display_name = str(changes["display_name"])
+    if "job_title" in changes:
+        user.job_title = str(changes["job_title"] or "").strip() or None
     user.role = role.value
     user.organisation_id = organisation_id if isinstance(organisation_id, int) else None
     if "is_active" in changes:

@@ -180,6 +180,8 @@ GROUNDS: tuple[Ground, ...] = (
            _only("15") if g.code == "15-4" else frozenset(RIGHTS))
     for g in RESTRICTION_GROUNDS)
 GROUNDS_BY_CODE: dict[str, Ground] = {g.code: g for g in GROUNDS}
+#: The two grounds of AVG 12(5)(b), for the besluit not to act on a request at all.
+REFUSAL_12_5_GROUNDS: tuple[str, ...] = ("12-5-ongegrond", "12-5-buitensporig")
 
 
 class GroundNotAllowed(ValueError):

@@ -29,7 +29,7 @@ from avg_service.letters.services import LetterKind, register_kind
 from avg_service.requests import letters as frame
 from avg_service.requests.models import DataSubjectRequest
 
-TEMPLATE_VERSION = "2026.2"
+TEMPLATE_VERSION = "2026.3"
 
 
 def _decision(letter: Letter) -> Decision:
@@ -155,6 +155,62 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
     return context
 
 
+def besluit_12_5_context(letter: Letter) -> dict[str, Any]:
+    """UAVG 34 besluit not to act on the request (AVG 12(5)(b)): which of the two, kennelijk
+    ongegrond or buitensporig, and why (the controller bears the burden of proof), with the
+    AVG 12(4) information and the bezwaarclausule."""
+    dsr = frame.load_request(letter)
+    settings = frame.contact_point_settings()
+    context = frame.base_context(letter, dsr, settings, subject=frame.besluit_subject(dsr))
+    ground = GROUNDS_BY_CODE.get(dsr.refusal_ground or "")
+    context.update(
+        ground_label=ground.label.lower() if ground else None,
+        ground_text=ground.motivation if ground else None,
+        refusal_reason=frame.lines(_required_text(dsr.refusal_reason, dsr)),
+        objection=frame.objection_context(letter, settings),
+    )
+    return context
+
+
+def _required_text(value: str | None, dsr: DataSubjectRequest) -> str:
+    if not value:
+        raise frame.LetterDataMissing(f"request {dsr.reference}: the reasons are missing")
+    return value
+
+
+def besluit_niet_in_behandeling_context(letter: Letter) -> dict[str, Any]:
+    """Awb 4:5(1) besluit: identity, representation or other information asked for did not
+    arrive within the term."""
+    dsr = frame.load_request(letter)
+    settings = frame.contact_point_settings()
+    invitation = frame.last_expired_invitation(dsr)
+    if invitation is None:
+        raise frame.LetterDataMissing(f"request {dsr.reference}: no expired invitation")
+    context = frame.base_context(letter, dsr, settings, subject=frame.besluit_subject(dsr))
+    context.update(
+        invitation={
+            "what": invitation.what,
+            "is_identity": invitation.purpose == "identity",
+            "is_representation": invitation.purpose == "representation",
+            "sent_on": frame.date_nl(invitation.sent_on),
+            "term_until": frame.date_nl(invitation.term_until),
+        },
+        objection=frame.objection_context(letter, settings),
+    )
+    return context
+
+
+#: The kinds that are a besluit and so carry the bezwaarclausule (Awb 3:45) and go through
+#: four eyes.
+BESLUIT_KINDS = frozenset({"besluit", "besluit_12_5", "besluit_niet_in_behandeling"})
+
 register_kind(LetterKind(name="besluit", title="Besluit op AVG-verzoek",
                          template="letters/besluit.html", version=TEMPLATE_VERSION,
                          context=besluit_context))
+register_kind(LetterKind(name="besluit_12_5", title="Besluit: geen gevolg (AVG 12(5))",
+                         template="letters/besluit_12_5.html", version=TEMPLATE_VERSION,
+                         context=besluit_12_5_context))
+register_kind(LetterKind(name="besluit_niet_in_behandeling",
+                         title="Besluit: niet in behandeling (Awb 4:5)",
+                         template="letters/besluit_niet_in_behandeling.html",
+                         version=TEMPLATE_VERSION, context=besluit_niet_in_behandeling_context))

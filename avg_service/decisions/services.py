@@ -27,6 +27,8 @@ from avg_service.clock import AMSTERDAM
 from avg_service.coordination.models import CoordinationTask
 from avg_service.coordination.rules import TaskStatus
 from avg_service.decisions.catalogue import (
+    GROUNDS_BY_CODE,
+    REFUSAL_12_5_GROUNDS,
     GroundNotAllowed,
     Outcome,
     check_outcome,
@@ -34,7 +36,10 @@ from avg_service.decisions.catalogue import (
     standard_motivation,
 )
 from avg_service.decisions.models import (
+    DECISION_KIND_LABELS,
+    LETTER_KIND,
     Decision,
+    DecisionKind,
     DecisionPart,
     DecisionStatus,
     DefaultNotice,
@@ -47,6 +52,8 @@ from avg_service.letters.services import ensure_rendered, request_letter
 from avg_service.mail.models import OutboxMessage
 from avg_service.mail.services import queue_mail
 from avg_service.requests.lifecycle import InvalidTransition, Status
+from avg_service.requests.letters import last_expired_invitation
+from avg_service.requests.lifecycle import Right
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.requests.services import mail_requester
 from avg_service.web.links import external_url
@@ -127,6 +134,8 @@ def save_draft(dsr: DataSubjectRequest, parts: list[PartInput], *, history_note:
         db.session.add(decision)
     elif decision.status_enum is not DecisionStatus.DRAFT:
         raise _refuse("Dit besluit is geen concept meer.")
+    elif decision.kind_enum is not DecisionKind.ON_REQUEST:
+        raise _refuse("Er ligt al een ander soort besluit als concept; verwijder dat eerst.")
     decision.history_note = (history_note or "").strip() or None
     _replace_parts(decision, parts)
     decision.updated_at = now
@@ -163,6 +172,12 @@ def _standard_motivation(part: PartInput) -> str | None:
 def _require_case_facts(decision: Decision) -> None:
     """A ground that needs the facts of the case (17(3)(b), 21(1), 12(5)) is not carried by its
     standard paragraph alone: the jurist adds this case's reasons before submission."""
+    dsr = decision.dsr
+    if decision.kind_enum is DecisionKind.REFUSAL_12_5 and dsr.refusal_ground:
+        if missing_case_facts([dsr.refusal_ground], dsr.refusal_reason):
+            raise _refuse("Beschrijf de feiten waaruit blijkt dat het verzoek "
+                          f"{GROUNDS_BY_CODE[dsr.refusal_ground].label.lower()} is; de "
+                          "standaardtekst alleen toont dat niet aan (AVG 12 lid 5).", "reason")
     for part in decision.parts:
         missing = missing_case_facts(part.ground_codes, part.motivation)
         if missing:
@@ -173,12 +188,105 @@ def _require_case_facts(decision: Decision) -> None:
                 f"motivation_{part.right}")
 
 
+def draft_refusal_12_5(dsr: DataSubjectRequest, *, ground: str, reason: str,
+                       history_note: str | None = None, actor: Actor, now: datetime
+                       ) -> Decision:
+    """Create or change the draft besluit not to act on the request (AVG 12(5)(b)): which of
+    the two (kennelijk ongegrond or buitensporig) and why; the burden of proof is on the
+    controller, so the reasons are this request's facts. It must reach the requester within a
+    month (12(4), R7), so it is drafted only until then; four eyes as for every besluit."""
+    _require_jurist(actor)
+    if ground not in REFUSAL_12_5_GROUNDS:
+        raise _refuse("Kies: kennelijk ongegrond of buitensporig (AVG 12 lid 5 onder b).",
+                      "ground")
+    if not reason.strip():
+        raise _refuse("Geef de redenen; wij moeten aantonen dat het verzoek kennelijk ongegrond "
+                      "of buitensporig is (AVG 12 lid 5).", "reason")
+    if dsr.status_enum not in (Status.RECEIVED, Status.IN_PROGRESS):
+        raise _refuse("Dit kan alleen bij een ontvangen verzoek of een verzoek in behandeling.")
+    refusal_by = dsr.deadlines().refusal_notice_by
+    if law.receipt_date(now) > refusal_by:
+        raise _refuse("Dat kan niet meer: het besluit moest uiterlijk "
+                      f"{law.format_date_nl(refusal_by)} verzonden zijn (AVG art. 12 lid 4, R7). "
+                      "Neem een besluit op het verzoek zelf.", "reason")
+    decision = _draft_of_kind(dsr, DecisionKind.REFUSAL_12_5, actor=actor, now=now)
+    dsr.refusal_ground = ground
+    dsr.refusal_reason = reason.strip()
+    decision.history_note = (history_note or "").strip() or None
+    decision.updated_at = now
+    db.session.flush()
+    _audit(actor, "decision.draft", decision, now)
+    return decision
+
+
+def draft_not_handled(dsr: DataSubjectRequest, *, history_note: str | None = None,
+                      actor: Actor, now: datetime) -> Decision:
+    """Create or change the draft besluit not to handle the request (Awb 4:5(1)): the term of
+    the invitation passed unused. On a request for access only when identity or
+    representation was not shown: the person may keep an access request for all data, so not
+    specifying it is never a reason (AVG 12(2), recital 63; EDPB 01/2022)."""
+    _require_jurist(actor)
+    if dsr.status_enum is not Status.TERM_EXPIRED:
+        raise _refuse("Dit kan alleen als de termijn voor aanvulling ongebruikt is verstreken.")
+    last = last_expired_invitation(dsr)
+    if Right.ACCESS in dsr.rights_list and (last is None or last.purpose not in
+                                            ("identity", "representation")):
+        raise _refuse("Een verzoek om inzage wordt niet buiten behandeling gelaten omdat het niet "
+                      "is gespecificeerd: de verzoeker mag het verzoek houden zoals het is (AVG "
+                      "art. 12 lid 2). Alleen als identiteit of vertegenwoordiging niet is "
+                      "aangetoond, kan dat (Awb 4:5). Neem het verzoek in behandeling.")
+    decision = _draft_of_kind(dsr, DecisionKind.NOT_HANDLED, actor=actor, now=now)
+    decision.history_note = (history_note or "").strip() or None
+    decision.updated_at = now
+    db.session.flush()
+    _audit(actor, "decision.draft", decision, now)
+    return decision
+
+
+def _draft_of_kind(dsr: DataSubjectRequest, kind: DecisionKind, *, actor: Actor,
+                   now: datetime) -> Decision:
+    decision = decision_of(dsr)
+    if decision is None:
+        decision = Decision(dsr_id=dsr.id, kind=kind.value, drafted_by_id=actor.user_id,
+                            drafted_at=now, status=DecisionStatus.DRAFT.value)
+        db.session.add(decision)
+        dsr.note("decision_draft", actor_id=actor.user_id, at=now,
+                 reason=f"Concept opgesteld: {DECISION_KIND_LABELS[kind].lower()}.")
+        return decision
+    if decision.status_enum is not DecisionStatus.DRAFT:
+        raise _refuse("Dit besluit is geen concept meer.")
+    if decision.kind_enum is not kind:
+        raise _refuse("Er ligt al een ander soort besluit als concept; verwijder dat eerst.")
+    return decision
+
+
+def discard_draft(decision: Decision, *, actor: Actor, now: datetime) -> None:
+    """Drop a draft that was never submitted (another kind of besluit is needed); nothing was
+    sent, so nothing of it is kept but the timeline entry and the audit."""
+    _require_jurist(actor)
+    if decision.status_enum is not DecisionStatus.DRAFT or decision.submitted_at is not None:
+        raise _refuse("Alleen een concept kan worden verwijderd.")
+    dsr = decision.dsr
+    if decision.kind_enum is DecisionKind.REFUSAL_12_5:
+        dsr.refusal_ground = dsr.refusal_reason = None
+    if dsr.status_enum is Status.DECIDING:
+        dsr.move_to(Status.IN_PROGRESS, actor_id=actor.user_id, at=now,
+                    reason="Concept van het besluit verwijderd.")
+    else:
+        dsr.note("decision_discarded", actor_id=actor.user_id, at=now,
+                 reason="Concept van het besluit verwijderd.")
+    _audit(actor, "decision.discard", decision, now)
+    db.session.delete(decision)
+    db.session.flush()
+
+
 def submit_for_approval(decision: Decision, *, actor: Actor, now: datetime) -> None:
     _require_jurist(actor)
     if decision.status_enum is not DecisionStatus.DRAFT:
         raise _refuse("Alleen een concept kan ter goedkeuring worden aangeboden.")
     _require_case_facts(decision)
-    waiting = blocking_tasks(decision.dsr)
+    waiting = blocking_tasks(decision.dsr) if decision.kind_enum is DecisionKind.ON_REQUEST \
+        else []
     if waiting:
         raise _refuse("Nog niet alle deelnemers hebben geantwoord: " + ", ".join(waiting) + ".")
     decision.status = DecisionStatus.AWAITING_APPROVAL.value
@@ -249,7 +357,13 @@ def letter_versions(decision: Decision) -> list[Letter]:
 
 
 def _letter_kind(decision: Decision) -> str:
-    return "besluit"
+    return LETTER_KIND[decision.kind_enum]
+
+
+def signatory_of(user: User) -> str:
+    """Name and function of the official who decided under mandate (Awb 10:10), from the
+    account; the function defaults to the role when the account has none."""
+    return f"{user.display_name}, {user.job_title or 'jurist'}"
 
 
 def _dated(day: date, now: datetime) -> datetime:
@@ -279,6 +393,8 @@ def letter_for_sending(decision: Decision, *, sent_on: date, actor: Actor, now: 
     fresh = request_letter(_letter_kind(decision), dsr_id=decision.dsr_id,
                            kenmerk=decision.dsr.reference, actor_id=actor.user_id, now=now,
                            dagtekening=_dated(sent_on, now))
+    approver = db.session.get(User, decision.approved_by_id) if decision.approved_by_id else None
+    fresh.signatory = signatory_of(approver) if approver is not None else None
     decision.letter_id = fresh.id
     return fresh
 
@@ -345,8 +461,10 @@ def notify(decision: Decision, *, sent_on: date, channel: str, actor: Actor, now
     decision.ingangsdatum = sent_on  # in force on bekendmaking (Awb 3:40)
     decision.uiterlijke_reactiedatum = law.objection_period_end(sent_on)
     decision.channel = channel
+    closed = Status.REFUSED_12_5 if decision.kind_enum is DecisionKind.REFUSAL_12_5 \
+        else Status.CLOSED
     try:
-        dsr.move_to(Status.CLOSED, actor_id=actor.user_id, at=now,
+        dsr.move_to(closed, actor_id=actor.user_id, at=now,
                     reason=f"Besluit bekendgemaakt op {law.format_date_nl(sent_on)}; de "
                     "bezwaartermijn eindigt op "
                     f"{law.format_date_nl(decision.uiterlijke_reactiedatum)}.")

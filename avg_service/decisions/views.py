@@ -34,17 +34,22 @@ from avg_service.coordination.rules import GROUNDS_BY_CODE as RESTRICTION_GROUND
 from avg_service.db import unit_of_work
 from avg_service.decisions import services
 from avg_service.decisions import catalogue
-from avg_service.decisions.catalogue import GROUNDS_BY_CODE, OUTCOME_LABELS
+from avg_service.decisions.catalogue import GROUNDS_BY_CODE, OUTCOME_LABELS, REFUSAL_12_5_GROUNDS
 from avg_service.decisions.models import (
+    DECISION_KIND_LABELS,
     DECISION_STATUS_LABELS,
+    LETTER_KIND,
     Decision,
+    DecisionKind,
     DecisionStatus,
 )
 from avg_service.decisions.schemas import (
     CHANNEL_LABELS,
     PENALTY_NOTE,
     DefaultNoticeSchema,
+    NotHandledSchema,
     NotifySchema,
+    Refusal125Schema,
     ObjectionSchema,
     RegisterQuerySchema,
     SendBackSchema,
@@ -162,7 +167,14 @@ def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
         may_record=may(actor, Permission.DECISIONS_RECORD),
         can_start=decision is None and dsr.status_enum in _DRAFTABLE,
         is_drafter=decision is not None and decision.drafted_by_id == actor.user_id,
-        blocking=services.blocking_tasks(dsr) if is_draft else [],
+        blocking=services.blocking_tasks(dsr)
+        if is_draft and decision is not None and decision.kind == DecisionKind.ON_REQUEST.value
+        else [],
+        kind_labels={k.value: label for k, label in DECISION_KIND_LABELS.items()},
+        refusal_grounds=REFUSAL_12_5_GROUNDS,
+        can_refuse_12_5=decision is None
+        and dsr.status_enum in (Status.RECEIVED, Status.IN_PROGRESS),
+        can_not_handle=decision is None and dsr.status_enum is Status.TERM_EXPIRED,
         restrictions=_participant_restrictions(dsr),
         electronic_allowed=dsr.delivery == "electronic" and dsr.electronic_consent,
         default_channel=default_channel(dsr),
@@ -224,6 +236,37 @@ def save_draft(dsr_id: int) -> ResponseReturnValue:
                             history_note=data["history_note"], actor=actor, now=now)
 
     return _act(dsr_id, "draft", data, errors, run, "Het concept is opgeslagen.")
+
+
+@bp.post("/verzoeken/<int:dsr_id>/besluit/geen-gevolg")
+@requires(Permission.DECISIONS_DRAFT)
+def save_refusal_12_5(dsr_id: int) -> ResponseReturnValue:
+    """Create or change the draft besluit not to act on the request (AVG 12(5))."""
+    data, errors = parse_form(Refusal125Schema())
+    return _act(dsr_id, "other_kind", data, errors,
+                lambda dsr, d, actor, now: services.draft_refusal_12_5(dsr, actor=actor, now=now,
+                                                                       **d),
+                "Het concept is opgeslagen.")
+
+
+@bp.post("/verzoeken/<int:dsr_id>/besluit/niet-in-behandeling")
+@requires(Permission.DECISIONS_DRAFT)
+def save_not_handled(dsr_id: int) -> ResponseReturnValue:
+    """Create or change the draft besluit not to handle the request (Awb 4:5)."""
+    data, errors = parse_form(NotHandledSchema())
+    return _act(dsr_id, "other_kind", data, errors,
+                lambda dsr, d, actor, now: services.draft_not_handled(dsr, actor=actor, now=now,
+                                                                      **d),
+                "Het concept is opgeslagen.")
+
+
+@bp.post("/verzoeken/<int:dsr_id>/besluit/verwijderen")
+@requires(Permission.DECISIONS_DRAFT)
+def discard(dsr_id: int) -> ResponseReturnValue:
+    return _act(dsr_id, "other_kind", {}, {},
+                lambda dsr, _, actor, now: services.discard_draft(_decision(dsr), actor=actor,
+                                                                  now=now),
+                "Het concept is verwijderd.")
 
 
 @bp.post("/verzoeken/<int:dsr_id>/besluit/aanbieden")
@@ -357,8 +400,8 @@ def _preview_html(dsr_id: int) -> tuple[DataSubjectRequest, Decision, str | None
            purpose=Purpose.HANDLING_REQUEST)
     if decision.status_enum is DecisionStatus.NOTIFIED and decision.letter_id is not None:
         return dsr, decision, None
-    letter = Letter(kind="besluit", dsr_id=dsr.id, kenmerk=dsr.reference,
-                    dagtekening=clock.now_utc())
+    letter = Letter(kind=LETTER_KIND[decision.kind_enum], dsr_id=dsr.id,
+                    kenmerk=dsr.reference, dagtekening=clock.now_utc())
     return dsr, decision, render_letter_html(letter)
 
 

@@ -36,6 +36,9 @@ class Letter(Base):
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    #: Who signs: for a besluit the official who decided under mandate (name, function);
+    #: empty for the contact point's other letters (they carry the settings' signatory).
+    signatory: Mapped[str | None] = mapped_column(sa.String(400))
     #: Replaced by a later version before it was sent: kept as it was, marked void.
     void_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     void_reason: Mapped[str | None] = mapped_column(sa.String(300))

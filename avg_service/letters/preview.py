@@ -42,10 +42,10 @@ from avg_service.requests import letters as frame
 from avg_service.requests.lifecycle import Right, Status
 from avg_service.requests.models import DataSubjectRequest, DsrDocument, DsrEvent, Invitation
 
-#: The kinds a preview can show: every kind the request letters register, the besluit, and the
-#: two documents of a data breach.
-PREVIEW_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in frame.KINDS) + ("besluit",) \
-    + breach_letters.KIND_NAMES
+#: The kinds a preview can show: every kind the request letters register, the three besluiten,
+#: and the two documents of a data breach.
+PREVIEW_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in frame.KINDS) + (
+    "besluit_12_5", "besluit_niet_in_behandeling", "besluit") + breach_letters.KIND_NAMES
 
 DSR_ID: Final = 123
 LETTER_ID: Final = 1
@@ -127,10 +127,15 @@ def _invite(dsr: DataSubjectRequest, *, sent_on: date, answered_on: date | None 
     return invitation
 
 
+#: The official who decided under mandate, as the approving jurist's account gives it.
+DEMO_SIGNATORY = "mr. J. Bakker, jurist AVG-verzoeken"
+
+
 def _letter(kind: str, dsr: DataSubjectRequest, on: date) -> Letter:
     at = _at(on)
     return Letter(id=LETTER_ID, dsr_id=dsr.id, kind=kind, kenmerk=dsr.reference, dagtekening=at,
-                  created_at=at)
+                  created_at=at, signatory=DEMO_SIGNATORY
+                  if kind in besluit_letters.BESLUIT_KINDS else None)
 
 
 def demo_entries(count: int) -> str:
@@ -266,6 +271,7 @@ def _doorzending(kind: str) -> PreviewData:
 def _besluit_12_5(kind: str) -> PreviewData:
     dsr = demo_request(Right.ACCESS)
     dsr.is_possible_repeat = True
+    dsr.refusal_ground = "12-5-buitensporig"
     dsr.refusal_reason = ("U heeft sinds januari 2026 vier keer om inzage gevraagd. Op elk "
                           "verzoek heeft u een volledig antwoord gekregen; sindsdien zijn er "
                           "geen nieuwe gegevens over u verwerkt.")

@@ -1,5 +1,7 @@
 """decisions: the send-back reason stands on the draft until the next submission; a letter
-version replaced before sending is kept, marked void
+version replaced before sending is kept, marked void; every besluit kind (op het verzoek, 12(5),
+4:5) is a decision with four eyes, signed by the official who decided (name and function from
+the account); which 12(5) ground
 
 Revision ID: 0015a
 Revises: 0014a
@@ -23,10 +25,22 @@ def upgrade():
     op.add_column('decision', sa.Column('sent_back_at', sa.DateTime(timezone=True), nullable=True))
     op.add_column('letter', sa.Column('void_at', sa.DateTime(timezone=True), nullable=True))
     op.add_column('letter', sa.Column('void_reason', sa.String(length=300), nullable=True))
+    op.add_column('letter', sa.Column('signatory', sa.String(length=400), nullable=True))
+    op.add_column('decision', sa.Column('kind', sa.String(length=12), nullable=False,
+                                        server_default='request'))
+    op.add_column('dsr', sa.Column('refusal_ground', sa.String(length=30), nullable=True))
+    op.add_column('user_account', sa.Column('job_title', sa.String(length=200), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_column('job_title')
+    with op.batch_alter_table('dsr', schema=None) as batch_op:
+        batch_op.drop_column('refusal_ground')
+    with op.batch_alter_table('decision', schema=None) as batch_op:
+        batch_op.drop_column('kind')
     with op.batch_alter_table('letter', schema=None) as batch_op:
+        batch_op.drop_column('signatory')
         batch_op.drop_column('void_reason')
         batch_op.drop_column('void_at')
     with op.batch_alter_table('decision', schema=None) as batch_op:

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from avg_service.access.actor import Actor
 from avg_service.access.roles import Role
+from avg_service.accounts.models import User
 from avg_service.coordination import services as coordination
 from avg_service.coordination.rules import DEFAULT_SHARED
 from avg_service.db import unit_of_work
@@ -127,7 +128,11 @@ def test_four_eyes_then_the_final_pdf(db_session: sa.orm.Session) -> None:
     assert "Wij wijzen uw verzoek om verwijdering (artikel 17 AVG) af." in text
     assert "Lopend opsporingsonderzoek naar derden." in text  # the participant's motivation
     assert "bezwaar maken" in text and "zes weken" in text  # the bezwaarclausule
-    assert "namens dezen" in text and "M. de Vries" in text  # signature under mandate
+    # signed under mandate by who decided: the second jurist's name and function (no function
+    # on the account: "jurist"), not the settings' fixed coordinator
+    approver = db.session.get(User, second.user_id)
+    assert "namens dezen" in text and f"{approver.display_name}, jurist" in text
+    assert "M. de Vries" not in text
     assert "Melding 12-01-2026: overlast" in text  # the data annex
     xmp = reader.xmp_metadata  # the PDF/A-2u identification
     assert xmp is not None and 'pdfaid:part="2"' in xmp.stream.get_data().decode()
