@@ -307,6 +307,10 @@ def mint_link_for_mail(message: OutboxMessage) -> str:
     dsr = db.session.get(DataSubjectRequest, message.dsr_id)
     if dsr is None:
         raise LookupError("a status link needs the message's request")
+    # Never to anyone but the requester, whatever the row says (issue 15, finding 2).
+    if not message.expands_markers or not dsr.email \
+            or dsr.email.strip().lower() != message.to_address.strip().lower():
+        raise LookupError("a status link goes only to the request's own requester")
     token = issue_link(dsr, via="mail", now=clock.now_utc())
     return status_url(dsr, token)
 
