@@ -42,6 +42,15 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Wrong second-factor codes in a row, across log-ins: a correct password does not reset
+    #: it, only a correct code does (issue 15, finding 1).
+    second_factor_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Lockouts since the last full log-in; each one doubles the next lockout (backoff).
+    lockouts: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Set while the account waits for a second beheerder's (or the FG's) approval: created, or
+    #: given a role with access to personal data, by a beheerder. It cannot log in meanwhile.
+    awaiting_approval_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approval_requested_by_id: Mapped[int | None]
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc,

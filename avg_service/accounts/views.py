@@ -85,7 +85,9 @@ def second_factor() -> ResponseReturnValue:
             if result.ok:
                 return redirect(_safe_next(request.args.get("next")))
             errors = {"code": [result.refusal or ""]}
-        status = 400
+            status = result.status
+        else:
+            status = 400
     qr_svg = secret = None
     if enrolling:
         with unit_of_work():

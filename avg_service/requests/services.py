@@ -26,7 +26,7 @@ from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.services import request_letter
-from avg_service.mail.services import queue_mail
+from avg_service.mail.services import literal, queue_mail
 from avg_service.organisations.models import Organisation
 from avg_service.protection import encrypt, keyed_hash
 from avg_service.requests import documents
@@ -309,8 +309,10 @@ def mail_requester(dsr: DataSubjectRequest, purpose: str, *, letter: Letter | No
               "due_en": long_date(dsr.due_on, "en"),
               "term": law.format_date_nl(term) if term else "",
               "term_en": long_date(term, "en") if term else ""}
-    queue_mail(to=dsr.email, subject=subject.format(**values), body=body.format(**values),
-               purpose=purpose, dsr_id=dsr.id, letter_id=letter.id if letter else None)
+    queue_mail(to=dsr.email, subject=subject.format(**values),
+               body=body.format(**{key: literal(value) for key, value in values.items()}),
+               purpose=purpose, dsr_id=dsr.id, letter_id=letter.id if letter else None,
+               expands_markers=True)
 
 
 def send_status_link(dsr: DataSubjectRequest, *, actor: Actor, now: datetime) -> None:
