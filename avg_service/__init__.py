@@ -100,6 +100,7 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.requests.letters  # noqa: F401  (registers the request letter kinds)
     import avg_service.breaches.letters  # noqa: F401  (registers the breach documents)
     import avg_service.accounts.demo  # noqa: F401  (registers the demo seeder)
+    import avg_service.organisations.demo  # noqa: F401  (the region, before any task)
     import avg_service.requests.demo  # noqa: F401  (after the accounts: assigns to them)
     import avg_service.coordination.demo  # noqa: F401  (after the requests: tasks on them)
     import avg_service.breaches.demo  # noqa: F401  (after the accounts and requests)

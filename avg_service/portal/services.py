@@ -221,7 +221,7 @@ def _data_files(dsr: DataSubjectRequest, decision: Decision | None) -> list[Task
     """The data copy (AVG 15(3)): the files the besluit's annex lists, once it is bekendgemaakt."""
     if not decision_available(decision):
         return []
-    return [f for task in answered_tasks(load_tasks(dsr)) for f in task.files]
+    return [f for task in answered_tasks(load_tasks(dsr)) for f in task.data_files]
 
 
 # ------------------------------------------------------------------------------ acting
