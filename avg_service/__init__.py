@@ -16,6 +16,10 @@ from typing import Any
 from flask import Flask
 
 from avg_service.config import ENV_VARS, Settings
+from avg_service.web import messages_schema
+
+# before any schema module builds its fields: marshmallow's English defaults become Dutch
+messages_schema.install()
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,6 +132,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.requests.views import bp as requests_bp
     from avg_service.web.formatting import init_formatting
     from avg_service.web.security import init_security_headers
+    from avg_service.web.summary import init_error_summary
     from avg_service.web.views import bp as web_bp
 
     init_security_headers(app, production=settings.is_production)
@@ -140,6 +145,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
                       breach_register_bp):
         app.register_blueprint(blueprint)
     init_formatting(app)
+    init_error_summary(app)
     init_guard(app)
     init_error_handlers(app)
     app.jinja_env.globals.update(

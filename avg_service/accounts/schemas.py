@@ -54,8 +54,9 @@ class UserCreateSchema(Schema):
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     role = fields.Enum(Role, by_value=True, required=True)
     organisation_id = fields.Integer(allow_none=True, load_default=None)
-    password = fields.String(required=True, load_only=True,
-                             validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=1024))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(
+        min=MIN_PASSWORD_LENGTH, max=1024,
+        error=f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."))
 
 
 class UserSchema(Schema):

@@ -23,7 +23,7 @@ def test_a_beheerder_creates_a_participant_user(client: FlaskClient, db_session:
     short = client.post("/beheer/gebruikers/nieuw", data={
         "csrf_token": token, "display_name": "P. Agent", "email": "agent@politie.test",
         "role": "deelnemer", "organisation_id": str(organisation_id("politie")), "password": "kort"})
-    assert short.status_code == 400 and "Length must be between 12 and 1024." in short.get_data(as_text=True)
+    assert short.status_code == 400 and "Kies een wachtwoord van minstens 12 tekens." in short.get_data(as_text=True)
     assert db_session.scalar(sa.select(sa.func.count()).select_from(User)
                              .where(User.email == "agent@politie.test")) == 0
     created = client.post("/beheer/gebruikers/nieuw", data={
@@ -61,7 +61,7 @@ def test_organisation_and_settings_pages_save_changes(client: FlaskClient,
     bad = client.post(f"/beheer/organisaties/{ggd}", data={
         "csrf_token": token, "name": "GGD", "task_email": "geen-adres", "task_due_working_days": "10",
         "is_active": "on"})
-    assert bad.status_code == 400 and "Not a valid email address." in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl." in bad.get_data(as_text=True)
     good = client.post(f"/beheer/organisaties/{ggd}", data={
         "csrf_token": token, "name": "GGD Voorbeeldregio", "task_email": "avg@ggd.test",
         "task_due_working_days": "8", "is_active": "on"})

@@ -137,7 +137,7 @@ def test_the_fg_filters_and_exports_and_reading_is_logged(client: FlaskClient,
     page = client.get(f"/fg/auditlog?user_id={other.id}").get_data(as_text=True)
     assert "user.view" in page and "auth.login" not in page
     bad = client.get("/fg/auditlog?van=gisteren")
-    assert bad.status_code == 400 and "Not a valid date" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Vul een geldige datum in" in bad.get_data(as_text=True)
     export = client.get(f"/fg/auditlog.csv?object_type=user&object_id=42")
     assert export.status_code == 200 and export.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
