@@ -33,6 +33,7 @@ from avg_service.requests import documents
 from avg_service.requests.bsn import is_valid_bsn, normalise_bsn
 from avg_service.requests.lifecycle import (
     CHANNEL_LABELS,
+    IDENTITY_METHOD_LABELS,
     TERMINAL,
     Channel,
     IdentityMethod,
@@ -428,7 +429,7 @@ def check_identity(dsr: DataSubjectRequest, *, method: IdentityMethod, actor: Ac
             documents.delete_content(document, at=now)
             deleted += 1
     dsr.note("identity_checked", actor_id=actor.user_id, at=now,
-             reason=f"Identiteit vastgesteld: {method.value}."
+             reason=f"Identiteit vastgesteld: {IDENTITY_METHOD_LABELS[method]}."
              + (f" {deleted} kopie(ën) van identiteitsbewijzen verwijderd." if deleted else ""))
     _audit(actor, "dsr.identity_check", dsr, now)
 
