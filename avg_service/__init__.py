@@ -123,6 +123,8 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.coordination.views import bp as coordination_bp
     from avg_service.decisions.views import bp as decisions_bp
     from avg_service.mail.views import bp as mail_bp
+    from avg_service.notifications.views import bp as notifications_bp
+    from avg_service.notifications.views import waiting_count
     from avg_service.errors import init_error_handlers
     from avg_service.extensions import csrf
     from avg_service.access.guard import current_actor
@@ -143,7 +145,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
             csrf.exempt(blueprint)
     for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp, requests_bp, coordination_bp,
                       decisions_bp, public_requests_bp, portal_bp, mail_bp, breaches_bp,
-                      breach_register_bp):
+                      breach_register_bp, notifications_bp):
         app.register_blueprint(blueprint)
     init_formatting(app)
     init_error_summary(app)
@@ -152,6 +154,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals.update(
         t=translate,
         current_language=current_language,
+        waiting_count=waiting_count,
         may=lambda permission, obj=None: may(current_actor(), Permission(permission), obj),
     )
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from avg_service.notifications import services as notifications
 from avg_service import deadlines as law
 from avg_service.access.actor import Actor
 from avg_service.access.roles import Role
@@ -148,6 +149,7 @@ def submit_for_approval(decision: Decision, *, actor: Actor, now: datetime) -> N
     decision.status = DecisionStatus.AWAITING_APPROVAL.value
     decision.submitted_at = now
     _audit(actor, "decision.submit", decision, now)
+    notifications.decision_offered(decision, now=now)
 
 
 def send_back(decision: Decision, *, reason: str, actor: Actor, now: datetime) -> None:
@@ -162,6 +164,7 @@ def send_back(decision: Decision, *, reason: str, actor: Actor, now: datetime) -
     decision.dsr.note("decision_sent_back", actor_id=actor.user_id, at=now,
                       reason=f"Besluit teruggestuurd naar de opsteller: {reason.strip()}")
     _audit(actor, "decision.send_back", decision, now)
+    notifications.decision_sent_back(decision, reason=reason, now=now)
 
 
 def approve(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
@@ -181,6 +184,7 @@ def approve(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
     decision.dsr.note("decision_approved", actor_id=actor.user_id, at=now,
                       reason="Besluit goedgekeurd door een tweede jurist; de brief wordt gemaakt.")
     _audit(actor, "decision.approve", decision, now)
+    notifications.decision_approved(decision, now=now)
     return letter
 
 

@@ -48,7 +48,7 @@ def _url(rule_string: str) -> str:
     for converter in ("<int:user_id>", "<int:organisation_id>", "<int:token_id>", "<path:filename>",
                       "<int:dsr_id>", "<int:document_id>", "<int:letter_id>", "<action_key>",
                       "<int:task_id>", "<int:file_id>", "<int:decision_id>",
-                      "<int:message_id>", "<int:breach_id>"):
+                      "<int:message_id>", "<int:breach_id>", "<int:notification_id>"):
         url = url.replace(converter, "1")
     return url
 
