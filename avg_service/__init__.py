@@ -114,6 +114,8 @@ def _import_models() -> None:  # noqa: D401
 def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.access.guard import init_guard
     from avg_service.access.policy import may
+    from avg_service.accounts.password_views import bp as passwords_bp
+    from avg_service.accounts.password_views import init_forced_change
     from avg_service.accounts.views import bp as accounts_bp
     from avg_service.admin.views import bp as admin_bp
     from avg_service.api import init_api
@@ -145,11 +147,12 @@ def _init_web(app: Flask, settings: Settings) -> None:
             csrf.exempt(blueprint)
     for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp, requests_bp, coordination_bp,
                       decisions_bp, public_requests_bp, portal_bp, mail_bp, breaches_bp,
-                      breach_register_bp, notifications_bp):
+                      breach_register_bp, notifications_bp, passwords_bp):
         app.register_blueprint(blueprint)
     init_formatting(app)
     init_error_summary(app)
     init_guard(app)
+    init_forced_change(app)  # after the guard: it reads the log-in the guard loaded
     init_error_handlers(app)
     app.jinja_env.globals.update(
         t=translate,

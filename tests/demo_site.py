@@ -83,6 +83,7 @@ def demo_ids(app: Flask) -> dict[str, Any]:
                 "organisation_id": first(sa.select(Organisation.id).where(
                     Organisation.code == "politie")),
                 "token_id": first(sa.select(ApiToken.id)) or 1,
+                "notification_id": 1,
                 "action_key": "behandelen",
             }
             if task_file is not None:
