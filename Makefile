@@ -31,10 +31,13 @@ install: system-deps $(VENV)/.installed-run
 
 install-test: system-deps-test $(VENV)/.installed-test
 
+# The demo's links (the status page, mail) point at the port served, unless AVG_BASE_URL says.
+RUN_BASE_URL = $(or $(AVG_BASE_URL),http://$(HOST):$(PORT))
+
 run: install
-	$(FLASK) avg init --demo
-	@echo "Contactpunt AVG-rechten: http://$(HOST):$(PORT)/"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	AVG_BASE_URL=$(RUN_BASE_URL) $(FLASK) avg init --demo
+	@echo "Contactpunt AVG-rechten: $(RUN_BASE_URL)/  (log in: $(RUN_BASE_URL)/inloggen)"
+	AVG_BASE_URL=$(RUN_BASE_URL) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test typecheck
 	$(PY) -m pytest $(PYTEST_ARGS)

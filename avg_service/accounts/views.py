@@ -110,8 +110,13 @@ def logout() -> ResponseReturnValue:
 @bp.get("/werkplek")
 @requires(Permission.SIGNED_IN)
 def home() -> ResponseReturnValue:
+    from avg_service.notifications.services import KINDS, counts_for
+
     actor = current_actor()
-    return render_template("accounts/home.html", role_label=ROLE_LABELS[actor.role] if actor.role else "")
+    counts = counts_for(actor.user_id) if actor.user_id is not None else {}
+    return render_template("accounts/home.html",
+                           role_label=ROLE_LABELS[actor.role] if actor.role else "",
+                           waiting_counts=lambda: counts, waiting_kinds=KINDS)
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])

@@ -249,6 +249,8 @@ def _compose(message: OutboxMessage, settings: Settings, now: datetime) -> Email
 def _record_failure(message: OutboxMessage, failure: DeliveryFailure, now: datetime) -> None:
     retry_at = None if failure.is_permanent else next_attempt_at(message.attempts + 1, now=now)
     message.record_failure(failure.summary, at=now, retry_at=retry_at)
+    if retry_at is None:
+        _tell_failed(message, now)
     log.warning("mail not delivered", extra={
         "event": "mail.failed" if retry_at is None else "mail.retry_scheduled",
         "message_id": message.id, "attempts": message.attempts, "error": message.last_error})
@@ -323,6 +325,7 @@ def mark_bounced(message: OutboxMessage, *, reason: str, actor: Actor, now: date
     if message.status != MailStatus.SENT.value:
         raise MailRefused("Alleen een verzonden bericht kan als onbestelbaar worden gemarkeerd.")
     message.fail(f"bounce: {reason}", at=now)
+    _tell_failed(message, now)
     _audit(actor, "mail.bounce", message, now)
 
 
@@ -381,3 +384,10 @@ def outbox_page(*, status: MailStatus | None, page: int) -> OutboxPage:
                       failed=[OutboxRow(m, ref) for m, ref in failed], failed_total=failed_count(),
                       page=page, has_next=len(found) > PAGE_SIZE)
 
+
+
+def _tell_failed(message: OutboxMessage, now: datetime) -> None:
+    """Whoever handles the message's request is told, on the werkplek and by mail."""
+    from avg_service.notifications import services as notifications
+
+    notifications.mail_failed(message, now=now)

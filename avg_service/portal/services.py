@@ -24,6 +24,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from avg_service.notifications import services as notifications
 from avg_service import clock
 from avg_service import deadlines as law
 from avg_service.access.actor import Actor
@@ -243,11 +244,13 @@ def send_information(link: StatusLink, uploads: list[requests.Upload], note: str
         requests.record_answer(dsr, answered_on=today, actor=actor, now=now,
                                note="Aangevuld via de statuspagina."
                                + (f" Toelichting: {note.strip()}" if note.strip() else ""))
+        notifications.information_received(dsr, invitation_id=invitation.id, late=False, now=now)
         return True
     dsr.note("late_information", actor_id=None, at=now,
              reason="Aanvulling via de statuspagina ontvangen na het einde van de termijn "
              f"({law.format_date_nl(invitation.term_until)}); beoordeel of u die meeweegt."
              + (f" Toelichting: {note.strip()}" if note.strip() else ""))
+    notifications.information_received(dsr, invitation_id=invitation.id, late=True, now=now)
     return False
 
 

@@ -20,6 +20,9 @@ from tests.factories import api_token, bearer, log_in, make_request, make_user, 
 
 PUBLIC_ENDPOINTS = {"static", "web.index", "web.healthz", "system.health",
                     "api-docs.openapi_json", "accounts.login",
+                    # choosing a password by the link of an invitation or a reset, "wachtwoord
+                    # vergeten" (tests/accounts/test_invitations.py)
+                    "passwords.set_password", "passwords.forgot",
                     # the public request form (no log-in; the confirmation is session-bound)
                     "public_requests.form", "public_requests.form_en", "public_requests.submit",
                     "public_requests.submit_en", "public_requests.received",
@@ -48,7 +51,7 @@ def _url(rule_string: str) -> str:
     for converter in ("<int:user_id>", "<int:organisation_id>", "<int:token_id>", "<path:filename>",
                       "<int:dsr_id>", "<int:document_id>", "<int:letter_id>", "<action_key>",
                       "<int:task_id>", "<int:file_id>", "<int:decision_id>",
-                      "<int:message_id>", "<int:breach_id>"):
+                      "<int:message_id>", "<int:breach_id>", "<int:notification_id>"):
         url = url.replace(converter, "1")
     return url
 

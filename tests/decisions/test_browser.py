@@ -143,7 +143,7 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
         contact.goto("/verzoeken")
         contact.locator("#q").fill(reference)
         click_and_load(contact, contact.get_by_role("button", name="Toon", exact=True))
-        expect(contact).to_have_url(re.compile(re.escape(f"{base}/verzoeken?") + r".*q="))
+        expect(contact).to_have_url(f"{base}/verzoeken")  # the search is posted, not in the URL
         link = contact.get_by_role("link", name=reference, exact=True)
         expect(link).to_have_count(1)
         click_and_load(contact, link)
