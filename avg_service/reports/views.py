@@ -1,0 +1,122 @@
+"""The FG's and the contact point's figures (read-only), with a chart beside each table, their
+CSV, and the audit-log anomalies for the FG. Every view is in the audit log (``toezicht``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, render_template, request
+from flask.typing import ResponseReturnValue
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
+
+from avg_service import clock
+from avg_service.access.guard import current_actor, requires
+from avg_service.access.roles import Permission
+from avg_service.audit.models import Purpose
+from avg_service.audit.services import record
+from avg_service.db import unit_of_work
+from avg_service.extensions import db
+from avg_service.organisations.models import Organisation
+from avg_service.reports import anomalies as anomaly_queries
+from avg_service.reports import figures, presentation
+from avg_service.reports.rules import ANOMALY_LABELS, Period
+
+bp = Blueprint("reports", __name__, url_prefix="/fg")
+
+_DATE_ERROR: dict[str, Any] = {"invalid": "Vul een geldige datum in."}
+
+
+class PeriodSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    from_on = fields.Date(load_default=None, data_key="van", error_messages=_DATE_ERROR)
+    until_on = fields.Date(load_default=None, data_key="tot", error_messages=_DATE_ERROR)
+    organisation_id = fields.Integer(load_default=None, data_key="organisatie",
+                                     error_messages={"invalid": "Kies een organisatie."})
+
+    @validates_schema
+    def _order(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("from_on") and data.get("until_on") and data["until_on"] < data["from_on"]:
+            raise ValidationError("De einddatum ligt voor de begindatum.", "tot")
+
+
+def _parse(default_days: int | None = None) -> tuple[Period, int | None, dict[str, list[str]]]:
+    """The period from the query string; by default this year up to today (or the last
+    ``default_days`` days). A wrong value is reported beside its field and the default used."""
+    raw = {k: v for k, v in request.args.items() if v.strip()}
+    errors: dict[str, list[str]] = {}
+    try:
+        data = PeriodSchema().load(raw)
+    except ValidationError as error:
+        messages = error.messages if isinstance(error.messages, dict) else {}
+        errors = {k: list(v) if isinstance(v, list) else [str(v)] for k, v in messages.items()}
+        data = {"from_on": None, "until_on": None, "organisation_id": None}
+    today = clock.today_local()
+    until_on = data["until_on"] or today
+    if data["from_on"] is not None:
+        from_on = data["from_on"]
+    elif default_days is not None:
+        from_on = date.fromordinal(until_on.toordinal() - default_days + 1)
+    else:
+        from_on = date(until_on.year, 1, 1)
+    if until_on < from_on:
+        from_on = until_on
+    return Period(from_on, until_on), data["organisation_id"], errors
+
+
+def _organisations() -> list[tuple[int, str]]:
+    return [(i, n) for i, n in db.session.execute(
+        sa.select(Organisation.id, Organisation.name).order_by(Organisation.name))]
+
+
+@bp.get("/cijfers")
+@requires(Permission.REPORTS_READ)
+def figures_page() -> ResponseReturnValue:
+    period, organisation_id, errors = _parse()
+    with unit_of_work():
+        record(current_actor(), "reports.figures", object_type="figures",
+               object_id=organisation_id, purpose=Purpose.SUPERVISION)
+    computed = figures.compute(period, organisation_id=organisation_id,
+                               today=min(period.until_on, clock.today_local()))
+    return render_template("reports/figures.html", figures=computed,
+                           charts=presentation.charts(computed), period=period,
+                           organisations=_organisations(), organisation_id=organisation_id,
+                           errors=errors, args={k: v for k, v in request.args.items() if v}), \
+        400 if errors else 200
+
+
+@bp.get("/cijfers.csv")
+@requires(Permission.REPORTS_READ)
+def figures_csv() -> ResponseReturnValue:
+    period, organisation_id, errors = _parse()
+    if errors:
+        return {"message": "Ongeldige periode.", "errors": errors}, 400
+    with unit_of_work():
+        record(current_actor(), "reports.figures_export", object_type="figures",
+               object_id=organisation_id, purpose=Purpose.SUPERVISION)
+    computed = figures.compute(period, organisation_id=organisation_id,
+                               today=min(period.until_on, clock.today_local()))
+    filename = f"cijfers-{period.from_on.isoformat()}-{period.until_on.isoformat()}.csv"
+    return Response(presentation.figures_csv(computed), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "no-store"})
+
+
+@bp.get("/afwijkingen")
+@requires(Permission.AUDIT_READ)
+def anomalies_page() -> ResponseReturnValue:
+    period, _organisation, errors = _parse(default_days=30)
+    with unit_of_work():
+        record(current_actor(), "audit.anomalies", object_type="audit_log",
+               purpose=Purpose.SUPERVISION)
+    found = anomaly_queries.anomalies(period)
+    behind = {index: anomaly_queries.entries_by_id(list(a.entry_ids))
+              for index, a in enumerate(found)}
+    return render_template("reports/anomalies.html", anomalies=found, behind=behind,
+                           labels=ANOMALY_LABELS, period=period, errors=errors,
+                           args={k: v for k, v in request.args.items() if v}), \
+        400 if errors else 200
