@@ -1,0 +1,32 @@
+"""The annual report (AVG art. 5(2)): the year, the FG's text, the stored letter (PDF and its
+SHA-256), the CSV of its figures and the audit chain's verification result when it was made."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from avg_service import clock
+from avg_service.db import Base, UTCDateTime
+
+
+class AnnualReport(Base):
+    __tablename__ = "annual_report"
+    __table_args__ = (sa.CheckConstraint("year BETWEEN 2000 AND 2999", name="year_plausible"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    fg_text: Mapped[str] = mapped_column(sa.Text)
+    letter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letter.id"), unique=True)
+    figures_csv: Mapped[str] = mapped_column(sa.Text)
+    chain_checked: Mapped[int]
+    chain_broken_id: Mapped[int | None] = mapped_column(sa.BigInteger)
+    chain_reason: Mapped[str | None] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    @property
+    def chain_ok(self) -> bool:
+        return self.chain_broken_id is None
