@@ -121,6 +121,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.decisions.views import bp as decisions_bp
     from avg_service.mail.views import bp as mail_bp
     from avg_service.reports.views import bp as reports_bp
+    from avg_service.retention.views import bp as retention_bp
     from avg_service.errors import init_error_handlers
     from avg_service.extensions import csrf
     from avg_service.access.guard import current_actor
@@ -140,7 +141,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
             csrf.exempt(blueprint)
     for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp, requests_bp, coordination_bp,
                       decisions_bp, public_requests_bp, portal_bp, mail_bp, breaches_bp,
-                      breach_register_bp, reports_bp):
+                      breach_register_bp, reports_bp, retention_bp):
         app.register_blueprint(blueprint)
     init_formatting(app)
     init_guard(app)

@@ -60,7 +60,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # sees the destruction lists that will touch its files.
     P.REPORTS_READ: frozenset({Role.FG, Role.CONTACTPUNT}),
     P.REPORTS_WRITE: frozenset({Role.FG}),
-    P.RETENTION_READ: frozenset({Role.FG, Role.CONTACTPUNT}),
+    P.RETENTION_READ: frozenset({Role.FG, Role.CONTACTPUNT, Role.BEHEERDER}),  # sets the terms
     P.RETENTION_APPROVE: frozenset({Role.FG}),
 }
 

@@ -46,7 +46,7 @@ MATRIX = {
     P.BREACHES_REGISTER:    "...x.",
     P.REPORTS_READ:         "x..x.",
     P.REPORTS_WRITE:        "...x.",
-    P.RETENTION_READ:       "x..x.",
+    P.RETENTION_READ:       "x..xx",
     P.RETENTION_APPROVE:    "...x.",
 }
 ROLES = [R.CONTACTPUNT, R.JURIST, R.DEELNEMER, R.FG, R.BEHEERDER]
