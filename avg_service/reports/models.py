@@ -21,6 +21,8 @@ class AnnualReport(Base):
     fg_text: Mapped[str] = mapped_column(sa.Text)
     letter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letter.id"), unique=True)
     figures_csv: Mapped[str] = mapped_column(sa.Text)
+    #: The tables as computed when the report was made (the PDF renders these, not a recount).
+    figures_json: Mapped[str] = mapped_column(sa.Text)
     chain_checked: Mapped[int]
     chain_broken_id: Mapped[int | None] = mapped_column(sa.BigInteger)
     chain_reason: Mapped[str | None] = mapped_column(sa.String(200))

@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from avg_service import clock
 from avg_service.access.guard import current_actor, requires
@@ -20,9 +20,13 @@ from avg_service.audit.services import record
 from avg_service.db import unit_of_work
 from avg_service.extensions import db
 from avg_service.organisations.models import Organisation
+from avg_service.letters.models import Letter
+from avg_service.letters.services import ensure_rendered
 from avg_service.reports import anomalies as anomaly_queries
-from avg_service.reports import figures, presentation
+from avg_service.reports import annual, figures, presentation
+from avg_service.reports.models import AnnualReport
 from avg_service.reports.rules import ANOMALY_LABELS, Period
+from avg_service.web.forms import file_response, parse_form
 
 bp = Blueprint("reports", __name__, url_prefix="/fg")
 
@@ -120,3 +124,89 @@ def anomalies_page() -> ResponseReturnValue:
                            labels=ANOMALY_LABELS, period=period, errors=errors,
                            args={k: v for k, v in request.args.items() if v}), \
         400 if errors else 200
+
+
+# ------------------------------------------------------------------------------ annual report
+annual_bp = Blueprint("annual_report", __name__, url_prefix="/fg/jaarverslag")
+
+
+class AnnualReportSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    year = fields.Integer(required=True, data_key="jaar",
+                          error_messages={"required": "Kies een jaar.", "null": "Kies een jaar.",
+                                          "invalid": "Kies een jaar."},
+                          validate=validate.Range(min=2025, max=2999, error="Kies een jaar."))
+    fg_text = fields.String(required=True, data_key="tekst",
+                            error_messages={"required": "Schrijf uw tekst voor het verslag.",
+                                            "null": "Schrijf uw tekst voor het verslag."})
+
+
+def _render_annual(errors: dict[str, list[str]] | None = None, status: int = 200
+                   ) -> ResponseReturnValue:
+    this_year = clock.today_local().year
+    return render_template("reports/annual.html", reports=annual.reports(),
+                           years=list(range(this_year, 2024, -1)), errors=errors or {},
+                           form=request.form if errors else None,
+                           default_year=this_year - 1 if clock.today_local().month < 7
+                           else this_year), status
+
+
+@annual_bp.get("")
+@requires(Permission.REPORTS_WRITE)
+def index() -> ResponseReturnValue:
+    with unit_of_work():
+        record(current_actor(), "annual_report.list", object_type="annual_report",
+               purpose=Purpose.SUPERVISION)
+    return _render_annual()
+
+
+@annual_bp.post("")
+@requires(Permission.REPORTS_WRITE)
+def create() -> ResponseReturnValue:
+    data, errors = parse_form(AnnualReportSchema())
+    if data is None:
+        return _render_annual(errors, 422)
+    try:
+        with unit_of_work():
+            report = annual.create_annual_report(year=data["year"], fg_text=data["fg_text"],
+                                                 actor=current_actor(), now=clock.now_utc())
+            year = report.year
+    except annual.ReportRefused as refused:
+        db.session.rollback()
+        field = "tekst" if "tekst" in str(refused) else "jaar"
+        return _render_annual({field: [str(refused)]}, 422)
+    flash(f"Het jaarverslag over {year} is gemaakt en opgeslagen.")
+    return redirect(url_for("annual_report.index"), code=303)
+
+
+def _report(report_id: int) -> AnnualReport:
+    found = db.session.get(AnnualReport, report_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@annual_bp.get("/<int:report_id>.pdf")
+@requires(Permission.REPORTS_WRITE)
+def pdf(report_id: int) -> ResponseReturnValue:
+    report = _report(report_id)
+    with unit_of_work():
+        record(current_actor(), "annual_report.download", object_type="annual_report",
+               object_id=report_id, purpose=Purpose.SUPERVISION)
+    letter = db.session.get(Letter, report.letter_id)
+    assert letter is not None
+    return file_response(ensure_rendered(letter), "application/pdf",
+                         f"jaarverslag-{report.year}.pdf")
+
+
+@annual_bp.get("/<int:report_id>.csv")
+@requires(Permission.REPORTS_WRITE)
+def csv(report_id: int) -> ResponseReturnValue:
+    report = _report(report_id)
+    with unit_of_work():
+        record(current_actor(), "annual_report.export", object_type="annual_report",
+               object_id=report_id, purpose=Purpose.SUPERVISION)
+    return file_response(report.figures_csv.encode("utf-8"), "text/csv",
+                         f"jaarverslag-{report.year}.csv", inline=False)

@@ -82,6 +82,7 @@ def upgrade():
     sa.Column('fg_text', sa.Text(), nullable=False),
     sa.Column('letter_id', sa.Integer(), nullable=True),
     sa.Column('figures_csv', sa.Text(), nullable=False),
+    sa.Column('figures_json', sa.Text(), nullable=False),
     sa.Column('chain_checked', sa.Integer(), nullable=False),
     sa.Column('chain_broken_id', sa.BigInteger(), nullable=True),
     sa.Column('chain_reason', sa.String(length=200), nullable=True),

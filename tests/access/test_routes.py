@@ -102,6 +102,7 @@ PAGE_MATRIX = {
     "/fg/cijfers.csv":           (200, 403, 403, 200, 403),
     "/fg/afwijkingen":           (403, 403, 403, 200, 403),
     "/fg/vernietiging":          (200, 403, 403, 200, 200),
+    "/fg/jaarverslag":           (403, 403, 403, 200, 403),
 }
 API_MATRIX = {
     "/api/v1/me":                     (200, 200, 200, 200, 200),
