@@ -1,4 +1,5 @@
-"""accountability: the retention settings, destruction lists and their items, the annual report
+"""accountability: the retention settings, destruction lists and their items, the annual report;
+the breach report's double-submit token
 
 Revision ID: 0019a
 Revises: 0014a
@@ -17,6 +18,11 @@ depends_on = None
 
 
 def upgrade():
+    # Issue 20's leftover: the breach report form's double-submit token.
+    with op.batch_alter_table('breach', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('submission_token', sa.String(length=64), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_breach_submission_token'),
+                                          ['submission_token'])
     op.create_table('destruction_list',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
@@ -111,3 +117,6 @@ def downgrade():
     op.drop_table('destruction_item')
     op.drop_table('retention_settings')
     op.drop_table('destruction_list')
+    with op.batch_alter_table('breach', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_breach_submission_token'), type_='unique')
+        batch_op.drop_column('submission_token')
