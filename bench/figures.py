@@ -127,6 +127,8 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=3)
     parser.add_argument("--seed", type=int, default=20260101)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--profile", action="store_true",
+                        help="print a cProfile of one year page (and skip the rest)")
     args = parser.parse_args()
 
     wall0 = time.perf_counter()
@@ -216,6 +218,17 @@ def run(app: Flask, args: argparse.Namespace) -> str:
         "participant": f"/fg/cijfers?van={year}-01-01&tot={year}-12-31&organisatie={politie}",
     }
     client = log_in(app, f"{Role.FG.value}@bench.example")
+    if args.profile:
+        import cProfile
+        import pstats
+
+        client.get(pages["year"])
+        profiler = cProfile.Profile()
+        profiler.enable()
+        client.get(pages["year"])
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        return "RESULT profile=true"
     timings: dict[str, list[float]] = {k: [] for k in pages}
     for i in range(args.warmup + args.iterations):
         for key, url in pages.items():

@@ -9,7 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from avg_service import clock
+from avg_service.coordination.models import CoordinationTask
 from avg_service.db import Base, UTCDateTime
+from avg_service.decisions.models import Decision
+from avg_service.requests.models import DataSubjectRequest
 
 
 class AnnualReport(Base):
@@ -32,3 +35,10 @@ class AnnualReport(Base):
     @property
     def chain_ok(self) -> bool:
         return self.chain_broken_id is None
+
+
+# The figures select by these dates; the indexes belong to the figures (their only readers), so
+# they are declared here, on the other features' tables.
+sa.Index("ix_dsr_received_on", DataSubjectRequest.__table__.c.received_on)
+sa.Index("ix_decision_verzenddatum", Decision.__table__.c.verzenddatum)
+sa.Index("ix_coordination_task_sent_on", CoordinationTask.__table__.c.sent_on)

@@ -18,11 +18,18 @@ depends_on = None
 
 
 def upgrade():
+    # The figures' date ranges (declared in avg_service/reports/models.py).
+    with op.batch_alter_table('dsr', schema=None) as batch_op:
+        batch_op.create_index('ix_dsr_received_on', ['received_on'], unique=False)
+    with op.batch_alter_table('decision', schema=None) as batch_op:
+        batch_op.create_index('ix_decision_verzenddatum', ['verzenddatum'], unique=False)
+    with op.batch_alter_table('coordination_task', schema=None) as batch_op:
+        batch_op.create_index('ix_coordination_task_sent_on', ['sent_on'], unique=False)
     # Issue 20's leftover: the breach report form's double-submit token.
     with op.batch_alter_table('breach', schema=None) as batch_op:
         batch_op.add_column(sa.Column('submission_token', sa.String(length=64), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f('uq_breach_submission_token'),
-                                          ['submission_token'])
+        # A unique index, not a constraint: SQLite would copy and drop the table for that.
+        batch_op.create_index('ix_breach_submission_token', ['submission_token'], unique=True)
     op.create_table('destruction_list',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
@@ -106,6 +113,10 @@ def upgrade():
 
 
 def downgrade():
+    for table, index in (('coordination_task', 'ix_coordination_task_sent_on'),
+                         ('decision', 'ix_decision_verzenddatum'), ('dsr', 'ix_dsr_received_on')):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(index)
     with op.batch_alter_table('annual_report', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_annual_report_year'))
 
@@ -118,5 +129,5 @@ def downgrade():
     op.drop_table('retention_settings')
     op.drop_table('destruction_list')
     with op.batch_alter_table('breach', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_breach_submission_token'), type_='unique')
+        batch_op.drop_index('ix_breach_submission_token')
         batch_op.drop_column('submission_token')
