@@ -223,7 +223,7 @@ def _timeliness(scope: _Scope, today: date) -> tuple[Table, Table]:
     return table, days
 
 
-def _scope_decided(scope: _Scope, *columns: sa.ColumnElement[Any]
+def _scope_decided(scope: _Scope, *columns: Any
                    ) -> sa.Select:  # type: ignore[type-arg]
     return scope.requests(
         sa.select(*columns).select_from(Dsr)
