@@ -14,7 +14,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from avg_service import clock
 from avg_service.access.guard import current_actor, requires
-from avg_service.access.roles import Permission
+from avg_service.access.roles import ROLE_LABELS, Permission, Role
+from avg_service.accounts.models import User
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.db import unit_of_work
@@ -120,7 +121,11 @@ def anomalies_page() -> ResponseReturnValue:
     found = anomaly_queries.anomalies(period)
     behind = {index: anomaly_queries.entries_by_id(list(a.entry_ids))
               for index, a in enumerate(found)}
+    user_ids = {a.user_id for a in found if a.user_id is not None}
+    users = {i: (n, ROLE_LABELS.get(Role(r), r)) for i, n, r in db.session.execute(
+        sa.select(User.id, User.display_name, User.role).where(User.id.in_(user_ids)))}
     return render_template("reports/anomalies.html", anomalies=found, behind=behind,
+                           users=users, role_labels={r.value: l for r, l in ROLE_LABELS.items()},
                            labels=ANOMALY_LABELS, period=period, errors=errors,
                            args={k: v for k, v in request.args.items() if v}), \
         400 if errors else 200

@@ -111,4 +111,5 @@ def test_the_anomalies_page_shows_the_entries_behind_each(client) -> None:
     assert "Afgesloten verzoek bekeken" in html
     assert "Geweigerde toegang" in html
     assert f"<td>{viewed.id}</td>" in html and f"<td>{refused.id}</td>" in html
+    assert f"{staff.display_name} (medewerker contactpunt)" in html  # a name, not an id
     assert len(_audited("audit.anomalies")) == 1
