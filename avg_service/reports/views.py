@@ -32,6 +32,7 @@ from avg_service.web.forms import file_response, parse_form
 bp = Blueprint("reports", __name__, url_prefix="/fg")
 
 _DATE_ERROR: dict[str, Any] = {"invalid": "Vul een geldige datum in."}
+_EARLIEST, _LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 
 class PeriodSchema(Schema):
@@ -45,8 +46,15 @@ class PeriodSchema(Schema):
 
     @validates_schema
     def _order(self, data: dict[str, Any], **_: Any) -> None:
+        for key, name in (("from_on", "van"), ("until_on", "tot")):
+            if data.get(key) and not _EARLIEST <= data[key] <= _LATEST:
+                raise ValidationError(f"Kies een datum tussen {_EARLIEST:%Y} en {_LATEST:%Y}.",
+                                      name)
         if data.get("from_on") and data.get("until_on") and data["until_on"] < data["from_on"]:
             raise ValidationError("De einddatum ligt voor de begindatum.", "tot")
+        organisation_id = data.get("organisation_id")
+        if organisation_id is not None and db.session.get(Organisation, organisation_id) is None:
+            raise ValidationError("Kies een organisatie.", "organisatie")
 
 
 def _parse(default_days: int | None = None) -> tuple[Period, int | None, dict[str, list[str]]]:

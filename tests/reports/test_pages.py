@@ -91,6 +91,11 @@ def test_a_wrong_date_is_reported_beside_its_field(client) -> None:
     response = client.get("/fg/cijfers?van=2026-05-01&tot=2026-04-01")
     assert "De einddatum ligt voor de begindatum." in response.get_data(as_text=True)
     assert client.get("/fg/cijfers.csv?tot=nope").status_code == 400
+    odd = client.get("/fg/cijfers?van=0001-01-01&tot=9999-12-31&organisatie=999999")
+    assert odd.status_code == 400
+    assert "Kies een datum tussen 2000 en 2099." in odd.get_data(as_text=True)
+    wrong_org = client.get("/fg/cijfers?organisatie=999999")
+    assert "Kies een organisatie." in wrong_org.get_data(as_text=True)
 
 
 @time_machine.travel(NOW, tick=False)
