@@ -51,7 +51,8 @@ def _url(rule_string: str) -> str:
     for converter in ("<int:user_id>", "<int:organisation_id>", "<int:token_id>", "<path:filename>",
                       "<int:dsr_id>", "<int:document_id>", "<int:letter_id>", "<action_key>",
                       "<int:task_id>", "<int:file_id>", "<int:decision_id>",
-                      "<int:message_id>", "<int:breach_id>", "<int:notification_id>"):
+                      "<int:message_id>", "<int:breach_id>", "<int:notification_id>",
+                      "<int:list_id>", "<int:report_id>"):
         url = url.replace(converter, "1")
     return url
 
@@ -101,6 +102,11 @@ PAGE_MATRIX = {
     "/taken":                    (200, 200, 200, 200, 403),
     "/taken/{task}":             (200, 200, 200, 200, 403),
     "/taken/{other_task}":       (200, 200, 404, 200, 403),
+    "/fg/cijfers":               (200, 403, 403, 200, 403),
+    "/fg/cijfers.csv":           (200, 403, 403, 200, 403),
+    "/fg/afwijkingen":           (403, 403, 403, 200, 403),
+    "/fg/vernietiging":          (200, 403, 403, 200, 200),
+    "/fg/jaarverslag":           (403, 403, 403, 200, 403),
 }
 API_MATRIX = {
     "/api/v1/me":                     (200, 200, 200, 200, 200),
