@@ -46,6 +46,8 @@ ENV_VARS: dict[str, str] = {
     "MAIL_FROM": "sender address of outgoing mail",
     "AVG_BASE_URL": "public https URL of the service, used in links in mail and letters",
     "AVG_ENCRYPTION_KEY": "key for encrypting BSNs at rest (>= 32 characters); required in production",
+    "AVG_OIDC_PROVIDERS": "JSON list of the staff's OpenID providers, one per organisation (README)",
+    "AVG_DIGID_BROKER": "JSON object: the OIDC broker that connects DigiD for requesters (README)",
 }
 
 MIN_SECRET_KEY_LENGTH = 32

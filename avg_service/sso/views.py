@@ -1,0 +1,355 @@
+"""Pages of single sign-on: staff log in through their organisation's provider; requesters log in
+with DigiD (through the municipality's OIDC broker) on the form and for their status.
+
+The pending authorization request (state, nonce, PKCE verifier) waits in the signed session
+cookie and is used once: the callback pops it before anything else, so a replayed or forged
+callback finds nothing. DigiD data lives only in this browser session (Logius: only within the
+session), encrypted in the cookie, and is dropped after ``DIGID_IDLE`` or at log-out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from cryptography.fernet import InvalidToken
+from flask import (Blueprint, Flask, current_app, g, redirect, render_template, request, session,
+                   url_for)
+from flask.typing import ResponseReturnValue
+
+from avg_service import clock
+from avg_service.access.guard import SESSION_KEY, current_actor, public
+from avg_service.audit.models import Outcome, Purpose
+from avg_service.audit.services import record
+from avg_service.db import unit_of_work
+from avg_service.errors import NotFound
+from avg_service.extensions import db
+from avg_service.portal import services as portal
+from avg_service.protection import decrypt, encrypt
+from avg_service.requests.lifecycle import Representation
+from avg_service.requests.models import DataSubjectRequest
+from avg_service.sso import oidc, services
+from avg_service.sso.settings import DigidSettings, ProviderSettings, SsoSettings, from_env
+from avg_service.sso.messages import SSO_MESSAGES
+from avg_service.web.i18n import MESSAGES, translate
+
+bp = Blueprint("sso", __name__)
+for _language, _texts in SSO_MESSAGES.items():
+    MESSAGES[_language].update(_texts)
+log = logging.getLogger(__name__)
+
+PENDING_KEY = "sso_pending"
+DIGID_PENDING_KEY = "digid_pending"
+DIGID_KEY = "digid"
+#: Where a DigiD log-in may return to (no deep links: only these two entry pages).
+DIGID_TARGETS = {"form": ("public_requests.form", "public_requests.form_en"),
+                 "status": ("sso.my_requests", "sso.my_requests_en")}
+
+#: What a person reads when a log-in through the provider fails (never the protocol's words).
+FAILURE_TEXT = {
+    "state_mismatch": "Het inloggen is verlopen of niet op deze pagina begonnen. Probeer het "
+                      "opnieuw.",
+    "provider_unreachable": "De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer "
+                            "het over een paar minuten opnieuw.",
+    "provider_refused": "Het inloggen bij uw organisatie is afgebroken. Probeer het opnieuw.",
+}
+GENERIC_FAILURE = ("Het inloggen is niet gelukt. Probeer het opnieuw. Lukt het weer niet, neem "
+                   "dan contact op met de beheerder van het contactpunt.")
+
+
+def init_sso(app: Flask, environ: Mapping[str, str], *, production: bool) -> None:
+    app.extensions["avg_sso"] = from_env(environ, production=production)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _sso_context() -> dict[str, Any]:
+        settings = sso_settings()
+        return {"sso_providers": settings.providers, "digid_broker": settings.digid,
+                "digid_identity": current_digid}
+
+
+def sso_settings() -> SsoSettings:
+    settings: SsoSettings = current_app.extensions["avg_sso"]
+    return settings
+
+
+def _provider(key: str) -> ProviderSettings:
+    provider = sso_settings().provider(key)
+    if provider is None:
+        raise NotFound("Deze inlogdienst bestaat niet.")
+    return provider
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _failed(message: str, status: int, *, back: str) -> ResponseReturnValue:
+    return render_template("sso/failed.html", message=message, back_url=back), status
+
+
+def _audit_refusal(object_type: str, key: str, reason: str) -> None:
+    log.info("sso callback refused", extra={"provider": key, "reason": reason})
+    with unit_of_work():
+        record(current_actor(), "auth.login_sso", object_type=object_type, object_id=key,
+               outcome=Outcome.REFUSED, at=clock.now_utc())
+
+
+# ------------------------------------------------------------------------------ staff
+@bp.get("/inloggen/via/<key>")
+@public
+def start(key: str) -> ResponseReturnValue:
+    provider = _provider(key)
+    try:
+        meta = oidc.discover(provider.issuer)
+    except oidc.OidcError as error:
+        _audit_refusal("sso_provider", key, error.reason)
+        return _failed(FAILURE_TEXT["provider_unreachable"], 502, back=url_for("accounts.login"))
+    url, pending = oidc.authorization_request(
+        meta, client_id=provider.client_id, scopes=provider.scopes,
+        redirect_uri=url_for("sso.callback", key=key, _external=True))
+    session[PENDING_KEY] = {"key": key, "next": _safe_next(request.args.get("next")),
+                            **pending.as_dict()}
+    return redirect(url, code=303)
+
+
+@bp.get("/inloggen/via/<key>/terug")
+@public
+def callback(key: str) -> ResponseReturnValue:
+    provider = _provider(key)
+    entry = session.pop(PENDING_KEY, None)  # used once, whatever happens next
+    pending = oidc.Pending.from_dict(entry)
+    back = url_for("accounts.login")
+    if pending is None or not isinstance(entry, dict) or entry.get("key") != key:
+        _audit_refusal("sso_provider", key, "state_mismatch")
+        return _failed(FAILURE_TEXT["state_mismatch"], 400, back=back)
+    now = clock.now_utc()
+    try:
+        meta = oidc.discover(provider.issuer)
+        code = oidc.check_response(meta, pending, request.args.to_dict())
+        tokens = oidc.exchange_code(meta, pending, code, client_id=provider.client_id,
+                                    client_secret=provider.client_secret)
+        claims = oidc.validate_id_token(meta, tokens["id_token"], client_id=provider.client_id,
+                                        nonce=pending.nonce, now=now)
+    except oidc.OidcError as error:
+        _audit_refusal("sso_provider", key, error.reason)
+        return _failed(FAILURE_TEXT.get(error.reason, GENERIC_FAILURE),
+                       502 if error.reason == "provider_unreachable" else 400, back=back)
+    with unit_of_work():
+        result = services.log_in_with_provider(provider, claims, tokens["id_token"],
+                                               actor=current_actor(), now=now)
+    if not result.ok:
+        return _failed(result.refusal or GENERIC_FAILURE, result.status, back=back)
+    session.clear()  # a new session at log-in: nothing survives from before
+    session[SESSION_KEY] = result.token
+    session.permanent = False
+    return redirect(entry.get("next") or url_for("accounts.home"), code=303)
+
+
+def logout_url(session_token: str | None) -> str | None:
+    """Where to send the browser after the local log-out: the provider's end_session_endpoint
+    (RP-initiated log-out) when the session came through a provider that offers one."""
+    login = services.sso_login_for(session_token)
+    if login is None:
+        return None
+    provider = sso_settings().provider(login.provider_key)
+    if provider is None:
+        return None
+    try:
+        meta = oidc.discover(provider.issuer)
+        hint = services.id_token_of(login)
+    except (oidc.OidcError, InvalidToken):
+        return None  # the local session ends all the same
+    return oidc.end_session_url(meta, id_token_hint=hint, client_id=provider.client_id,
+                                post_logout_redirect_uri=url_for("accounts.login", _external=True))
+
+
+def password_refusal(email: str) -> str | None:
+    """The message when ``email``'s organisation logs in only through its provider."""
+    provider = services.password_login_allowed(email, sso_settings().providers)
+    if provider is None:
+        return None
+    return (f"Uw organisatie logt in via {provider.label}. Gebruik de knop "
+            f"'Inloggen via {provider.label}'.")
+
+
+# ------------------------------------------------------------------------------ DigiD
+def _broker() -> DigidSettings:
+    broker = sso_settings().digid
+    if broker is None:
+        raise NotFound("Inloggen met DigiD is hier niet ingesteld.")
+    return broker
+
+
+def current_digid() -> services.DigidIdentity | None:
+    """The DigiD log-in of this browser session, while it is not idle."""
+    entry = session.get(DIGID_KEY)
+    if not isinstance(entry, dict):
+        return None
+    now = clock.now_utc()
+    try:
+        seen = datetime.fromisoformat(entry["at"])
+        identity = services.DigidIdentity(
+            bsn=decrypt(entry["bsn"]), loa=str(entry["loa"]),
+            representative_bsn=decrypt(entry["rep"]) if entry.get("rep") else None)
+    except (KeyError, TypeError, ValueError, InvalidToken):
+        session.pop(DIGID_KEY, None)
+        return None
+    if now - seen > services.DIGID_IDLE:
+        session.pop(DIGID_KEY, None)
+        return None
+    if now - seen > services.DIGID_IDLE / 15:
+        session[DIGID_KEY] = {**entry, "at": now.isoformat()}
+    return identity
+
+
+def _lang() -> str:
+    return "en" if request.args.get("lang") == "en" else "nl"
+
+
+@bp.get("/digid/inloggen")
+@public
+def digid_start() -> ResponseReturnValue:
+    broker = _broker()
+    target = request.args.get("naar", "form")
+    if target not in DIGID_TARGETS:
+        target = "form"
+    lang = _lang()
+    g.lang = lang
+    try:
+        meta = oidc.discover(broker.issuer)
+    except oidc.OidcError as error:
+        _audit_refusal("digid_broker", "digid", error.reason)
+        return _digid_failed("digid.failed.unreachable", lang, 502)
+    url, pending = oidc.authorization_request(
+        meta, client_id=broker.client_id, scopes=broker.scopes,
+        redirect_uri=url_for("sso.digid_callback", _external=True))
+    session[DIGID_PENDING_KEY] = {"target": target, "lang": lang, **pending.as_dict()}
+    return redirect(url, code=303)
+
+
+def _digid_failed(key: str, lang: str, status: int) -> ResponseReturnValue:
+    g.lang = lang
+    return render_template("sso/digid_failed.html", key=key, lang=lang,
+                           back_url=url_for(DIGID_TARGETS["form"][lang == "en"])), status
+
+
+@bp.get("/digid/terug")
+@public
+def digid_callback() -> ResponseReturnValue:
+    broker = _broker()
+    entry = session.pop(DIGID_PENDING_KEY, None)
+    pending = oidc.Pending.from_dict(entry)
+    lang = entry.get("lang", "nl") if isinstance(entry, dict) else "nl"
+    lang = "en" if lang == "en" else "nl"
+    if pending is None or not isinstance(entry, dict):
+        _audit_refusal("digid_broker", "digid", "state_mismatch")
+        return _digid_failed("digid.failed.expired", lang, 400)
+    now = clock.now_utc()
+    try:
+        meta = oidc.discover(broker.issuer)
+        code = oidc.check_response(meta, pending, request.args.to_dict())
+        tokens = oidc.exchange_code(meta, pending, code, client_id=broker.client_id,
+                                    client_secret=broker.client_secret)
+        claims = oidc.validate_id_token(meta, tokens["id_token"], client_id=broker.client_id,
+                                        nonce=pending.nonce, now=now)
+        identity = services.digid_identity(broker, claims)
+    except oidc.OidcError as error:
+        _audit_refusal("digid_broker", "digid", error.reason)
+        key = {"state_mismatch": "digid.failed.expired", "provider_refused": "digid.failed.cancelled",
+               "provider_unreachable": "digid.failed.unreachable"}.get(error.reason,
+                                                                       "digid.failed.generic")
+        return _digid_failed(key, lang, 502 if error.reason == "provider_unreachable" else 400)
+    except services.DigidRefused as refused:
+        _audit_refusal("digid_broker", "digid", refused.reason)
+        return _digid_failed("digid.failed.loa" if refused.reason == "loa_too_low"
+                             else "digid.failed.generic", lang, 403)
+    with unit_of_work():
+        services.record_digid_login(identity, actor=current_actor(), now=now)
+    # The staff session and the requester's are never the same browser session.
+    session.pop(SESSION_KEY, None)
+    session[DIGID_KEY] = {"bsn": encrypt(identity.bsn), "loa": identity.loa,
+                          "rep": encrypt(identity.representative_bsn)
+                          if identity.representative_bsn else None,
+                          "at": now.isoformat()}
+    return redirect(url_for(DIGID_TARGETS[entry.get("target", "form")][lang == "en"]), code=303)
+
+
+@bp.post("/digid/uitloggen")
+@public
+def digid_logout() -> ResponseReturnValue:
+    lang = "en" if request.form.get("lang") == "en" else "nl"
+    if session.pop(DIGID_KEY, None) is not None:
+        with unit_of_work():
+            record(current_actor(), "digid.logout", object_type="digid_broker",
+                   at=clock.now_utc())
+    session.pop(portal_session_key(), None)
+    return redirect(url_for(DIGID_TARGETS["form"][lang == "en"]), code=303)
+
+
+def portal_session_key() -> str:
+    from avg_service.portal.views import SESSION_KEY as PORTAL_KEY
+
+    return PORTAL_KEY
+
+
+@bp.get("/mijn-verzoeken", defaults={"lang": "nl"}, endpoint="my_requests")
+@bp.get("/en/my-requests", defaults={"lang": "en"}, endpoint="my_requests_en")
+@public
+def my_requests(lang: str) -> ResponseReturnValue:
+    g.lang = lang
+    identity = current_digid()
+    if identity is None:
+        return render_template("sso/my_requests.html", lang=lang, identity=None, rows=[],
+                               alternate_url=url_for(DIGID_TARGETS["status"][lang != "en"])), 401
+    with unit_of_work():
+        rows = services.requests_of(identity)
+        for dsr in rows:
+            record(current_actor(), "dsr.digid_list", object_type="dsr", object_id=dsr.id,
+                   purpose=Purpose.HANDLING_REQUEST)
+    return render_template("sso/my_requests.html", lang=lang, identity=identity, rows=rows,
+                           alternate_url=url_for(DIGID_TARGETS["status"][lang != "en"]))
+
+
+@bp.post("/mijn-verzoeken/<int:dsr_id>", defaults={"lang": "nl"}, endpoint="open_request")
+@bp.post("/en/my-requests/<int:dsr_id>", defaults={"lang": "en"}, endpoint="open_request_en")
+@public
+def open_request(lang: str, dsr_id: int) -> ResponseReturnValue:
+    """Open one request's status page, as its secret link would (a fresh link, bound to this
+    browser session only; its token is never shown or sent)."""
+    g.lang = lang
+    identity = current_digid()
+    if identity is None:
+        return redirect(url_for(DIGID_TARGETS["status"][lang == "en"]), code=303)
+    now = clock.now_utc()
+    with unit_of_work():
+        mine = {dsr.id for dsr in services.requests_of(identity)}
+        if dsr_id not in mine:
+            raise NotFound(translate("digid.not_yours"))
+        dsr = db.session.get(DataSubjectRequest, dsr_id)
+        assert dsr is not None
+        token = portal.issue_link(dsr, via="digid", now=now)
+        _state, link = portal.resolve_link(token, now=now)
+    assert link is not None
+    session[portal_session_key()] = {"link": link.id, "at": now.isoformat()}
+    return redirect(url_for("portal.status_en" if lang == "en" else "portal.status"), code=303)
+
+
+# ------------------------------------------------------------------------------ the public form
+def apply_digid(data: dict[str, Any] | None, errors: dict[str, list[str]]
+                ) -> services.DigidIdentity | None:
+    """On the public form: the BSN comes from the DigiD log-in, whatever the browser sent (the
+    field is locked), and DigiD Machtigen makes the sender the represented person's gemachtigde."""
+    identity = current_digid()
+    if identity is None:
+        return None
+    errors.pop("bsn", None)
+    if data is not None:
+        data["bsn"] = identity.bsn
+        if identity.is_mandate and data.get("representation") in (None, Representation.SELF):
+            data["representation"] = Representation.AUTHORISED
+    return identity
