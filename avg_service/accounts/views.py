@@ -19,7 +19,7 @@ from avg_service.config import current_settings
 from avg_service.db import unit_of_work
 from avg_service.errors import NotFound
 from avg_service.extensions import db
-from avg_service.sso import views as sso
+from avg_service.sso import browser as sso
 from avg_service.web.forms import parse_form
 
 bp = Blueprint("accounts", __name__)

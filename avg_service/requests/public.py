@@ -33,7 +33,7 @@ from avg_service.requests.lifecycle import Channel, Representation, Right
 from avg_service.requests.models import DataSubjectRequest, PublicSubmission
 from avg_service.requests.schemas import PublicRequestSchema
 from avg_service.sso import services as sso_services
-from avg_service.sso import views as sso
+from avg_service.sso import browser as sso
 from avg_service.web.forms import file_response, parse_form
 from avg_service.web.i18n import localise_errors
 

@@ -3,19 +3,16 @@ with DigiD (through the municipality's OIDC broker) on the form and for their st
 
 The pending authorization request (state, nonce, PKCE verifier) waits in the signed session
 cookie and is used once: the callback pops it before anything else, so a replayed or forged
-callback finds nothing. DigiD data lives only in this browser session (Logius: only within the
-session), encrypted in the cookie, and is dropped after ``DIGID_IDLE`` or at log-out.
+callback finds nothing. DigiD data lives only in this browser session (``sso.browser``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
-from cryptography.fernet import InvalidToken
-from flask import (Blueprint, Flask, current_app, g, redirect, render_template, request, session,
+from flask import (Blueprint, Flask, g, redirect, render_template, request, session,
                    url_for)
 from flask.typing import ResponseReturnValue
 
@@ -27,12 +24,12 @@ from avg_service.db import unit_of_work
 from avg_service.errors import NotFound
 from avg_service.extensions import db
 from avg_service.portal import services as portal
-from avg_service.protection import decrypt, encrypt
-from avg_service.requests.lifecycle import Representation
+from avg_service.protection import encrypt
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.sso import oidc, services
-from avg_service.sso.settings import DigidSettings, ProviderSettings, SsoSettings, from_env
+from avg_service.sso.browser import DIGID_KEY, current_digid, sso_settings
 from avg_service.sso.messages import SSO_MESSAGES
+from avg_service.sso.settings import DigidSettings, ProviderSettings, from_env
 from avg_service.web.i18n import MESSAGES, translate
 
 bp = Blueprint("sso", __name__)
@@ -42,7 +39,6 @@ log = logging.getLogger(__name__)
 
 PENDING_KEY = "sso_pending"
 DIGID_PENDING_KEY = "digid_pending"
-DIGID_KEY = "digid"
 #: Where a DigiD log-in may return to (no deep links: only these two entry pages).
 DIGID_TARGETS = {"form": ("public_requests.form", "public_requests.form_en"),
                  "status": ("sso.my_requests", "sso.my_requests_en")}
@@ -68,11 +64,6 @@ def init_sso(app: Flask, environ: Mapping[str, str], *, production: bool) -> Non
         settings = sso_settings()
         return {"sso_providers": settings.providers, "digid_broker": settings.digid,
                 "digid_identity": current_digid}
-
-
-def sso_settings() -> SsoSettings:
-    settings: SsoSettings = current_app.extensions["avg_sso"]
-    return settings
 
 
 def _provider(key: str) -> ProviderSettings:
@@ -150,61 +141,12 @@ def callback(key: str) -> ResponseReturnValue:
     return redirect(entry.get("next") or url_for("accounts.home"), code=303)
 
 
-def logout_url(session_token: str | None) -> str | None:
-    """Where to send the browser after the local log-out: the provider's end_session_endpoint
-    (RP-initiated log-out) when the session came through a provider that offers one."""
-    login = services.sso_login_for(session_token)
-    if login is None:
-        return None
-    provider = sso_settings().provider(login.provider_key)
-    if provider is None:
-        return None
-    try:
-        meta = oidc.discover(provider.issuer)
-        hint = services.id_token_of(login)
-    except (oidc.OidcError, InvalidToken):
-        return None  # the local session ends all the same
-    return oidc.end_session_url(meta, id_token_hint=hint, client_id=provider.client_id,
-                                post_logout_redirect_uri=url_for("accounts.login", _external=True))
-
-
-def password_refusal(email: str) -> str | None:
-    """The message when ``email``'s organisation logs in only through its provider."""
-    provider = services.password_login_allowed(email, sso_settings().providers)
-    if provider is None:
-        return None
-    return (f"Uw organisatie logt in via {provider.label}. Gebruik de knop "
-            f"'Inloggen via {provider.label}'.")
-
-
 # ------------------------------------------------------------------------------ DigiD
 def _broker() -> DigidSettings:
     broker = sso_settings().digid
     if broker is None:
         raise NotFound("Inloggen met DigiD is hier niet ingesteld.")
     return broker
-
-
-def current_digid() -> services.DigidIdentity | None:
-    """The DigiD log-in of this browser session, while it is not idle."""
-    entry = session.get(DIGID_KEY)
-    if not isinstance(entry, dict):
-        return None
-    now = clock.now_utc()
-    try:
-        seen = datetime.fromisoformat(entry["at"])
-        identity = services.DigidIdentity(
-            bsn=decrypt(entry["bsn"]), loa=str(entry["loa"]),
-            representative_bsn=decrypt(entry["rep"]) if entry.get("rep") else None)
-    except (KeyError, TypeError, ValueError, InvalidToken):
-        session.pop(DIGID_KEY, None)
-        return None
-    if now - seen > services.DIGID_IDLE:
-        session.pop(DIGID_KEY, None)
-        return None
-    if now - seen > services.DIGID_IDLE / 15:
-        session[DIGID_KEY] = {**entry, "at": now.isoformat()}
-    return identity
 
 
 def _lang() -> str:
@@ -337,19 +279,3 @@ def open_request(lang: str, dsr_id: int) -> ResponseReturnValue:
     assert link is not None
     session[portal_session_key()] = {"link": link.id, "at": now.isoformat()}
     return redirect(url_for("portal.status_en" if lang == "en" else "portal.status"), code=303)
-
-
-# ------------------------------------------------------------------------------ the public form
-def apply_digid(data: dict[str, Any] | None, errors: dict[str, list[str]]
-                ) -> services.DigidIdentity | None:
-    """On the public form: the BSN comes from the DigiD log-in, whatever the browser sent (the
-    field is locked), and DigiD Machtigen makes the sender the represented person's gemachtigde."""
-    identity = current_digid()
-    if identity is None:
-        return None
-    errors.pop("bsn", None)
-    if data is not None:
-        data["bsn"] = identity.bsn
-        if identity.is_mandate and data.get("representation") in (None, Representation.SELF):
-            data["representation"] = Representation.AUTHORISED
-    return identity
