@@ -15,6 +15,7 @@ from flask_migrate import upgrade
 
 from avg_service import clock
 from avg_service.breaches.cli import breaches
+from avg_service.sso.cli import sso
 from avg_service.config import current_settings
 from avg_service.db import unit_of_work
 
@@ -228,3 +229,4 @@ def sweep() -> None:
 
 
 avg.add_command(breaches)  # flask avg breaches sweep
+avg.add_command(sso)  # flask avg sso link|unlink|list

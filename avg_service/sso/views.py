@@ -63,7 +63,7 @@ def init_sso(app: Flask, environ: Mapping[str, str], *, production: bool) -> Non
     def _sso_context() -> dict[str, Any]:
         settings = sso_settings()
         return {"sso_providers": settings.providers, "digid_broker": settings.digid,
-                "digid_identity": current_digid}
+                "digid_identity": current_digid, "sso_digid_of": services.digid_of}
 
 
 def _provider(key: str) -> ProviderSettings:

@@ -11,13 +11,16 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 import time_machine
+from flask import Flask
 from flask.testing import FlaskClient
+
+from avg_service.access.roles import Role
 
 from avg_service.audit.models import AuditEntry
 from avg_service.protection import keyed_hash
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.sso.models import DigidAuthentication
-from tests.factories import make_request
+from tests.factories import log_in, make_request, make_user
 from tests.sso.provider import sign_in_at_provider
 
 BSN = "999993653"
@@ -96,6 +99,8 @@ def test_the_status_page_lists_every_request_of_that_bsn_and_opens_one(
     earlier = make_request(bsn=BSN, channel="letter")
     someone_else = make_request(bsn=OTHER_BSN)
     assert client.get("/mijn-verzoeken").status_code == 401
+    no_link = client.get("/status").get_data(as_text=True)  # no secret link opened: DigiD offered
+    assert "Inloggen met DigiD bij Gemeente Testdorp" in no_link
     response = _digid(client, BSN, target="status")
     assert response.headers["Location"] == "/mijn-verzoeken"
     assert _submit(client).status_code == 303
@@ -110,7 +115,7 @@ def test_the_status_page_lists_every_request_of_that_bsn_and_opens_one(
     opened = client.post(f"/mijn-verzoeken/{earlier.id}", data={"csrf_token": token})
     assert opened.status_code == 303 and opened.headers["Location"] == "/status"
     status = client.get("/status").get_data(as_text=True)
-    assert earlier.reference in status
+    assert earlier.reference in status and 'href="/mijn-verzoeken"' in status
 
 
 def test_digid_data_lives_only_in_this_session(client: FlaskClient,
@@ -128,7 +133,7 @@ def test_digid_data_lives_only_in_this_session(client: FlaskClient,
     assert BSN not in client.get("/verzoek").get_data(as_text=True)
 
 
-def test_digid_machtigen_records_the_representation(client: FlaskClient,
+def test_digid_machtigen_records_the_representation(client: FlaskClient, app: Flask,
                                                     db_session: sa.orm.Session) -> None:
     own = make_request(bsn=BSN)  # the represented person's own request: not the gemachtigde's
     response = _digid(client, f"{REPRESENTATIVE}>{BSN}")
@@ -145,6 +150,13 @@ def test_digid_machtigen_records_the_representation(client: FlaskClient,
     assert digid.representative_bsn_hash == keyed_hash(REPRESENTATIVE, purpose="bsn")
     listed = client.get("/mijn-verzoeken").get_data(as_text=True)
     assert dsr.reference in listed and own.reference not in listed
+    # The contact point sees how the request came in, never the whole BSN.
+    staff = app.test_client()
+    log_in(staff, make_user(Role.CONTACTPUNT, organisation="college"))
+    page = staff.get(f"/verzoeken/{dsr.id}").get_data(as_text=True)
+    assert "Ingelogd met DigiD, niveau midden" in page
+    assert "DigiD Machtigen door gemachtigde met BSN ******782" in page
+    assert REPRESENTATIVE not in page
 
 
 def test_a_level_below_the_minimum_is_refused(client: FlaskClient,

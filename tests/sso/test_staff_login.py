@@ -12,6 +12,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 import time_machine
+from flask import Flask
 from flask.testing import FlaskClient
 
 from avg_service.access.roles import Role
@@ -270,3 +271,20 @@ def test_log_out_ends_the_session_and_logs_out_at_the_provider(
 
 def test_an_unknown_provider_is_a_404(client: FlaskClient) -> None:
     assert client.get("/inloggen/via/onbekend").status_code == 404
+
+
+def test_a_provider_may_link_by_subject_set_by_the_administrator(
+        app: Flask, client: FlaskClient, db_session: sa.orm.Session) -> None:
+    """The CLI links an account to a subject; then that subject logs in, whatever its e-mail."""
+    user = make_user(Role.BEHEERDER, email="beheer@gemeente.test")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["avg", "sso", "link", user.email, "gemeente", "noemail.kees"])
+    assert result.exit_code == 0, result.output
+    assert client.get(_callback("noemail.kees", client)).status_code == 303
+    assert _signed_in(client)
+    again = runner.invoke(args=["avg", "sso", "link", user.email, "gemeente", "other"])
+    assert again.exit_code != 0 and "al gekoppeld" in again.output
+    listed = runner.invoke(args=["avg", "sso", "list"]).output
+    assert "beheer@gemeente.test\tgemeente\tsubject" in listed
+    assert runner.invoke(args=["avg", "sso", "unlink", user.email, "gemeente"]).exit_code == 0
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(AccountLink)) == 0
