@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (Blueprint, Flask, g, redirect, render_template, request, session,
                    url_for)
 from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response
 
 from avg_service import clock
 from avg_service.access.guard import SESSION_KEY, current_actor, public
@@ -56,14 +58,34 @@ GENERIC_FAILURE = ("Het inloggen is niet gelukt. Probeer het opnieuw. Lukt het w
 
 
 def init_sso(app: Flask, environ: Mapping[str, str], *, production: bool) -> None:
-    app.extensions["avg_sso"] = from_env(environ, production=production)
+    settings = from_env(environ, production=production)
+    app.extensions["avg_sso"] = settings
     app.register_blueprint(bp)
+    origins = sorted({_origin(p.issuer) for p in settings.providers}
+                     | ({_origin(settings.digid.issuer)} if settings.digid else set()))
+
+    if origins:
+        # A form whose answer redirects to the provider (the DigiD button, log-out with
+        # RP-initiated log-out) needs the provider in form-action: browsers check the redirect.
+        # Registered before the security headers, so this runs after them.
+        @app.after_request
+        def _allow_provider_forms(response: Response) -> Response:
+            policy = response.headers.get("Content-Security-Policy")
+            if policy and "form-action 'self'" in policy:
+                response.headers["Content-Security-Policy"] = policy.replace(
+                    "form-action 'self'", "form-action 'self' " + " ".join(origins))
+            return response
 
     @app.context_processor
     def _sso_context() -> dict[str, Any]:
         settings = sso_settings()
         return {"sso_providers": settings.providers, "digid_broker": settings.digid,
                 "digid_identity": current_digid, "sso_digid_of": services.digid_of}
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _provider(key: str) -> ProviderSettings:

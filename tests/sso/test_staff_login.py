@@ -288,3 +288,12 @@ def test_a_provider_may_link_by_subject_set_by_the_administrator(
     assert "beheer@gemeente.test\tgemeente\tsubject" in listed
     assert runner.invoke(args=["avg", "sso", "unlink", user.email, "gemeente"]).exit_code == 0
     assert db_session.scalar(sa.select(sa.func.count()).select_from(AccountLink)) == 0
+
+
+def test_forms_may_send_the_browser_to_the_configured_providers_only(
+        client: FlaskClient, issuers: dict[str, str]) -> None:
+    """Browsers check form-action on the redirect too (log-out by the provider, the DigiD
+    button): the providers' origins are allowed, nothing else."""
+    policy = client.get("/verzoek").headers["Content-Security-Policy"]
+    action = next(part for part in policy.split(";") if "form-action" in part).split()
+    assert sorted(action[1:]) == sorted(["'self'", *issuers.values()])
