@@ -38,7 +38,7 @@ SSO_MESSAGES: dict[str, dict[str, str]] = {
         "digid.failed.unreachable": "DigiD is nu niet bereikbaar. Probeer het later opnieuw. U "
         "kunt het formulier ook zonder DigiD invullen.",
         "digid.failed.loa": "Voor dit contactpunt is een hoger DigiD-niveau nodig. Log in met "
-        "de DigiD app met ID-check of met sms-controle.",
+        "de DigiD app met ID-check. U kunt het formulier ook zonder DigiD invullen.",
         "digid.failed.generic": "Er ging iets mis bij het inloggen met DigiD. Probeer het "
         "opnieuw, of vul het formulier zonder DigiD in.",
         "digid.failed.back": "Terug naar het formulier",
@@ -79,7 +79,7 @@ SSO_MESSAGES: dict[str, dict[str, str]] = {
         "digid.failed.unreachable": "DigiD cannot be reached right now. Please try again later. "
         "You can also fill in the form without DigiD.",
         "digid.failed.loa": "This contact point needs a higher DigiD level. Log in with the "
-        "DigiD app with ID check or with an SMS check.",
+        "DigiD app with ID check. You can also fill in the form without DigiD.",
         "digid.failed.generic": "Something went wrong while logging in with DigiD. Please try "
         "again, or fill in the form without DigiD.",
         "digid.failed.back": "Back to the form",

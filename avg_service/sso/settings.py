@@ -12,7 +12,7 @@ Two environment variables, each JSON, read once when the app is created:
 
     {"issuer": "https://broker.example.nl", "client_id": "avg", "client_secret": "...",
      "organisation_name": "Gemeente Voorbeeld", "bsn_claim": "bsn", "loa_claim": "loa",
-     "min_loa": "midden", "representative_claim": "gemachtigde.bsn",
+     "min_loa": "substantieel", "representative_claim": "gemachtigde.bsn",
      "represented_claim": "vertegenwoordigde.bsn"}
 
 Production refuses a provider without https, a short client secret or an unknown key; the README
@@ -34,6 +34,9 @@ ENV_DIGID = "AVG_DIGID_BROKER"
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 MIN_CLIENT_SECRET = 16
+#: Safe default: the status pages can show health and criminal data (special categories), and
+#: the handreiking betrouwbaarheidsniveaus points to substantieel for those. A setting.
+DEFAULT_MIN_LOA = "substantieel"
 
 #: DigiD's assurance levels, lowest first, as brokers name them (SAML AuthnContextClassRef).
 LOA_LEVELS: tuple[tuple[str, str], ...] = (
@@ -82,7 +85,7 @@ class DigidSettings:
     organisation_name: str
     bsn_claim: str = "bsn"
     loa_claim: str = "loa"
-    min_loa: str = "midden"
+    min_loa: str = DEFAULT_MIN_LOA
     representative_claim: str = "gemachtigde.bsn"
     represented_claim: str = "vertegenwoordigde.bsn"
     scopes: str = "openid digid"
@@ -191,7 +194,7 @@ def from_env(environ: Mapping[str, str], *, production: bool) -> SsoSettings:
                 problems.append(f"{ENV_DIGID}: 'organisation_name' is missing (the DigiD button "
                                 "names the organisation).")
                 organisation_name = ""
-            min_loa = str(raw_digid.get("min_loa", "midden"))
+            min_loa = str(raw_digid.get("min_loa", DEFAULT_MIN_LOA))
             if loa_name(min_loa) is None:
                 problems.append(f"{ENV_DIGID}: 'min_loa' must be basis, midden, substantieel or hoog.")
             strings = {k: str(v) for k, v in raw_digid.items()
@@ -199,7 +202,7 @@ def from_env(environ: Mapping[str, str], *, production: bool) -> SsoSettings:
                                 "represented_claim", "scopes") and v}
             digid = DigidSettings(issuer=issuer, client_id=client_id, client_secret=secret,
                                   organisation_name=organisation_name.strip(),
-                                  min_loa=loa_name(min_loa) or "midden", **strings)
+                                  min_loa=loa_name(min_loa) or DEFAULT_MIN_LOA, **strings)
     if problems:
         raise ConfigError("avg_service refuses to start:\n"
                           + "\n".join(f"  - {p}" for p in problems))

@@ -49,7 +49,8 @@ def app_settings(issuers: dict[str, str]) -> dict[str, str]:
          "link_by": "email", "password_login": False},
     ]
     broker = {"issuer": issuers["digid"], "client_id": DIGID_CLIENT_ID,
-              "client_secret": CLIENT_SECRET, "organisation_name": "Gemeente Testdorp"}
+              "client_secret": CLIENT_SECRET, "organisation_name": "Gemeente Testdorp",
+              "min_loa": "midden"}
     return {"AVG_OIDC_PROVIDERS": json.dumps(providers), "AVG_DIGID_BROKER": json.dumps(broker)}
 
 

@@ -35,7 +35,7 @@ def test_a_good_provider_and_broker_are_read() -> None:
     provider = settings.provider("gemeente")
     assert provider is not None and not provider.password_login and provider.contact_point
     assert provider.link_by == "email" and provider.scopes == "openid email profile"
-    assert settings.digid is not None and settings.digid.min_loa == "midden"
+    assert settings.digid is not None and settings.digid.min_loa == "substantieel"
     assert settings.digid.bsn_claim == "bsn"
 
 
