@@ -23,6 +23,8 @@ from avg_service.accounts.services import LoginResult, actor_for, token_digest
 from avg_service.audit.models import Outcome
 from avg_service.audit.services import record
 from avg_service.extensions import db
+from avg_service.portal import services as portal
+from avg_service.portal.models import StatusLink
 from avg_service.protection import decrypt, encrypt, keyed_hash
 from avg_service.requests.bsn import is_valid_bsn, normalise_bsn
 from avg_service.requests.models import DataSubjectRequest
@@ -262,3 +264,22 @@ def requests_of(identity: DigidIdentity) -> list[DataSubjectRequest]:
 def digid_of(dsr: DataSubjectRequest) -> DigidAuthentication | None:
     return db.session.scalars(sa.select(DigidAuthentication).where(
         DigidAuthentication.dsr_id == dsr.id)).one_or_none()
+
+
+def status_link_for(identity: DigidIdentity, dsr_id: int, *, now: datetime) -> StatusLink | None:
+    """The status link that opens ``dsr_id`` for this DigiD user, or None when the request is
+    not theirs. One link per request, issued via "digid" the first time; its token is never
+    shown, sent or kept: the browser session holds the link's id (portal.views)."""
+    if dsr_id not in {dsr.id for dsr in requests_of(identity)}:
+        return None
+    link = db.session.scalars(sa.select(StatusLink).where(
+        StatusLink.dsr_id == dsr_id, StatusLink.issued_via == "digid",
+        StatusLink.revoked_at.is_(None), StatusLink.expires_at > now)
+        .order_by(StatusLink.id.desc()).limit(1)).one_or_none()
+    if link is None:
+        dsr = db.session.get(DataSubjectRequest, dsr_id)
+        assert dsr is not None
+        _state, link = portal.resolve_link(portal.issue_link(dsr, via="digid", now=now), now=now)
+    assert link is not None
+    link.last_used_at = now
+    return link

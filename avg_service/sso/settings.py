@@ -120,7 +120,7 @@ def _check_issuer(name: str, issuer: object, production: bool, problems: list[st
         problems.append(f"{name}: 'issuer' must be an https:// URL.")
     elif production and parts.scheme != "https" and parts.hostname not in _LOCAL_HOSTS:
         problems.append(f"{name}: 'issuer' must be an https:// URL in production.")
-    return issuer.rstrip("/")
+    return issuer  # exactly as the provider names itself (Discovery 4.3: compared as is)
 
 
 def _client(name: str, spec: Mapping[str, object], production: bool,

@@ -24,10 +24,7 @@ from avg_service.audit.models import Outcome, Purpose
 from avg_service.audit.services import record
 from avg_service.db import unit_of_work
 from avg_service.errors import NotFound
-from avg_service.extensions import db
-from avg_service.portal import services as portal
 from avg_service.protection import encrypt
-from avg_service.requests.models import DataSubjectRequest
 from avg_service.sso import oidc, services
 from avg_service.sso.browser import DIGID_KEY, current_digid, sso_settings
 from avg_service.sso.messages import SSO_MESSAGES
@@ -283,21 +280,18 @@ def my_requests(lang: str) -> ResponseReturnValue:
 @bp.post("/en/my-requests/<int:dsr_id>", defaults={"lang": "en"}, endpoint="open_request_en")
 @public
 def open_request(lang: str, dsr_id: int) -> ResponseReturnValue:
-    """Open one request's status page, as its secret link would (a fresh link, bound to this
-    browser session only; its token is never shown or sent)."""
+    """Open one request's status page, as its secret link would: a link of its own (issued via
+    "digid", made once per request), bound to this browser session only; its token is never
+    shown, sent or kept."""
     g.lang = lang
     identity = current_digid()
     if identity is None:
         return redirect(url_for(DIGID_TARGETS["status"][lang == "en"]), code=303)
     now = clock.now_utc()
     with unit_of_work():
-        mine = {dsr.id for dsr in services.requests_of(identity)}
-        if dsr_id not in mine:
+        link = services.status_link_for(identity, dsr_id, now=now)
+        if link is None:
             raise NotFound(translate("digid.not_yours"))
-        dsr = db.session.get(DataSubjectRequest, dsr_id)
-        assert dsr is not None
-        token = portal.issue_link(dsr, via="digid", now=now)
-        _state, link = portal.resolve_link(token, now=now)
-    assert link is not None
-    session[portal_session_key()] = {"link": link.id, "at": now.isoformat()}
+        link_id = link.id
+    session[portal_session_key()] = {"link": link_id, "at": now.isoformat()}
     return redirect(url_for("portal.status_en" if lang == "en" else "portal.status"), code=303)

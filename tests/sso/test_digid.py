@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from avg_service.access.roles import Role
 
 from avg_service.audit.models import AuditEntry
+from avg_service.portal.models import StatusLink
 from avg_service.protection import keyed_hash
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.sso.models import DigidAuthentication
@@ -116,6 +117,10 @@ def test_the_status_page_lists_every_request_of_that_bsn_and_opens_one(
     assert opened.status_code == 303 and opened.headers["Location"] == "/status"
     status = client.get("/status").get_data(as_text=True)
     assert earlier.reference in status and 'href="/mijn-verzoeken"' in status
+    # Opening it again uses the same link (one per request, never shown).
+    assert client.post(f"/mijn-verzoeken/{earlier.id}", data={"csrf_token": token}).status_code == 303
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(StatusLink).where(
+        StatusLink.dsr_id == earlier.id, StatusLink.issued_via == "digid")) == 1
 
 
 def test_digid_data_lives_only_in_this_session(client: FlaskClient,
