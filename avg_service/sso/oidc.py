@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 import requests
@@ -226,6 +226,38 @@ def end_session_url(meta: Metadata, *, id_token_hint: str, client_id: str,
                        "post_logout_redirect_uri": post_logout_redirect_uri})
     separator = "&" if "?" in meta.end_session_endpoint else "?"
     return f"{meta.end_session_endpoint}{separator}{query}"
+
+
+class ClientSettings(Protocol):
+    """A provider as configured (sso.settings: a staff provider or the DigiD broker)."""
+
+    @property
+    def issuer(self) -> str: ...
+    @property
+    def client_id(self) -> str: ...
+    @property
+    def client_secret(self) -> str: ...
+    @property
+    def scopes(self) -> str: ...
+
+
+def begin(client: ClientSettings, *, redirect_uri: str) -> tuple[str, Pending]:
+    """Discovery and the authorization request: where to send the browser, what to keep."""
+    return authorization_request(discover(client.issuer), client_id=client.client_id,
+                                 scopes=client.scopes, redirect_uri=redirect_uri)
+
+
+def complete(client: ClientSettings, pending: Pending, args: dict[str, str], *, now: datetime
+             ) -> tuple[dict[str, Any], str]:
+    """The callback: check the answer, exchange the code, check the ID token. Returns the
+    token's claims and the token itself (for RP-initiated log-out)."""
+    meta = discover(client.issuer)
+    code = check_response(meta, pending, args)
+    tokens = exchange_code(meta, pending, code, client_id=client.client_id,
+                           client_secret=client.client_secret)
+    claims = validate_id_token(meta, tokens["id_token"], client_id=client.client_id,
+                               nonce=pending.nonce, now=now)
+    return claims, str(tokens["id_token"])
 
 
 def claim(claims: dict[str, Any], path: str) -> Any:

@@ -25,6 +25,7 @@ from avg_service.audit.services import record
 from avg_service.db import unit_of_work
 from avg_service.errors import NotFound
 from avg_service.protection import encrypt
+from avg_service.portal.services import BROWSER_SESSION_KEY
 from avg_service.sso import oidc, services
 from avg_service.sso.browser import DIGID_KEY, current_digid, sso_settings
 from avg_service.sso.messages import SSO_MESSAGES
@@ -115,13 +116,11 @@ def _audit_refusal(object_type: str, key: str, reason: str) -> None:
 def start(key: str) -> ResponseReturnValue:
     provider = _provider(key)
     try:
-        meta = oidc.discover(provider.issuer)
+        url, pending = oidc.begin(provider,
+                                  redirect_uri=url_for("sso.callback", key=key, _external=True))
     except oidc.OidcError as error:
         _audit_refusal("sso_provider", key, error.reason)
         return _failed(FAILURE_TEXT["provider_unreachable"], 502, back=url_for("accounts.login"))
-    url, pending = oidc.authorization_request(
-        meta, client_id=provider.client_id, scopes=provider.scopes,
-        redirect_uri=url_for("sso.callback", key=key, _external=True))
     session[PENDING_KEY] = {"key": key, "next": _safe_next(request.args.get("next")),
                             **pending.as_dict()}
     return redirect(url, code=303)
@@ -139,18 +138,13 @@ def callback(key: str) -> ResponseReturnValue:
         return _failed(FAILURE_TEXT["state_mismatch"], 400, back=back)
     now = clock.now_utc()
     try:
-        meta = oidc.discover(provider.issuer)
-        code = oidc.check_response(meta, pending, request.args.to_dict())
-        tokens = oidc.exchange_code(meta, pending, code, client_id=provider.client_id,
-                                    client_secret=provider.client_secret)
-        claims = oidc.validate_id_token(meta, tokens["id_token"], client_id=provider.client_id,
-                                        nonce=pending.nonce, now=now)
+        claims, id_token = oidc.complete(provider, pending, request.args.to_dict(), now=now)
     except oidc.OidcError as error:
         _audit_refusal("sso_provider", key, error.reason)
         return _failed(FAILURE_TEXT.get(error.reason, GENERIC_FAILURE),
                        502 if error.reason == "provider_unreachable" else 400, back=back)
     with unit_of_work():
-        result = services.log_in_with_provider(provider, claims, tokens["id_token"],
+        result = services.log_in_with_provider(provider, claims, id_token,
                                                actor=current_actor(), now=now)
     if not result.ok:
         return _failed(result.refusal or GENERIC_FAILURE, result.status, back=back)
@@ -182,13 +176,10 @@ def digid_start() -> ResponseReturnValue:
     lang = _lang()
     g.lang = lang
     try:
-        meta = oidc.discover(broker.issuer)
+        url, pending = oidc.begin(broker, redirect_uri=url_for("sso.digid_callback", _external=True))
     except oidc.OidcError as error:
         _audit_refusal("digid_broker", "digid", error.reason)
         return _digid_failed("digid.failed.unreachable", lang, 502)
-    url, pending = oidc.authorization_request(
-        meta, client_id=broker.client_id, scopes=broker.scopes,
-        redirect_uri=url_for("sso.digid_callback", _external=True))
     session[DIGID_PENDING_KEY] = {"target": target, "lang": lang, **pending.as_dict()}
     return redirect(url, code=303)
 
@@ -212,12 +203,7 @@ def digid_callback() -> ResponseReturnValue:
         return _digid_failed("digid.failed.expired", lang, 400)
     now = clock.now_utc()
     try:
-        meta = oidc.discover(broker.issuer)
-        code = oidc.check_response(meta, pending, request.args.to_dict())
-        tokens = oidc.exchange_code(meta, pending, code, client_id=broker.client_id,
-                                    client_secret=broker.client_secret)
-        claims = oidc.validate_id_token(meta, tokens["id_token"], client_id=broker.client_id,
-                                        nonce=pending.nonce, now=now)
+        claims, _id_token = oidc.complete(broker, pending, request.args.to_dict(), now=now)
         identity = services.digid_identity(broker, claims)
     except oidc.OidcError as error:
         _audit_refusal("digid_broker", "digid", error.reason)
@@ -248,14 +234,8 @@ def digid_logout() -> ResponseReturnValue:
         with unit_of_work():
             record(current_actor(), "digid.logout", object_type="digid_broker",
                    at=clock.now_utc())
-    session.pop(portal_session_key(), None)
+    session.pop(BROWSER_SESSION_KEY, None)
     return redirect(url_for(DIGID_TARGETS["form"][lang == "en"]), code=303)
-
-
-def portal_session_key() -> str:
-    from avg_service.portal.views import SESSION_KEY as PORTAL_KEY
-
-    return PORTAL_KEY
 
 
 @bp.get("/mijn-verzoeken", defaults={"lang": "nl"}, endpoint="my_requests")
@@ -293,5 +273,5 @@ def open_request(lang: str, dsr_id: int) -> ResponseReturnValue:
         if link is None:
             raise NotFound(translate("digid.not_yours"))
         link_id = link.id
-    session[portal_session_key()] = {"link": link_id, "at": now.isoformat()}
+    session[BROWSER_SESSION_KEY] = {"link": link_id, "at": now.isoformat()}
     return redirect(url_for("portal.status_en" if lang == "en" else "portal.status"), code=303)

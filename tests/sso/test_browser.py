@@ -6,25 +6,26 @@ under 'Mijn verzoeken' and on its status page. axe-core checks the form with Dig
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import make_server
 
-from avg_service import clock
 from avg_service.access.roles import Role
-from avg_service.db import unit_of_work
 from avg_service.extensions import db
-from avg_service.organisations.services import seed_participants
 from avg_service.protection import keyed_hash
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.sso.models import DigidAuthentication
-from tests.browser_fixtures import LiveServer, browser, click_and_load, fill_requester  # noqa: F401
-from tests.conftest import ThrowawayDatabases, migrated_app
+from tests.browser_fixtures import (  # noqa: F401
+    LiveServer,
+    browser,
+    click_and_load,
+    fill_requester,
+    serving,
+)
+from tests.conftest import ThrowawayDatabases
 from tests.factories import make_user
 from tests.requests.test_browser import _serious_violations
 from tests.sso.provider import app_settings
@@ -39,22 +40,10 @@ SHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "sso"
 @pytest.fixture(scope="module")
 def live_server(databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory,
                 issuers: dict[str, str]) -> Iterator[LiveServer]:
-    app = migrated_app(databases, tmp_path_factory.mktemp("sso-browser"), **app_settings(issuers))
-    with app.app_context(), unit_of_work():
-        seed_participants(now=clock.now_utc())
-    with app.app_context():
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="sso-live-server", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
+    """The app with the test providers, served for real (their redirect URIs take any port)."""
+    with serving(databases, tmp_path_factory.mktemp("sso-browser"),
+                 **app_settings(issuers)) as server:
+        yield server
 
 
 def _page(browser: Browser, live_server: LiveServer, **options: object) -> Page:
