@@ -11,7 +11,6 @@ from flask.cli import with_appcontext
 from avg_service import clock
 from avg_service.access.actor import Actor
 from avg_service.accounts.models import User
-from avg_service.audit.services import record
 from avg_service.db import unit_of_work
 from avg_service.errors import DomainError
 from avg_service.extensions import db
@@ -57,16 +56,12 @@ def link(email: str, provider: str, subject: str) -> None:
 @with_appcontext
 def unlink(email: str, provider: str) -> None:
     """Verwijder de koppeling van EMAIL bij PROVIDER (de volgende log-in koppelt opnieuw)."""
-    from avg_service.sso.models import AccountLink
+    from avg_service.sso.services import unlink_account
 
     with unit_of_work():
-        user = _user(email)
-        removed = db.session.execute(sa.delete(AccountLink).where(
-            AccountLink.user_id == user.id, AccountLink.provider_key == provider))
-        if getattr(removed, "rowcount", 0):
-            record(Actor.system("cli"), "sso.unlink", object_type="user", object_id=user.id)
-    click.echo(f"ontkoppeld: {email} bij {provider}" if getattr(removed, "rowcount", 0)
-               else "er was geen koppeling")
+        removed = unlink_account(_user(email), provider, actor=Actor.system("cli"),
+                                 now=clock.now_utc())
+    click.echo(f"ontkoppeld: {email} bij {provider}" if removed else "er was geen koppeling")
 
 
 @sso.command("list")

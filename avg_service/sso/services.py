@@ -154,6 +154,22 @@ def link_account(user: User, provider: ProviderSettings, subject: str, *, actor:
     return link
 
 
+def unlink_account(user: User, provider_key: str, *, actor: Actor, now: datetime) -> bool:
+    """Remove ``user``'s link at a provider (the next log-in links again, by e-mail if allowed)."""
+    link = db.session.scalars(sa.select(AccountLink).where(
+        AccountLink.user_id == user.id, AccountLink.provider_key == provider_key)).one_or_none()
+    if link is None:
+        return False
+    db.session.delete(link)
+    record(actor, "sso.unlink", object_type="user", object_id=user.id, at=now)
+    return True
+
+
+def links_of(user: User) -> list[AccountLink]:
+    return list(db.session.scalars(sa.select(AccountLink).where(AccountLink.user_id == user.id)
+                                   .order_by(AccountLink.provider_key)))
+
+
 def sso_login_for(session_token: str | None) -> SsoLogin | None:
     """The provider log-in behind a session cookie, if it came through one."""
     if not session_token:

@@ -13,17 +13,20 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Flask, g, redirect, render_template, request, session,
+from flask import (Blueprint, Flask, flash, g, redirect, render_template, request, session,
                    url_for)
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from avg_service import clock
-from avg_service.access.guard import SESSION_KEY, current_actor, public
+from avg_service.access.guard import SESSION_KEY, current_actor, public, requires
+from avg_service.access.roles import Permission
+from avg_service.accounts.models import User
 from avg_service.audit.models import Outcome, Purpose
 from avg_service.audit.services import record
 from avg_service.db import unit_of_work
-from avg_service.errors import NotFound
+from avg_service.errors import DomainError, NotFound
+from avg_service.extensions import db
 from avg_service.protection import encrypt
 from avg_service.portal.services import BROWSER_SESSION_KEY
 from avg_service.sso import oidc, services
@@ -78,7 +81,8 @@ def init_sso(app: Flask, environ: Mapping[str, str], *, production: bool) -> Non
     def _sso_context() -> dict[str, Any]:
         settings = sso_settings()
         return {"sso_providers": settings.providers, "digid_broker": settings.digid,
-                "digid_identity": current_digid, "sso_digid_of": services.digid_of}
+                "digid_identity": current_digid, "sso_digid_of": services.digid_of,
+                "sso_links_of": services.links_of}
 
 
 def _origin(url: str) -> str:
@@ -275,3 +279,41 @@ def open_request(lang: str, dsr_id: int) -> ResponseReturnValue:
         link_id = link.id
     session[BROWSER_SESSION_KEY] = {"link": link_id, "at": now.isoformat()}
     return redirect(url_for("portal.status_en" if lang == "en" else "portal.status"), code=303)
+
+
+# ------------------------------------------------------------------------------ administration
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("Deze gebruiker bestaat niet.")
+    return user
+
+
+@bp.post("/beheer/gebruikers/<int:user_id>/sso-koppelen")
+@requires(Permission.USERS_MANAGE)
+def admin_link(user_id: int) -> ResponseReturnValue:
+    """Link an account to its subject at a provider (for ``link_by: subject`` providers)."""
+    provider = _provider(request.form.get("provider", ""))
+    try:
+        with unit_of_work():
+            services.link_account(_user_or_404(user_id), provider,
+                                  request.form.get("subject", "")[:300], actor=current_actor(),
+                                  now=clock.now_utc())
+    except DomainError as refused:
+        if isinstance(refused, NotFound):
+            raise
+        flash(refused.message)
+    else:
+        flash(f"Het account is gekoppeld aan {provider.label}.")
+    return redirect(url_for("admin.user_detail", user_id=user_id), code=303)
+
+
+@bp.post("/beheer/gebruikers/<int:user_id>/sso-ontkoppelen")
+@requires(Permission.USERS_MANAGE)
+def admin_unlink(user_id: int) -> ResponseReturnValue:
+    provider = _provider(request.form.get("provider", ""))
+    with unit_of_work():
+        services.unlink_account(_user_or_404(user_id), provider.key, actor=current_actor(),
+                                now=clock.now_utc())
+    flash(f"De koppeling met {provider.label} is verwijderd.")
+    return redirect(url_for("admin.user_detail", user_id=user_id), code=303)

@@ -21,7 +21,7 @@ from avg_service.audit.models import AuditEntry
 from avg_service.db import unit_of_work
 from avg_service.sso import oidc
 from avg_service.sso.models import AccountLink, SsoLogin
-from tests.factories import PASSWORD, csrf_token, make_user
+from tests.factories import PASSWORD, csrf_token, log_in, make_user
 from tests.sso.provider import CLIENT_ID, CLIENT_SECRET, sign_in_at_provider
 
 COOKIE = "avg_session"
@@ -297,3 +297,43 @@ def test_forms_may_send_the_browser_to_the_configured_providers_only(
     policy = client.get("/verzoek").headers["Content-Security-Policy"]
     action = next(part for part in policy.split(";") if "form-action" in part).split()
     assert sorted(action[1:]) == sorted(["'self'", *issuers.values()])
+
+
+def test_the_administrator_sees_links_and_links_or_unlinks_by_subject(
+        client: FlaskClient, db_session: sa.orm.Session) -> None:
+    officer = make_user(Role.DEELNEMER, organisation="politie", email="officer@politie.test")
+    jurist = make_user(Role.JURIST, organisation="college", email="jurist.admin@gemeente.test")
+    admin = make_user(Role.BEHEERDER, email="admin.sso@gemeente.test")
+    log_in(client, admin)
+    page = client.get(f"/beheer/gebruikers/{officer.id}").get_data(as_text=True)
+    assert "Dit account is nog niet gekoppeld" in page
+    token = csrf_token(client, f"/beheer/gebruikers/{officer.id}")
+    # A subject at another organisation's provider is refused, with the reason.
+    response = client.post(f"/beheer/gebruikers/{jurist.id}/sso-koppelen",
+                           data={"csrf_token": token, "provider": "politie", "subject": "P-1"},
+                           follow_redirects=True)
+    assert "niet bij deze organisatie" in response.get_data(as_text=True)
+    response = client.post(f"/beheer/gebruikers/{officer.id}/sso-koppelen",
+                           data={"csrf_token": token, "provider": "politie", "subject": "P-7"},
+                           follow_redirects=True)
+    assert "gekoppeld aan Politie" in response.get_data(as_text=True)
+    assert "Politie: gekoppeld door de beheerder" in response.get_data(as_text=True)
+    link = db_session.scalars(sa.select(AccountLink)).one()
+    assert (link.user_id, link.subject, link.linked_by) == (officer.id, "P-7", "subject")
+    client.post(f"/beheer/gebruikers/{officer.id}/sso-ontkoppelen",
+                data={"csrf_token": token, "provider": "politie"})
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(AccountLink)) == 0
+    assert [e.action for e in db_session.scalars(sa.select(AuditEntry).where(
+        AuditEntry.action.in_(["sso.link", "sso.unlink"])).order_by(AuditEntry.id))] == [
+        "sso.link", "sso.unlink"]
+
+
+def test_only_an_administrator_may_link(client: FlaskClient, db_session: sa.orm.Session) -> None:
+    officer = make_user(Role.DEELNEMER, organisation="politie", email="o2@politie.test")
+    fg = make_user(Role.FG, email="fg.sso@gemeente.test")
+    log_in(client, fg)
+    token = csrf_token(client, "/werkplek")
+    response = client.post(f"/beheer/gebruikers/{officer.id}/sso-koppelen",
+                           data={"csrf_token": token, "provider": "politie", "subject": "P-9"})
+    assert response.status_code == 403
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(AccountLink)) == 0
