@@ -46,6 +46,12 @@ ALREADY_LINKED = ("Dit account is al gekoppeld aan een ander account bij uw orga
 DIGID_IDLE = timedelta(minutes=15)
 
 
+def is_valid_subject(value: object) -> bool:
+    """OIDC Core 2: ``sub`` is at most 255 ASCII characters (printable: no NUL, no CR/LF)."""
+    return isinstance(value, str) and 0 < len(value) <= 255 and value.isascii() \
+        and value.isprintable()
+
+
 def serves(provider: ProviderSettings, user: User) -> bool:
     """Whether ``provider`` is the identity provider of ``user``'s organisation."""
     if user.organisation is None:
@@ -66,7 +72,10 @@ def _refuse(provider: ProviderSettings, reason: str, message: str, *, actor: Act
 
 def _find_or_link(provider: ProviderSettings, claims: dict[str, object], *, actor: Actor,
                   now: datetime) -> tuple[User | None, AccountLink | None, str]:
-    subject = str(claims["sub"])
+    subject = claims.get("sub")
+    if not is_valid_subject(subject):
+        return None, None, "no_account"
+    assert isinstance(subject, str)
     link = db.session.scalars(sa.select(AccountLink).where(
         AccountLink.provider_key == provider.key, AccountLink.subject == subject)).one_or_none()
     if link is not None:
@@ -136,9 +145,10 @@ def link_account(user: User, provider: ProviderSettings, subject: str, *, actor:
     from avg_service.errors import DomainError
 
     subject = subject.strip()
-    if not subject or len(subject) > 255:
-        raise DomainError("Vul de identificatie (subject) van de gebruiker bij de provider in.",
-                          errors={"subject": ["Vul 1 tot 255 tekens in."]})
+    if not is_valid_subject(subject):
+        raise DomainError("Vul de identificatie (subject) van de gebruiker bij de provider in: "
+                          "1 tot 255 gewone tekens (letters, cijfers, leestekens).",
+                          errors={"subject": ["Vul 1 tot 255 gewone tekens in."]})
     if not serves(provider, user):
         raise DomainError(OTHER_ORGANISATION)
     existing = db.session.scalars(sa.select(AccountLink).where(

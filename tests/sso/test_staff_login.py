@@ -313,6 +313,13 @@ def test_the_administrator_sees_links_and_links_or_unlinks_by_subject(
                            data={"csrf_token": token, "provider": "politie", "subject": "P-1"},
                            follow_redirects=True)
     assert "niet bij deze organisatie" in response.get_data(as_text=True)
+    for odd in ("P\x00-7", "P\r\nSet-Cookie: x", "x" * 10_000, "  ", "<b>P</b>\u00e9"):
+        response = client.post(f"/beheer/gebruikers/{officer.id}/sso-koppelen",
+                               data={"csrf_token": token, "provider": "politie", "subject": odd},
+                               follow_redirects=True)
+        assert response.status_code == 200
+        assert "1 tot 255 gewone tekens" in response.get_data(as_text=True)
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(AccountLink)) == 0
     response = client.post(f"/beheer/gebruikers/{officer.id}/sso-koppelen",
                            data={"csrf_token": token, "provider": "politie", "subject": "P-7"},
                            follow_redirects=True)
@@ -337,3 +344,16 @@ def test_only_an_administrator_may_link(client: FlaskClient, db_session: sa.orm.
                            data={"csrf_token": token, "provider": "politie", "subject": "P-9"})
     assert response.status_code == 403
     assert db_session.scalar(sa.select(sa.func.count()).select_from(AccountLink)) == 0
+
+
+def test_a_provider_that_cannot_be_reached_gets_a_page_not_an_error(
+        app: Flask, client: FlaskClient, db_session: sa.orm.Session,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = app.extensions["avg_sso"]
+    down = dataclasses.replace(settings.by_key["gemeente"], issuer="http://127.0.0.1:9")
+    monkeypatch.setitem(app.extensions, "avg_sso", dataclasses.replace(
+        settings, providers=(down,), by_key={"gemeente": down}))
+    response = client.get("/inloggen/via/gemeente")
+    assert response.status_code == 502
+    assert "nu niet bereikbaar" in response.get_data(as_text=True)
+    assert _audit(db_session, "auth.login_sso")[-1].outcome == "refused"
