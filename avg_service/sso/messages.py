@@ -13,6 +13,8 @@ SSO_MESSAGES: dict[str, dict[str, str]] = {
         "digid.form.mandate": "U bent ingelogd met DigiD Machtigen. U doet dit verzoek voor de "
         "persoon die u heeft gemachtigd; het burgerservicenummer van die persoon is ingevuld.",
         "digid.form.bsn_locked": "Dit nummer komt uit DigiD en kunt u niet wijzigen.",
+        "digid.form.bsn_locked.mandate": "Dit is het burgerservicenummer van de persoon die u "
+        "heeft gemachtigd. Het komt uit DigiD Machtigen en kunt u niet wijzigen.",
         "digid.logout": "Uitloggen bij DigiD",
         "digid.status.intro": "Heeft u een verzoek gedaan? Met DigiD ziet u al uw verzoeken.",
         "digid.status.link": "Bekijk mijn verzoeken met DigiD",
@@ -54,6 +56,8 @@ SSO_MESSAGES: dict[str, dict[str, str]] = {
         "digid.form.mandate": "You are logged in with DigiD Machtigen. You make this request for "
         "the person who authorised you; that person's citizen service number has been filled in.",
         "digid.form.bsn_locked": "This number comes from DigiD and cannot be changed.",
+        "digid.form.bsn_locked.mandate": "This is the citizen service number of the person who "
+        "authorised you. It comes from DigiD Machtigen and cannot be changed.",
         "digid.logout": "Log out of DigiD",
         "digid.status.intro": "Have you made a request? With DigiD you see all your requests.",
         "digid.status.link": "See my requests with DigiD",

@@ -46,7 +46,9 @@ class SsoLogin(Base):
     __tablename__ = "sso_login"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_session_id: Mapped[int] = mapped_column(sa.ForeignKey("user_session.id"), unique=True)
+    #: CASCADE: whatever prunes old sessions takes their ID tokens with them.
+    user_session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_session.id", ondelete="CASCADE"), unique=True)
     provider_key: Mapped[str] = mapped_column(sa.String(40))
     id_token_encrypted: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)

@@ -60,7 +60,7 @@ def upgrade():
     sa.Column('provider_key', sa.String(length=40), nullable=False),
     sa.Column('id_token_encrypted', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['user_session_id'], ['user_session.id'], name=op.f('fk_sso_login_user_session_id_user_session')),
+    sa.ForeignKeyConstraint(['user_session_id'], ['user_session.id'], name=op.f('fk_sso_login_user_session_id_user_session'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sso_login')),
     sa.UniqueConstraint('user_session_id', name=op.f('uq_sso_login_user_session_id'))
     )

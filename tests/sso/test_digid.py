@@ -145,6 +145,7 @@ def test_digid_machtigen_records_the_representation(client: FlaskClient, app: Fl
     assert response.status_code == 303
     html = client.get("/verzoek").get_data(as_text=True)
     assert "DigiD Machtigen" in html and f'value="{BSN}"' in html
+    assert "het burgerservicenummer van de persoon die u heeft gemachtigd" in html
     # DigiD Machtigen proves the authorisation: no document needs to be uploaded.
     assert _submit(client, representation="self",
                    represented_name="Fatima El Amrani").status_code == 303
