@@ -40,6 +40,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     _configure(app, settings, {k: v for k, v in overrides.items() if k not in ENV_VARS})
     _init_logging(app)
     _init_extensions(app, settings)
+    _init_sso(app, environ, settings)
     _init_web(app, settings)
     _init_cli(app)
     return app
@@ -103,6 +104,7 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.notifications.models  # noqa: F401
     import avg_service.reports.models  # noqa: F401
     import avg_service.retention.models  # noqa: F401
+    import avg_service.sso.models  # noqa: F401
     import avg_service.decisions.letters  # noqa: F401  (registers the besluit letter)
     import avg_service.requests.letters  # noqa: F401  (registers the request letter kinds)
     import avg_service.breaches.letters  # noqa: F401  (registers the breach documents)
@@ -113,6 +115,12 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.coordination.demo  # noqa: F401  (after the requests: tasks on them)
     import avg_service.breaches.demo  # noqa: F401  (after the accounts and requests)
     import avg_service.system_jobs  # noqa: F401  (registers the built-in jobs)
+
+
+def _init_sso(app: Flask, environ: Mapping[str, str], settings: Settings) -> None:
+    from avg_service.sso.views import init_sso
+
+    init_sso(app, environ, production=settings.is_production)
 
 
 def _init_web(app: Flask, settings: Settings) -> None:

@@ -48,6 +48,8 @@ from avg_service.requests.models import DataSubjectRequest, DsrDocument
 from avg_service.web.links import external_url
 
 TOKEN_BYTES: Final = 32
+#: The browser session's key for the status link it opened (portal.views; sso opens one too).
+BROWSER_SESSION_KEY: Final = "portal"
 #: A status link works this long; the requester can ask for a new one with reference and e-mail.
 LINK_LIFETIME: Final = timedelta(days=180)
 DOWNLOAD_LIFETIME: Final = timedelta(minutes=15)

@@ -31,7 +31,12 @@ PUBLIC_ENDPOINTS = {"static", "web.index", "web.healthz", "system.health",
                     # request, checked on every page (tests/portal)
                     *(f"portal.{name}{suffix}" for name in ("open", "status", "upload",
                                                              "withdraw", "download", "new_link")
-                      for suffix in ("", "_en"))}
+                      for suffix in ("", "_en")),
+                    # log-in through an identity provider: the callbacks check state, nonce and
+                    # the ID token; DigiD pages show only this session's log-in (tests/sso)
+                    "sso.start", "sso.callback", "sso.digid_start", "sso.digid_callback",
+                    "sso.digid_logout", "sso.my_requests", "sso.my_requests_en",
+                    "sso.open_request", "sso.open_request_en"}
 
 
 def test_every_route_declares_a_permission(app: Flask) -> None:
