@@ -2,7 +2,7 @@
 RP-initiated log-out), DigiD with a request (level, DigiD Machtigen representative)
 
 Revision ID: 0020a
-Revises: 0014a
+Revises: 0019a
 Create Date: 2026-12-02 13:42:17
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020a'
-down_revision = '0014a'
+down_revision = '0019a'
 branch_labels = None
 depends_on = None
 
