@@ -75,7 +75,7 @@ def art19_recipients(answered: list[CoordinationTask], third_parties: list[Third
     that hold the data (they carry it out in their own records) and the incidental third
     parties recorded as recipients. A participant's free-text recipients line ("Geen") is not
     a recipient; it stays in the annex as that participant wrote it (15(1)(c))."""
-    names = [t.organisation.name for t in answered
+    names = [frame.in_sentence(t.organisation.name) for t in answered
              if t.answer is not None and t.answer.holds_data]
     names += [party.name for party in third_parties]
     return list(dict.fromkeys(names))
@@ -102,7 +102,8 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
             f"verlengd: {dsr.extension_reason}")
     if tasks:
         history.append("Wij hebben uw verzoek voorgelegd aan: "
-                       + frame.join_nl([t.organisation.name for t in tasks]) + ".")
+                       + frame.join_nl([frame.in_sentence(t.organisation.name)
+                                        for t in tasks]) + ".")
     if decision.history_note:
         history.append(decision.history_note)
     parts = []
@@ -130,7 +131,9 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
     annex = [{"organisation": t.organisation.name, "holds_data": t.answer.holds_data,
               "categories": frame.lines(t.answer.categories),
               "purposes": frame.lines(t.answer.purposes),
-              "sources": frame.lines(t.answer.sources),
+              # AVG 15(1)(g): the source is the organisation that supplied the data to the
+              # samenwerkingsverband, not the name of one of its systems
+              "source": t.organisation.name,
               "recipients": frame.lines(t.answer.recipients),
               "retention": frame.lines(t.answer.retention),
               "entries": frame.lines(t.answer.data_entries),

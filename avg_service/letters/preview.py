@@ -80,7 +80,9 @@ def _at(day: date, hour: int = 9) -> datetime:
 # ------------------------------------------------------------------------------ the objects
 def demo_settings() -> ContactPointSettings:
     return ContactPointSettings(id=1, **DEFAULT_SETTINGS, contact_email="avg@voorbeeldstad.nl",
-                                contact_phone="14 020", updated_at=RECEIVED_AT)
+                                contact_phone="14 020",
+                                objection_channel="www.voorbeeldstad.nl/bezwaar",
+                                updated_at=RECEIVED_AT)
 
 
 def demo_request(*rights: Right) -> DataSubjectRequest:
@@ -253,8 +255,10 @@ def _aanvulling(kind: str) -> PreviewData:
 def _verlenging(kind: str) -> PreviewData:
     dsr = demo_request()
     dsr.extended_at = _at(date(2026, 3, 20))
-    dsr.extension_reason = ("Zeven organisaties moeten nagaan welke gegevens zij over u hebben; "
-                            "dat kost meer tijd dan een maand.")
+    dsr.extension_reason = ("Vier van de zeven organisaties hebben gegevens over u: de politie, "
+                            "de GGD, Veilig Thuis en het wijkteam. Het gaat om ruim 300 "
+                            "registraties uit drie jaar. Twee personen die in die stukken "
+                            "voorkomen, vragen wij eerst om hun mening (artikel 4:8 Awb).")
     dsr.refresh_deadlines()
     return PreviewData(_letter(kind, dsr, date(2026, 3, 20)), dsr, demo_settings())
 

@@ -26,7 +26,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 EDITABLE_ORGANISATION_FIELDS = ("name", "task_email", "coordinator_email", "task_due_working_days",
                                 "reminder_days", "chase_days", "escalate_after", "is_active")
-EDITABLE_SETTINGS_FIELDS = tuple(DEFAULT_SETTINGS) + ("contact_email", "contact_phone")
+EDITABLE_SETTINGS_FIELDS = tuple(DEFAULT_SETTINGS) + ("contact_email", "contact_phone",
+                                                      "objection_channel")
 
 
 def seed_participants(*, now: datetime) -> int:

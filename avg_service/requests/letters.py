@@ -185,6 +185,7 @@ def objection_context(letter: Letter, settings: ContactPointSettings) -> dict[st
     return {
         "organ_in_text": in_sentence(settings.deciding_organ),
         "address": lines(settings.objection_address),
+        "channel": settings.objection_channel,
         "period_end": date_nl(law.objection_period_end(letter_date(letter))),
     }
 

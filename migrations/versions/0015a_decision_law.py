@@ -1,7 +1,7 @@
 """decisions: the send-back reason stands on the draft until the next submission; a letter
 version replaced before sending is kept, marked void; every besluit kind (op het verzoek, 12(5),
 4:5) is a decision with four eyes, signed by the official who decided (name and function from
-the account); which 12(5) ground
+the account); which 12(5) ground; the electronic channel for bezwaar (Awb 2:13)
 
 Revision ID: 0015a
 Revises: 0014a
@@ -30,9 +30,13 @@ def upgrade():
                                         server_default='request'))
     op.add_column('dsr', sa.Column('refusal_ground', sa.String(length=30), nullable=True))
     op.add_column('user_account', sa.Column('job_title', sa.String(length=200), nullable=True))
+    op.add_column('contact_point_settings',
+                  sa.Column('objection_channel', sa.String(length=300), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('contact_point_settings', schema=None) as batch_op:
+        batch_op.drop_column('objection_channel')
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('job_title')
     with op.batch_alter_table('dsr', schema=None) as batch_op:

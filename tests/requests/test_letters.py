@@ -226,7 +226,8 @@ def test_the_receipt_repeats_the_web_form_submission(render: Render) -> None:
                   "Inzage (art. 15)", "Rectificatie (art. 16)", "Overdraagbaarheid (art. 20)",
                   "Zijn adres is onjuist.", "Kerkweg 3.",
                   "machtiging.pdf (machtiging)", "brief-school.pdf (bijlage)",
-                  "Per e-mail naar anna@example.test", "artikel 2:8 Awb"):
+                  "Op uw statuspagina, met een bericht per e-mail naar anna@example.test",
+                  "artikel 2:8 Awb"):
         assert shown in page, shown
     assert "scan-intern.pdf" not in page  # a staff scan is not something the requester sent
 
