@@ -11,8 +11,10 @@ import sqlalchemy as sa
 
 from avg_service import deadlines as law
 from avg_service.coordination.models import CoordinationTask
-from avg_service.coordination.rules import GROUNDS_BY_CODE as RESTRICTION_GROUNDS, TaskStatus
+from avg_service.coordination.rules import ANSWERED
+from avg_service.coordination.rules import GROUNDS_BY_CODE as RESTRICTION_GROUNDS
 from avg_service.coordination.models import ThirdParty
+from avg_service.coordination.services import copy_entries
 from avg_service.decisions.catalogue import (
     CHANGE_NOUN,
     DICTUM,
@@ -60,7 +62,7 @@ def load_tasks(dsr: DataSubjectRequest) -> list[CoordinationTask]:
 
 def answered_tasks(tasks: list[CoordinationTask]) -> list[CoordinationTask]:
     """The tasks whose answer the besluit reports, and whose files go with it as the copy."""
-    return [t for t in tasks if t.status == TaskStatus.SUBMITTED.value and t.answer]
+    return [t for t in tasks if t.status_enum in ANSWERED and t.answer]
 
 
 def load_third_party_recipients(dsr: DataSubjectRequest) -> list[ThirdParty]:
@@ -136,8 +138,10 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
               "source": t.organisation.name,
               "recipients": frame.lines(t.answer.recipients),
               "retention": frame.lines(t.answer.retention),
-              "entries": frame.lines(t.answer.data_entries),
-              "files": [f.filename for f in t.files]}
+              # never what a participant withholds (UAVG 41, AVG 15(4)): not its entries,
+              # not its files, nor the letter it answered in
+              "entries": copy_entries(t.answer),
+              "files": [f.filename for f in t.data_files]}
              for t in answered if t.answer is not None]
     changes = [CHANGE_NOUN[p.right] for p in decision.parts
                if carried_out(p.right, Outcome(p.outcome))]

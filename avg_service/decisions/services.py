@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from avg_service.notifications import services as notifications
 from avg_service import deadlines as law
 from avg_service.access.actor import Actor
 from avg_service.access.roles import Role
@@ -50,13 +51,11 @@ from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.services import ensure_rendered, request_letter
 from avg_service.mail.models import OutboxMessage
-from avg_service.mail.services import queue_mail
 from avg_service.requests.lifecycle import InvalidTransition, Status
 from avg_service.requests.letters import last_expired_invitation
 from avg_service.requests.lifecycle import Right
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.requests.services import mail_requester
-from avg_service.web.links import external_url
 
 
 class DecisionRefused(DomainError):
@@ -293,6 +292,7 @@ def submit_for_approval(decision: Decision, *, actor: Actor, now: datetime) -> N
     decision.submitted_at = now
     decision.sent_back_reason = decision.sent_back_at = None  # answered by this submission
     _audit(actor, "decision.submit", decision, now)
+    notifications.decision_offered(decision, now=now)
 
 
 def send_back(decision: Decision, *, reason: str, actor: Actor, now: datetime) -> None:
@@ -308,22 +308,8 @@ def send_back(decision: Decision, *, reason: str, actor: Actor, now: datetime) -
     decision.sent_back_at = now
     decision.dsr.note("decision_sent_back", actor_id=actor.user_id, at=now,
                       reason=f"Besluit teruggestuurd naar de opsteller: {reason.strip()}")
-    _tell_drafter(decision)
     _audit(actor, "decision.send_back", decision, now)
-
-
-def _tell_drafter(decision: Decision) -> None:
-    """The drafter hears by e-mail that the draft came back: the reference and a link, never
-    the reason or other content of the case (it stands on the page, behind the log-in)."""
-    drafter = db.session.get(User, decision.drafted_by_id)
-    if drafter is None or not drafter.is_active:
-        return
-    reference = decision.dsr.reference
-    queue_mail(to=drafter.email, subject=f"Besluit {reference} teruggestuurd",
-               purpose="decision_sent_back", dsr_id=decision.dsr_id,
-               body=f"Een tweede jurist heeft het conceptbesluit op verzoek {reference} naar u "
-               "teruggestuurd. De reden staat op de besluitpagina.\n\nOpen het besluit: "
-               f"{external_url('decisions.page', dsr_id=decision.dsr_id)}\n")
+    notifications.decision_sent_back(decision, reason=reason, now=now)
 
 
 def approve(decision: Decision, *, actor: Actor, now: datetime) -> None:
@@ -343,6 +329,7 @@ def approve(decision: Decision, *, actor: Actor, now: datetime) -> None:
                       reason="Besluit goedgekeurd door een tweede jurist; de brief wordt gemaakt "
                       "op de dag van verzending.")
     _audit(actor, "decision.approve", decision, now)
+    notifications.decision_approved(decision, now=now)
 
 
 def current_letter(decision: Decision) -> Letter | None:

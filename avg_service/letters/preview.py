@@ -41,11 +41,13 @@ from avg_service.organisations.services import DEFAULT_SETTINGS
 from avg_service.requests import letters as frame
 from avg_service.requests.lifecycle import Right, Status
 from avg_service.requests.models import DataSubjectRequest, DsrDocument, DsrEvent, Invitation
+from avg_service.reports import annual as annual_report
 
 #: The kinds a preview can show: every kind the request letters register, the three besluiten,
-#: and the two documents of a data breach.
+#: the two documents of a data breach and the annual report.
 PREVIEW_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in frame.KINDS) + (
-    "besluit_12_5", "besluit_niet_in_behandeling", "besluit") + breach_letters.KIND_NAMES
+    "besluit_12_5", "besluit_niet_in_behandeling", "besluit") + breach_letters.KIND_NAMES \
+    + (annual_report.KIND,)
 
 DSR_ID: Final = 123
 LETTER_ID: Final = 1
@@ -333,6 +335,12 @@ def _breach_document(kind: str) -> PreviewData:
         breach_letters.preview_loaders(breach, breach_settings)))
 
 
+def _annual_report(kind: str) -> PreviewData:
+    letter, report = annual_report.preview_objects()
+    return PreviewData(letter, demo_request(), demo_settings(),
+                       extra_loaders=lambda: annual_report.preview_loaders(report))
+
+
 _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
     "ontvangstbevestiging": _ontvangstbevestiging,
     "aanvulling": _aanvulling,
@@ -343,6 +351,7 @@ _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
     "besluit": _besluit,
     "datalek_melding_ap": _breach_document,
     "datalek_bericht": _breach_document,
+    annual_report.KIND: _annual_report,
 }
 
 

@@ -55,6 +55,10 @@ class DataSubjectRequest(Base):
         sa.Index("ix_dsr_search_name", "search_name",
                  postgresql_ops={"search_name": "text_pattern_ops"}),
         sa.Index("ix_dsr_date_of_birth", "date_of_birth"),
+        # Any part of a name or reference (queue.py): a trigram index on PostgreSQL (pg_trgm,
+        # migration 0018a); on SQLite a plain index the LIKE '%...%' cannot use.
+        sa.Index("ix_dsr_search_text", "search_text", postgresql_using="gin",
+                 postgresql_ops={"search_text": "gin_trgm_ops"}),
         sa.Index("ix_dsr_bsn_hash", "bsn_hash"),
     )
 
@@ -79,6 +83,9 @@ class DataSubjectRequest(Base):
     family_name: Mapped[str] = mapped_column(sa.String(200))
     #: ``search_key(family_name)``: lower case, no accents, for prefix search (queue.py).
     search_name: Mapped[str] = mapped_column(sa.String(200))
+    #: ``search_text_for(...)``: the reference, the given names and the family name, lower case
+    #: without accents, for the queue's search on any part of them (queue.py).
+    search_text: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     date_of_birth: Mapped[date | None]
     street_address: Mapped[str | None] = mapped_column(sa.String(200))
     postcode: Mapped[str | None] = mapped_column(sa.String(10))

@@ -26,13 +26,14 @@ from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.services import request_letter
-from avg_service.mail.services import queue_mail
+from avg_service.mail.services import literal, queue_mail
 from avg_service.organisations.models import Organisation
 from avg_service.protection import encrypt, keyed_hash
 from avg_service.requests import documents
 from avg_service.requests.bsn import is_valid_bsn, normalise_bsn
 from avg_service.requests.lifecycle import (
     CHANNEL_LABELS,
+    IDENTITY_METHOD_LABELS,
     TERMINAL,
     Channel,
     IdentityMethod,
@@ -42,7 +43,7 @@ from avg_service.requests.lifecycle import (
     Status,
 )
 from avg_service.requests.models import DataSubjectRequest, DsrDocument, Invitation, Reminder
-from avg_service.requests.queue import search_key, signal_for
+from avg_service.requests.queue import search_key, search_text_for, signal_for
 from avg_service.web.formatting import long_date
 
 #: A request from the same person closed less than this long ago is flagged as a possible repeat
@@ -170,6 +171,7 @@ def register(intake: Intake, *, channel: Channel, received_at: datetime, actor: 
                                              kind=upload.kind, at=now))
     db.session.flush()
     dsr.reference = reference_for(dsr.id, received_on)
+    dsr.search_text = search_text_for(dsr.reference, dsr.given_names, dsr.family_name)
     dsr.note("received", actor_id=actor.user_id, at=now,
              reason=f"Ontvangen via {CHANNEL_LABELS[channel].lower()} op "
              f"{law.format_date_nl(law.receipt_date(contact_point_received_at))}"
@@ -309,8 +311,10 @@ def mail_requester(dsr: DataSubjectRequest, purpose: str, *, letter: Letter | No
               "due_en": long_date(dsr.due_on, "en"),
               "term": law.format_date_nl(term) if term else "",
               "term_en": long_date(term, "en") if term else ""}
-    queue_mail(to=dsr.email, subject=subject.format(**values), body=body.format(**values),
-               purpose=purpose, dsr_id=dsr.id, letter_id=letter.id if letter else None)
+    queue_mail(to=dsr.email, subject=subject.format(**values),
+               body=body.format(**{key: literal(value) for key, value in values.items()}),
+               purpose=purpose, dsr_id=dsr.id, letter_id=letter.id if letter else None,
+               expands_markers=True)
 
 
 def send_status_link(dsr: DataSubjectRequest, *, actor: Actor, now: datetime) -> None:
@@ -431,7 +435,7 @@ def check_identity(dsr: DataSubjectRequest, *, method: IdentityMethod, actor: Ac
             documents.delete_content(document, at=now)
             deleted += 1
     dsr.note("identity_checked", actor_id=actor.user_id, at=now,
-             reason=f"Identiteit vastgesteld: {method.value}."
+             reason=f"Identiteit vastgesteld: {IDENTITY_METHOD_LABELS[method]}."
              + (f" {deleted} kopie(ën) van identiteitsbewijzen verwijderd." if deleted else ""))
     _audit(actor, "dsr.identity_check", dsr, now)
 

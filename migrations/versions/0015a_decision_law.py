@@ -35,18 +35,11 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('contact_point_settings', schema=None) as batch_op:
-        batch_op.drop_column('objection_channel')
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.drop_column('job_title')
-    with op.batch_alter_table('dsr', schema=None) as batch_op:
-        batch_op.drop_column('refusal_ground')
-    with op.batch_alter_table('decision', schema=None) as batch_op:
-        batch_op.drop_column('kind')
-    with op.batch_alter_table('letter', schema=None) as batch_op:
-        batch_op.drop_column('signatory')
-        batch_op.drop_column('void_reason')
-        batch_op.drop_column('void_at')
-    with op.batch_alter_table('decision', schema=None) as batch_op:
-        batch_op.drop_column('sent_back_at')
-        batch_op.drop_column('sent_back_reason')
+    # plain DROP COLUMN, not batch mode: a batch copy-and-drop of these tables breaks the rows
+    # that point at them on SQLite
+    for table, column in (('contact_point_settings', 'objection_channel'),
+                          ('user_account', 'job_title'), ('dsr', 'refusal_ground'),
+                          ('decision', 'kind'), ('letter', 'signatory'), ('letter', 'void_reason'),
+                          ('letter', 'void_at'), ('decision', 'sent_back_at'),
+                          ('decision', 'sent_back_reason')):
+        op.drop_column(table, column)

@@ -96,7 +96,7 @@ def _answer(task_id: int, day: str) -> None:
              "sources": "Basisvoorziening Handhaving", "recipients": "Reclassering",
              "data_entries": "Melding 12-01-2026: overlast",
              "position": "Verwijderen kan niet: wettelijke taak."},
-            [coordination.Restriction("41d", "Lopend opsporingsonderzoek naar derden.")],
+            [coordination.Restriction("41d", "Lopend opsporingsonderzoek naar derden.", weighing={"a": "Opsporing van strafbare feiten."}, withheld_categories="Processen-verbaal")],
             actor=_as_actor(politie), now=at(day), submit=True)
 
 
