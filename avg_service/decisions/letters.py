@@ -87,9 +87,7 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
     dsr = frame.load_request(letter)
     decision = load_decision(letter)
     settings = frame.contact_point_settings()
-    context = frame.base_context(letter, dsr, settings, subject="Besluit op uw verzoek om "
-                                 + frame.join_nl([r.split(" (")[0].lower()
-                                                  for r in frame.right_labels(dsr)]))
+    context = frame.base_context(letter, dsr, settings, subject=frame.besluit_subject(dsr))
     tasks = load_tasks(dsr)
     answered = answered_tasks(tasks)
     history = [f"Op {frame.date_nl(dsr.received_on)} hebben wij uw verzoek ontvangen."]
@@ -172,7 +170,6 @@ def besluit_12_5_context(letter: Letter) -> dict[str, Any]:
     ground = GROUNDS_BY_CODE.get(dsr.refusal_ground or "")
     context.update(
         ground_label=ground.label.lower() if ground else None,
-        ground_text=ground.motivation if ground else None,
         refusal_reason=frame.lines(_required_text(dsr.refusal_reason, dsr)),
         objection=frame.objection_context(letter, settings),
     )

@@ -361,8 +361,7 @@ def test_the_forwarding_letter_without_a_recorded_reason_is_generic(render: Rend
 def test_the_12_5_besluit_gives_reasons_remedies_and_the_objection_deadline(render: Render
                                                                            ) -> None:
     page = text(render_kind(render, "besluit_12_5"))
-    assert "Besluit op uw verzoek om inzage (art. 15), rectificatie (art. 16) en " \
-           "overdraagbaarheid (art. 20)" in page
+    assert "Besluit op uw verzoek om inzage, rectificatie en overdraagbaarheid" in page
     assert "Wij besluiten geen gevolg te geven aan uw verzoek" in page
     assert "artikel 12 lid 5 onder b AVG" in page
     assert "U heeft dit verzoek sinds januari elke week opnieuw ingediend." in page
