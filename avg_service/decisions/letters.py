@@ -77,7 +77,7 @@ def art19_recipients(answered: list[CoordinationTask], third_parties: list[Third
     that hold the data (they carry it out in their own records) and the incidental third
     parties recorded as recipients. A participant's free-text recipients line ("Geen") is not
     a recipient; it stays in the annex as that participant wrote it (15(1)(c))."""
-    names = [t.organisation.name for t in answered
+    names = [frame.in_sentence(t.organisation.name) for t in answered
              if t.answer is not None and t.answer.holds_data]
     names += [party.name for party in third_parties]
     return list(dict.fromkeys(names))
@@ -87,9 +87,7 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
     dsr = frame.load_request(letter)
     decision = load_decision(letter)
     settings = frame.contact_point_settings()
-    context = frame.base_context(letter, dsr, settings, subject="Besluit op uw verzoek om "
-                                 + frame.join_nl([r.split(" (")[0].lower()
-                                                  for r in frame.right_labels(dsr)]))
+    context = frame.base_context(letter, dsr, settings, subject=frame.besluit_subject(dsr))
     tasks = load_tasks(dsr)
     answered = answered_tasks(tasks)
     history = [f"Op {frame.date_nl(dsr.received_on)} hebben wij uw verzoek ontvangen."]
@@ -104,7 +102,8 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
             f"verlengd: {dsr.extension_reason}")
     if tasks:
         history.append("Wij hebben uw verzoek voorgelegd aan: "
-                       + frame.join_nl([t.organisation.name for t in tasks]) + ".")
+                       + frame.join_nl([frame.in_sentence(t.organisation.name)
+                                        for t in tasks]) + ".")
     if decision.history_note:
         history.append(decision.history_note)
     parts = []
@@ -132,7 +131,9 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
     annex = [{"organisation": t.organisation.name, "holds_data": t.answer.holds_data,
               "categories": frame.lines(t.answer.categories),
               "purposes": frame.lines(t.answer.purposes),
-              "sources": frame.lines(t.answer.sources),
+              # AVG 15(1)(g): the source is the organisation that supplied the data to the
+              # samenwerkingsverband, not the name of one of its systems
+              "source": t.organisation.name,
               "recipients": frame.lines(t.answer.recipients),
               "retention": frame.lines(t.answer.retention),
               # never what a participant withholds (UAVG 41, AVG 15(4)): not its entries,
@@ -169,7 +170,6 @@ def besluit_12_5_context(letter: Letter) -> dict[str, Any]:
     ground = GROUNDS_BY_CODE.get(dsr.refusal_ground or "")
     context.update(
         ground_label=ground.label.lower() if ground else None,
-        ground_text=ground.motivation if ground else None,
         refusal_reason=frame.lines(_required_text(dsr.refusal_reason, dsr)),
         objection=frame.objection_context(letter, settings),
     )

@@ -176,6 +176,9 @@ EVENT_LABELS: dict[str, str] = {
     "third_party": "Derde vastgelegd",
     "decision_sent_back": "Besluit teruggestuurd",
     "decision_approved": "Besluit goedgekeurd",
+    "decision_draft": "Concept van besluit opgesteld",
+    "decision_discarded": "Concept van besluit verwijderd",
+    "decision_post_queue": "Besluit klaargezet voor de post",
     "objection": "Bezwaar ontvangen",
     "default_notice": "Ingebrekestelling ontvangen",
 }

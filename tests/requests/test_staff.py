@@ -184,7 +184,7 @@ def test_the_api_does_what_the_pages_do(app: Flask, db_session: sa.orm.Session) 
         assert late.status_code == 422
     with time_machine.travel(datetime(2025, 7, 3, 10, tzinfo=UTC), tick=False):
         late = api.post(f"/api/v1/requests/{dsr_id}/extension", headers=headers,
-                        json={"reason": "Complex."})
+                        json={"reason": "Vier deelnemers hebben samen ruim 300 stukken over u."})
         assert late.status_code == 422 and "woensdag 2 juli 2025" in late.json["message"]
     upload = api.post(f"/api/v1/requests/{dsr_id}/documents", headers=headers,
                       data={"kind": "scan", "file": (io.BytesIO(b"\x89PNG\r\n\x1a\nxx"), "a.png")},
