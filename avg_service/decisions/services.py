@@ -121,6 +121,11 @@ def save_draft(dsr: DataSubjectRequest, parts: list[PartInput], *, history_note:
     elif decision.status_enum is not DecisionStatus.DRAFT:
         raise _refuse("Dit besluit is geen concept meer.")
     decision.history_note = (history_note or "").strip() or None
+    if decision.parts:
+        # The old parts go first: the unit of work would insert the new ones (same rights,
+        # unique per decision) before deleting these, and a second save failed.
+        decision.parts = []
+        db.session.flush()
     decision.parts = [
         DecisionPart(right=p.right, outcome=p.outcome.value,
                      grounds="," + ",".join(dict.fromkeys(p.grounds)) + ",",
@@ -169,7 +174,7 @@ def approve(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
     _require_jurist(actor)
     if decision.status_enum is not DecisionStatus.AWAITING_APPROVAL:
         raise _refuse("Dit besluit wacht niet op goedkeuring.")
-    if actor.user_id == decision.drafted_by_id:
+    if actor.user_id == decision.drafted_by_id or _has_edited(decision, actor):
         raise _refuse("Een tweede jurist keurt het besluit goed, niet de opsteller.")
     decision.status = DecisionStatus.APPROVED.value
     decision.approved_by_id = actor.user_id
@@ -182,6 +187,18 @@ def approve(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
                       reason="Besluit goedgekeurd door een tweede jurist; de brief wordt gemaakt.")
     _audit(actor, "decision.approve", decision, now)
     return letter
+
+
+def _has_edited(decision: Decision, actor: Actor) -> bool:
+    """Whether ``actor`` ever saved this draft. ``drafted_by_id`` names only the first author;
+    the audit log holds every save, so a jurist who rewrote the draft after it was sent back
+    is a drafter too (four eyes: the approver wrote none of it; issue 15, finding 7)."""
+    from avg_service.audit.models import AuditEntry
+
+    return db.session.scalar(sa.select(AuditEntry.id).where(
+        AuditEntry.object_type == "decision", AuditEntry.object_id == str(decision.id),
+        AuditEntry.action == "decision.draft", AuditEntry.user_id == actor.user_id).limit(1)
+    ) is not None
 
 
 def notify(decision: Decision, *, sent_on: date, channel: str, actor: Actor, now: datetime) -> None:

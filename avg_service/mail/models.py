@@ -44,6 +44,7 @@ PURPOSE_LABELS: dict[str, str] = {
     "reminder_overdue": "herinnering: termijn verstreken",
     "reminder_due_soon": "herinnering: termijn eindigt bijna",
     "digest": "dagoverzicht",
+    "account_change": "accountwijziging (aan de FG)",
 }
 
 #: ``last_error`` holds the exception class and the SMTP code, never the reply text as a whole
