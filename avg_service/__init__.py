@@ -38,7 +38,25 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     _init_extensions(app, settings)
     _init_web(app, settings)
     _init_cli(app)
+    _init_proxy(app, settings)
     return app
+
+
+def trust_proxies(wsgi_app: Any, hops: int) -> Any:
+    """Behind ``hops`` trusted reverse proxies, take the client's address and scheme from the
+    last ``hops`` entries of X-Forwarded-For / -Proto (each proxy appends the address it saw).
+    Entries a client wrote itself come before those and are never read; with 0 hops the
+    headers are ignored. Without this every visitor has the proxy's address: the log-in and
+    status-link limits would key on it, and the audit log would record it."""
+    if hops <= 0:
+        return wsgi_app
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    return ProxyFix(wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
+
+
+def _init_proxy(app: Flask, settings: Settings) -> None:
+    app.wsgi_app = trust_proxies(app.wsgi_app, settings.proxy_hops)  # type: ignore[method-assign]
 
 
 def _configure(app: Flask, settings: Settings, flask_overrides: dict[str, Any]) -> None:
