@@ -161,15 +161,47 @@ def audit() -> None:
 @with_appcontext
 def audit_verify() -> None:
     """Check the whole hash chain; exit 1 naming the first broken entry."""
-    from avg_service.audit.services import verify_chain
+    from avg_service.audit.services import verify_audit
+    from avg_service.config import current_settings
 
-    result = verify_chain()
+    path = current_settings().audit_checkpoints
+    report = verify_audit(path)
+    result = report.chain
     if result.ok:
-        click.echo(f"audit log intact: {result.checked} entries checked")
-        return
-    click.echo(f"audit log BROKEN at entry {result.broken_id}: {result.reason} "
-               f"({result.checked} entries checked before it)", err=True)
-    raise SystemExit(1)
+        click.echo(f"audit log intact: {result.checked} entries checked; every hash is an HMAC "
+                   "under AVG_AUDIT_KEY, so nobody without that key rewrote them")
+    else:
+        click.echo(f"audit log BROKEN at entry {result.broken_id}: {result.reason} "
+                   f"({result.checked} entries checked before it)", err=True)
+    for problem in report.problems:
+        click.echo(f"checkpoint check FAILED: {problem}", err=True)
+    last = report.last_checkpoint
+    if last is not None and not report.problems:
+        click.echo(f"{report.checkpoints} checkpoints from {path} agree: entries 1 to "
+                   f"{last.last_id} are as they were at {last.at}, even for someone who holds "
+                   "the key")
+    if last is None and not report.problems:
+        click.echo(f"no checkpoints in {path}: nothing outside the database vouches for the "
+                   "chain; run `flask avg audit checkpoint` from cron")
+    click.echo("not provable here: entries written after the last checkpoint against someone "
+               "who holds both the database and AVG_AUDIT_KEY, and the removal of entries "
+               "written after the last checkpoint")
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@audit.command("checkpoint")
+@with_appcontext
+def audit_checkpoint() -> None:
+    """Append the chain's head to the checkpoint file (AVG_AUDIT_CHECKPOINTS), e.g. hourly."""
+    from avg_service import clock
+    from avg_service.audit.services import write_checkpoint
+    from avg_service.config import current_settings
+
+    path = current_settings().audit_checkpoints
+    assert path is not None
+    point = write_checkpoint(path, now=clock.now_utc())
+    click.echo(f"checkpoint written to {path}: entry {point.last_id} at {point.at}")
 
 
 @avg.command()
