@@ -145,10 +145,12 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.requests.public import bp as public_requests_bp
     from avg_service.requests.views import bp as requests_bp
     from avg_service.web.formatting import init_formatting
+    from avg_service.web.input_guard import init_input_guard
     from avg_service.web.security import init_security_headers
     from avg_service.web.views import bp as web_bp
 
     init_security_headers(app, production=settings.is_production)
+    init_input_guard(app)  # first: the int converter must be in place before any route
     init_api(app)
     for blueprint in app.blueprints.values():  # the API authenticates by token, not cookie
         if blueprint.url_prefix and blueprint.url_prefix.startswith("/api/"):
