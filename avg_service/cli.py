@@ -237,6 +237,7 @@ def sweep() -> None:
     from avg_service.mail.digest import send_digests
     from avg_service.mail.services import send_due
     from avg_service.portal.services import prune_attempts
+    from avg_service.requests.documents import sweep_orphans
     from avg_service.requests.services import prune_public_submissions, sweep as run_sweep
 
     now = clock.now_utc()
@@ -245,6 +246,7 @@ def sweep() -> None:
         tasks = sweep_tasks(now=now)
         breach_reminders = sweep_breaches(now=now)
         pruned = prune_public_submissions(now=now) + prune_attempts(now=now)
+        orphans = sweep_orphans(now=now)
     # Mail in a unit of its own: a digest that cannot be written must not undo the reminders.
     # Retries first, so the digests queued next are not picked up twice.
     with unit_of_work():
@@ -255,7 +257,8 @@ def sweep() -> None:
                f"{tasks.reminders} herinnering(en), {tasks.chases} rappel(s), "
                f"{tasks.escalations} escalatie(s), {tasks.warnings} termijnwaarschuwing(en), "
                f"{tasks.cancelled} vervallen; datalekken: {breach_reminders.sent} "
-               f"herinnering(en); {pruned} oude formulier- en linkpogingen opgeruimd; "
+               f"herinnering(en); {pruned} oude formulier- en linkpogingen opgeruimd, "
+               f"{orphans} achtergebleven bestand(en) verwijderd; "
                f"e-mail: {retried} opnieuw aangeboden, {digests} dagoverzicht(en)")
 
 
