@@ -64,6 +64,8 @@ ENV_VARS: dict[str, str] = {
                                           "closing (default 90)",
     "AVG_ACCOUNT_APPROVAL": "who approves an account with access to personal data made by a "
                             "beheerder: beheerder_or_fg (default), fg, or off",
+    "AVG_OIDC_PROVIDERS": "JSON list of the staff's OpenID providers, one per organisation (README)",
+    "AVG_DIGID_BROKER": "JSON object: the OIDC broker that connects DigiD for requesters (README)",
 }
 
 MIN_SECRET_KEY_LENGTH = 32

@@ -354,17 +354,22 @@ def authenticate_token(header: str | None, *, now: datetime) -> User | None:
 
 # ------------------------------------------------------------------------------ users
 def create_user(*, email: str, display_name: str, role: Role, organisation_id: int | None,
-                password: str, actor: Actor, now: datetime) -> User:
+                password: str | None = None, actor: Actor, now: datetime) -> User:
+    """A new account. Without ``password`` it waits for its invitation
+    (``invitations.invite``); a password a person sets for someone else must be changed at the
+    first log-in (the CLI and the demo set their own, and are not persons)."""
+    from avg_service.accounts.invitations import organisation_for
+
     email = email.strip().lower()
-    if role is Role.DEELNEMER and organisation_id is None:
-        raise DomainError("Een deelnemer hoort bij precies één organisatie.",
-                          errors={"organisation_id": ["Kies de organisatie van deze deelnemer."]})
+    organisation_id = organisation_for(role, organisation_id)
     if db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.email == email)):
         raise DomainError("Dit e-mailadres heeft al een account.",
                           errors={"email": ["Dit e-mailadres heeft al een account."]})
     user = User(email=email, display_name=display_name.strip(), role=role.value,
                 organisation_id=organisation_id,
-                password_hash=hash_password(password), created_at=now, updated_at=now)
+                password_hash=hash_password(password or secrets.token_urlsafe(32)),
+                must_change_password=password is not None and actor.user_id is not None,
+                created_at=now, updated_at=now)
     db.session.add(user)
     db.session.flush()
     record(actor, "user.create", object_type="user", object_id=user.id, at=now)
@@ -376,11 +381,12 @@ def create_user(*, email: str, display_name: str, role: Role, organisation_id: i
 
 def update_user(user: User, changes: dict[str, object], *, actor: Actor, now: datetime) -> User:
     """Change name, role, organisation or active state; optionally reset the second factor."""
+    from avg_service.accounts.invitations import organisation_for
+
     role = Role(str(changes.get("role", user.role)))
     organisation_id = changes.get("organisation_id", user.organisation_id)
-    if role is Role.DEELNEMER and organisation_id is None:
-        raise DomainError("Een deelnemer hoort bij precies één organisatie.",
-                          errors={"organisation_id": ["Kies de organisatie van deze deelnemer."]})
+    organisation_id = organisation_for(role, organisation_id if isinstance(organisation_id, int)
+                                       else None)
     if actor.user_id == user.id and (changes.get("is_active") is False or role is not user.role_enum):
         raise DomainError("U kunt uw eigen rol of account niet wijzigen; vraag een andere beheerder.")
     organisation_id = organisation_id if isinstance(organisation_id, int) else None
@@ -390,6 +396,8 @@ def update_user(user: User, changes: dict[str, object], *, actor: Actor, now: da
                    or reactivated)
     if "display_name" in changes and changes["display_name"]:
         user.display_name = str(changes["display_name"])
+    if "job_title" in changes:
+        user.job_title = str(changes["job_title"] or "").strip() or None
     user.role = role.value
     user.organisation_id = organisation_id
     if "is_active" in changes:

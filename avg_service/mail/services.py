@@ -120,12 +120,13 @@ def queue_mail(*, to: str, subject: str, body: str, purpose: str, dsr_id: int | 
                expands_markers: bool = False) -> OutboxMessage:
     """Store the message, due at once; ``letter_id``: attach that letter's PDF when sending.
 
-    ``expands_markers``: the body is the service's own text to the requester of ``dsr_id``
-    (people's text in it passed through ``literal``); its markers become links as it goes out.
-    Any other message is sent as written.
+    ``expands_markers``: the body is the service's own text to the one its markers are for
+    (people's text in it passed through ``literal``): the requester of ``dsr_id``, or, with no
+    request, the account holder of an account mail; its markers become links as it goes out,
+    and each marker checks its addressee again. Any other message is sent as written.
     """
-    if expands_markers:
-        dsr = db.session.get(DataSubjectRequest, dsr_id) if dsr_id is not None else None
+    if expands_markers and dsr_id is not None:
+        dsr = db.session.get(DataSubjectRequest, dsr_id)
         if dsr is None or not dsr.email or dsr.email.strip().lower() != to.strip().lower():
             raise ValueError("markers expand only in a mail to the request's own requester")
     message = _new_message(to=to, subject=subject, body=body, purpose=purpose, dsr_id=dsr_id,
@@ -252,6 +253,8 @@ def _compose(message: OutboxMessage, settings: Settings, now: datetime) -> Email
 def _record_failure(message: OutboxMessage, failure: DeliveryFailure, now: datetime) -> None:
     retry_at = None if failure.is_permanent else next_attempt_at(message.attempts + 1, now=now)
     message.record_failure(failure.summary, at=now, retry_at=retry_at)
+    if retry_at is None:
+        _tell_failed(message, now)
     log.warning("mail not delivered", extra={
         "event": "mail.failed" if retry_at is None else "mail.retry_scheduled",
         "message_id": message.id, "attempts": message.attempts, "error": message.last_error})
@@ -326,6 +329,7 @@ def mark_bounced(message: OutboxMessage, *, reason: str, actor: Actor, now: date
     if message.status != MailStatus.SENT.value:
         raise MailRefused("Alleen een verzonden bericht kan als onbestelbaar worden gemarkeerd.")
     message.fail(f"bounce: {reason}", at=now)
+    _tell_failed(message, now)
     _audit(actor, "mail.bounce", message, now)
 
 
@@ -384,3 +388,10 @@ def outbox_page(*, status: MailStatus | None, page: int) -> OutboxPage:
                       failed=[OutboxRow(m, ref) for m, ref in failed], failed_total=failed_count(),
                       page=page, has_next=len(found) > PAGE_SIZE)
 
+
+
+def _tell_failed(message: OutboxMessage, now: datetime) -> None:
+    """Whoever handles the message's request is told, on the werkplek and by mail."""
+    from avg_service.notifications import services as notifications
+
+    notifications.mail_failed(message, now=now)

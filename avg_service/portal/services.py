@@ -24,6 +24,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from avg_service.notifications import services as notifications
 from avg_service import clock
 from avg_service import deadlines as law
 from avg_service.access.actor import Actor
@@ -47,6 +48,8 @@ from avg_service.requests.models import DataSubjectRequest, DsrDocument
 from avg_service.web.links import external_url
 
 TOKEN_BYTES: Final = 32
+#: The browser session's key for the status link it opened (portal.views; sso opens one too).
+BROWSER_SESSION_KEY: Final = "portal"
 #: A status link works this long; the requester can ask for a new one with reference and e-mail.
 LINK_LIFETIME: Final = timedelta(days=180)
 DOWNLOAD_LIFETIME: Final = timedelta(minutes=15)
@@ -221,7 +224,7 @@ def _data_files(dsr: DataSubjectRequest, decision: Decision | None) -> list[Task
     """The data copy (AVG 15(3)): the files the besluit's annex lists, once it is bekendgemaakt."""
     if not decision_available(decision):
         return []
-    return [f for task in answered_tasks(load_tasks(dsr)) for f in task.files]
+    return [f for task in answered_tasks(load_tasks(dsr)) for f in task.data_files]
 
 
 # ------------------------------------------------------------------------------ acting
@@ -243,11 +246,13 @@ def send_information(link: StatusLink, uploads: list[requests.Upload], note: str
         requests.record_answer(dsr, answered_on=today, actor=actor, now=now,
                                note="Aangevuld via de statuspagina."
                                + (f" Toelichting: {note.strip()}" if note.strip() else ""))
+        notifications.information_received(dsr, invitation_id=invitation.id, late=False, now=now)
         return True
     dsr.note("late_information", actor_id=None, at=now,
              reason="Aanvulling via de statuspagina ontvangen na het einde van de termijn "
              f"({law.format_date_nl(invitation.term_until)}); beoordeel of u die meeweegt."
              + (f" Toelichting: {note.strip()}" if note.strip() else ""))
+    notifications.information_received(dsr, invitation_id=invitation.id, late=True, now=now)
     return False
 
 

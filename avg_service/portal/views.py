@@ -29,7 +29,7 @@ from avg_service.web.i18n import localise_errors
 
 bp = Blueprint("portal", __name__)
 
-SESSION_KEY = "portal"
+SESSION_KEY = services.BROWSER_SESSION_KEY
 #: The browser session keeps the link open this long after the last page it showed.
 SESSION_IDLE = timedelta(hours=1)
 

@@ -2,7 +2,7 @@
 second approval, and which outbox messages may expand markers
 
 Revision ID: 0017a
-Revises: 0014a
+Revises: 0016a
 Create Date: 2026-12-02 14:10:00
 
 Plain ADD COLUMNs (no batch copy on SQLite: other tables point at user_account).
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017a'
-down_revision = '0014a'
+down_revision = '0016a'
 branch_labels = None
 depends_on = None
 
