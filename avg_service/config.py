@@ -54,6 +54,10 @@ ENV_VARS: dict[str, str] = {
     "MAIL_FROM": "sender address of outgoing mail",
     "AVG_BASE_URL": "public https URL of the service, used in links in mail and letters",
     "AVG_ENCRYPTION_KEY": "key for encrypting BSNs at rest (>= 32 characters); required in production",
+    "AVG_AUDIT_KEY": "HMAC key of the audit chain, kept outside the database (>= 32 characters); "
+                     "required in production",
+    "AVG_AUDIT_CHECKPOINTS": "file the audit chain's checkpoints are appended to (outside the "
+                             "database); default instance/audit-checkpoints.jsonl",
     "AVG_PROXY_HOPS": "number of trusted reverse proxies in front of the app (default 0)",
     "AVG_STATUS_LINK_REVOKE_OLD": "1 (default): a new status link revokes the older ones; 0 keeps them",
     "AVG_STATUS_LINK_AFTER_CLOSING_DAYS": "days a status link shows the final letters after "
@@ -83,6 +87,9 @@ class Settings:
     base_url: str
     encryption_key: str
     instance_path: Path
+    #: Keys the audit chain (HMAC-SHA256); the database never holds it (issue 15, finding 3).
+    audit_key: str = ""
+    audit_checkpoints: Path | None = None
     #: Trusted reverse proxies in front of the app (Werkzeug ProxyFix ``x_for``/``x_proto``).
     proxy_hops: int = 0
     status_link_revoke_old: bool = True
@@ -184,6 +191,21 @@ class Settings:
             problems.append(
                 f"AVG_ENCRYPTION_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
 
+        audit_key = get("AVG_AUDIT_KEY")
+        if audit_key is None:
+            if production:
+                problems.append("AVG_AUDIT_KEY is not set. Production keys the audit chain with "
+                                "it, outside the database: generate one like SECRET_KEY and keep "
+                                "it off the database server.")
+            else:
+                audit_key = _development_key(instance_path, "audit_key")
+        elif production and len(audit_key) < MIN_SECRET_KEY_LENGTH:
+            problems.append(f"AVG_AUDIT_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
+        elif production and audit_key in (secret_key, encryption_key):
+            problems.append("AVG_AUDIT_KEY must differ from SECRET_KEY and AVG_ENCRYPTION_KEY.")
+        checkpoints = Path(get("AVG_AUDIT_CHECKPOINTS")
+                           or instance_path / "audit-checkpoints.jsonl")
+
         base_url = (get("AVG_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
         if production and urlsplit(base_url).scheme != "https":
             problems.append("AVG_BASE_URL must be an https:// URL in production.")
@@ -205,7 +227,7 @@ class Settings:
             raise ConfigError(
                 "avg_service refuses to start:\n" + "\n".join(f"  - {p}" for p in problems)
             )
-        assert secret_key is not None and encryption_key is not None
+        assert secret_key is not None and encryption_key is not None and audit_key is not None
         return cls(
             env=env,
             secret_key=secret_key,
@@ -220,6 +242,8 @@ class Settings:
             base_url=base_url,
             encryption_key=encryption_key,
             instance_path=instance_path,
+            audit_key=audit_key,
+            audit_checkpoints=checkpoints,
             proxy_hops=proxy_hops,
             status_link_revoke_old=revoke_value in ("1", "true", "yes"),
             status_link_after_closing_days=after_closing,

@@ -319,7 +319,7 @@ def approve(decision: Decision, *, actor: Actor, now: datetime) -> None:
     _require_jurist(actor)
     if decision.status_enum is not DecisionStatus.AWAITING_APPROVAL:
         raise _refuse("Dit besluit wacht niet op goedkeuring.")
-    if actor.user_id == decision.drafted_by_id:
+    if actor.user_id == decision.drafted_by_id or _has_edited(decision, actor):
         raise _refuse("Een tweede jurist keurt het besluit goed, niet de opsteller.")
     decision.status = DecisionStatus.APPROVED.value
     decision.approved_by_id = actor.user_id
@@ -397,6 +397,18 @@ def queue_for_post(decision: Decision, *, actor: Actor, now: datetime) -> Letter
                       reason="Besluit klaargezet voor de post (te printen en te versturen).")
     _audit(actor, "decision.post_queue", decision, now)
     return letter
+
+
+def _has_edited(decision: Decision, actor: Actor) -> bool:
+    """Whether ``actor`` ever saved this draft. ``drafted_by_id`` names only the first author;
+    the audit log holds every save, so a jurist who rewrote the draft after it was sent back
+    is a drafter too (four eyes: the approver wrote none of it; issue 15, finding 7)."""
+    from avg_service.audit.models import AuditEntry
+
+    return db.session.scalar(sa.select(AuditEntry.id).where(
+        AuditEntry.object_type == "decision", AuditEntry.object_id == str(decision.id),
+        AuditEntry.action == "decision.draft", AuditEntry.user_id == actor.user_id).limit(1)
+    ) is not None
 
 
 def print_for_post(decision: Decision, *, actor: Actor, now: datetime) -> Letter:

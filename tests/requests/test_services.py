@@ -251,7 +251,7 @@ def test_withdrawal_while_waiting_ends_the_suspension_that_day(db_session: sa.or
 
 
 def test_identity_check_deletes_the_copies(db_session: sa.orm.Session) -> None:
-    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100 + b"\0\0\0\0IEND\xaeB`\x82"
     dsr = make_request()
     with unit_of_work():
         document = services.add_document(services.get_request(dsr.id),

@@ -187,7 +187,7 @@ def test_the_api_does_what_the_pages_do(app: Flask, db_session: sa.orm.Session) 
                         json={"reason": "Vier deelnemers hebben samen ruim 300 stukken over u."})
         assert late.status_code == 422 and "woensdag 2 juli 2025" in late.json["message"]
     upload = api.post(f"/api/v1/requests/{dsr_id}/documents", headers=headers,
-                      data={"kind": "scan", "file": (io.BytesIO(b"\x89PNG\r\n\x1a\nxx"), "a.png")},
+                      data={"kind": "scan", "file": (io.BytesIO(b"\x89PNG\r\n\x1a\nxx\0\0\0\0IEND\xaeB`\x82"), "a.png")},
                       content_type="multipart/form-data")
     assert upload.status_code == 201 and upload.json["content_type"] == "image/png"
     assert api.get(f"/api/v1/requests/{dsr_id}/documents/{upload.json['id']}",
