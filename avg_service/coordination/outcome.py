@@ -136,3 +136,20 @@ def proposed_partial(tasks: list[CoordinationTask]) -> list[str]:
     proposes nothing (that would reveal it); the jurist's page warns instead."""
     return [t.organisation.name for t in tasks
             if t.answer is not None and t.status_enum in ANSWERED and withholds_visibly(t)]
+
+
+def silent_only_grounds(tasks: list[CoordinationTask]) -> set[str]:
+    """The grounds only a silent restriction invokes: a besluit that cites one of them reveals
+    the restriction (UAVG art. 41(2)(h))."""
+    answered = [t for t in tasks if t.answer is not None and t.status_enum in ANSWERED]
+    silent_grounds = {r.ground for t in answered for r in t.answer.restrictions  # type: ignore[union-attr]
+                      if silent(r)}
+    stated = {r.ground for t in answered for r in visible_restrictions(t)}
+    return silent_grounds - stated
+
+
+def weighing_text(restriction: TaskRestriction) -> list[str]:
+    """The UAVG art. 41(2) weighing of a stated restriction, point by point in plain Dutch."""
+    return [f"Over {rules.WEIGHING_POINTS[point]}: {text}"
+            for point, text in sorted((restriction.weighing or {}).items())
+            if point in rules.WEIGHING_POINTS]

@@ -340,6 +340,7 @@ def loaders_patched(data: PreviewData) -> Iterator[None]:
         (frame, "contact_point_settings", lambda: data.settings),
         (besluit_letters, "load_decision", lambda letter: _required_decision(data)),
         (besluit_letters, "load_tasks", lambda dsr: list(data.tasks)),
+        (besluit_letters, "load_third_party_recipients", lambda dsr: []),
     ]
     saved = [(module, name, getattr(module, name)) for module, name, _ in replacements]
     try:
