@@ -98,6 +98,8 @@ class UserUpdateSchema(Schema):
         unknown = EXCLUDE
 
     display_name = fields.String(validate=validate.Length(min=1, max=200))
+    #: The function printed under a besluit this official signs (Awb 10:10); empty: none.
+    job_title = fields.String(allow_none=True, validate=validate.Length(max=200))
     role = fields.Enum(Role, by_value=True)
     organisation_id = fields.Integer(allow_none=True)
     is_active = fields.Boolean()

@@ -13,6 +13,7 @@ from avg_service import clock
 from avg_service.access.guard import authorize, current_actor, requires
 from avg_service.access.policy import visible_organisation_ids
 from avg_service.access.roles import ROLE_LABELS, Permission, Role
+from avg_service.accounts import invitations
 from avg_service.accounts import services as accounts
 from avg_service.accounts.models import User
 from avg_service.accounts.schemas import UserCreateSchema
@@ -90,11 +91,15 @@ def user_new() -> ResponseReturnValue:
         if data is not None:
             try:
                 with unit_of_work():
-                    user = accounts.create_user(actor=current_actor(), now=clock.now_utc(), **data)
+                    now = clock.now_utc()
+                    data.pop("password", None)  # the user chooses it, by the invitation
+                    user = accounts.create_user(actor=current_actor(), now=now, **data)
+                    invitations.invite(user, actor=current_actor(), now=now)
             except DomainError as refused:
                 errors = refused.errors or {"_": [refused.message]}
             else:
-                flash("De gebruiker is aangemaakt.")
+                flash(f"De gebruiker is aangemaakt. Er is een uitnodiging gestuurd naar "
+                      f"{user.email}.")
                 return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/user_new.html", errors=errors, form=request.form,
                            roles=_role_choices(), organisations=_organisation_choices()), \
@@ -132,6 +137,20 @@ def user_update(user_id: int) -> ResponseReturnValue:
     return render_template("admin/user_detail.html", user=user, errors=errors,
                            roles=_role_choices(), organisations=_organisation_choices(),
                            role_labels=ROLE_LABELS), 400
+
+
+@bp.post("/gebruikers/<int:user_id>/uitnodigen")
+@requires(Permission.USERS_MANAGE)
+def user_invite(user_id: int) -> ResponseReturnValue:
+    """A new invitation (the old link stops working): the user chooses a new password."""
+    with unit_of_work():
+        user = _get_user(user_id)
+        if not user.is_active:
+            raise DomainError("Dit account is niet actief.")
+        invitations.invite(user, actor=current_actor(), now=clock.now_utc())
+    flash(f"Er is een nieuwe uitnodiging gestuurd naar {user.email}. Het oude wachtwoord werkt "
+          "niet meer.")
+    return redirect(url_for("admin.user_detail", user_id=user_id))
 
 
 # ------------------------------------------------------------------------------ organisations

@@ -1,6 +1,6 @@
 """What the coordination means for the besluit: whether every joint controller was heard, what
 each one answered (for the letter's verloop and annex), the restrictions the letter may state,
-the recipients, and the outcome the draft proposes.
+and the outcome the draft proposes.
 
 A request to the contact point is a request to every joint controller (BGS art. 1.1(1)); a
 besluit that rests on the answers of only some of them is not prepared with care (Awb 3:2). A
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from avg_service.coordination import rules
-from avg_service.coordination.models import CoordinationTask, TaskRestriction, ThirdParty
+from avg_service.coordination.models import CoordinationTask, TaskRestriction
 from avg_service.coordination.rules import ANSWERED, SETTLED, TaskStatus
 from avg_service.coordination.services import default_organisations
 from avg_service.extensions import db
@@ -121,13 +121,6 @@ def controller_lines(tasks: list[CoordinationTask]) -> list[ControllerLine]:
         lines.append(ControllerLine(name, task.organisation.is_joint_controller, status.value,
                                     text, holds))
     return lines
-
-
-def third_party_recipients(dsr: DataSubjectRequest) -> list[str]:
-    """Incidental third parties (WGS art. 2.31) that received results: recipients in AVG art.
-    15(1)(c) and those art. 19 notifies."""
-    return list(db.session.scalars(sa.select(ThirdParty.name).where(
-        ThirdParty.dsr_id == dsr.id, ThirdParty.role == "recipient").order_by(ThirdParty.id)))
 
 
 def proposed_partial(tasks: list[CoordinationTask]) -> list[str]:

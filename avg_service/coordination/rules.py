@@ -101,7 +101,8 @@ RESTRICTION_GROUNDS: tuple[RestrictionGround, ...] = (
                       "schendingen van de beroepscodes voor gereglementeerde beroepen",
                       "UAVG art. 41 lid 1 onder g"),
     RestrictionGround("41h", "een taak op het gebied van toezicht, inspectie of regelgeving in "
-                      "verband met de gevallen onder c, d, e en g", "UAVG art. 41 lid 1 onder h"),
+                      "verband met de gevallen onder a, b, c, d, e en g",
+                      "UAVG art. 41 lid 1 onder h"),
     RestrictionGround("41i", "de bescherming van de betrokkene of van de rechten en vrijheden "
                       "van anderen", "UAVG art. 41 lid 1 onder i"),
     RestrictionGround("41j", "de inning van civielrechtelijke vorderingen",

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from avg_service.notifications import services as notifications
 from avg_service import deadlines as law
 from avg_service.access.actor import Actor
 from avg_service.access.roles import Role
@@ -287,6 +288,7 @@ def submit_answer(task: CoordinationTask, *, actor: Actor, now: datetime) -> Non
     _audit(actor, "task.submit", task, now)
     task.dsr.note("task_submitted", actor_id=actor.user_id, at=now,
                   reason=f"Antwoord ontvangen van {task.organisation.name}.")
+    notifications.task_answered(task, now=now)
     db.session.flush()
 
 
@@ -382,11 +384,7 @@ def ask_question(task: CoordinationTask, body: str, *, actor: Actor, now: dateti
     task.messages.append(TaskMessage(organisation_id=task.organisation_id, from_participant=True,
                                      body=body.strip(), at=now, author_id=actor.user_id))
     _audit(actor, "task.question", task, now)
-    dsr = task.dsr
-    _notify_contact_point(dsr, "task_question", f"Vraag van {task.organisation.name} over "
-                          f"verzoek {dsr.reference}",
-                          f"{task.organisation.name} heeft een vraag over de taak bij verzoek "
-                          f"{dsr.reference}. De taak wacht op uw antwoord.")
+    notifications.task_question(task, now=now)
 
 
 def reply(task: CoordinationTask, body: str, *, actor: Actor, now: datetime) -> None:

@@ -3,7 +3,7 @@ or received on paper, the UAVG 41(2) weighing and the withheld entries of a rest
 organisation its gemeente and who decides on a request
 
 Revision ID: 0016a
-Revises: 0014a
+Revises: 0015a
 Create Date: 2026-12-02 14:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016a'
-down_revision = '0014a'
+down_revision = '0015a'
 branch_labels = None
 depends_on = None
 

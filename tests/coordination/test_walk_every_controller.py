@@ -210,10 +210,18 @@ def test_every_controller_is_heard_and_the_letter_says_what_each_did(
         jurist_b = _open(context(), emails["jurist_b"])
         jurist_b.goto(f"/verzoeken/{dsr_id}/besluit")
         click_and_load(jurist_b, jurist_b.get_by_role("button", name="Goedkeuren", exact=True))
-        letter = jurist_b.locator("section[aria-labelledby=h-letter]")
-        href = letter.get_by_role("link", name="Besluit (PDF/A)").get_attribute("href")
+        _notice(jurist_b, "Het besluit is goedgekeurd")
+        # The letter is made, dated, when the contact point records the sending.
+        contact.goto(f"/verzoeken/{dsr_id}/besluit")
+        notify = contact.locator("section[aria-labelledby=h-notify]")
+        notify.locator("#f-sent_on").fill(clock.today_local().isoformat())
+        notify.locator("#f-channel-post").check()
+        click_and_load(contact, notify.get_by_role("button", name="Bekendmaking vastleggen",
+                                                    exact=True))
+        letter = contact.locator("section[aria-labelledby=h-letter]")
+        href = letter.get_by_role("link", name=re.compile("^Besluit")).first.get_attribute("href")
         assert href
-        response = jurist_b.context.request.get(href)
+        response = contact.context.request.get(href)
         assert response.ok
         text = _pdf_text(response.body())
 
