@@ -239,3 +239,18 @@ def test_the_draft_proposes_a_partial_grant_and_the_letter_names_a_mandate(
     text = _letter_text(dsr_id)
     assert "Dit besluit nemen wij ook namens Politie, op grond van het mandaatbesluit " \
            "MB-2026-01 van donderdag 15 januari 2026 (artikel 10:10 Awb)." in text
+
+
+def test_a_controller_that_decides_itself_is_named_with_its_bezwaar_address(
+        db_session: sa.orm.Session) -> None:
+    dsr_id, tasks = _request("om")
+    set_aside_other_controllers(dsr_id, now=NOW)
+    _answer(tasks["om"], [])
+    with unit_of_work():
+        om = db.session.get(Organisation, organisation_id("om"))
+        om.decision_mode, om.own_objection_address = "self", "Parket Noord\nPostbus 20"
+    _draft(dsr_id, _jurist())
+    text = _letter_text(dsr_id)
+    assert "Over hun eigen deel beslissen zelf: Openbaar Ministerie." in text
+    assert "Dan maakt u bezwaar bij Openbaar Ministerie, Parket Noord, Postbus 20" in text
+    assert "ook namens" not in text  # no mandate recorded
