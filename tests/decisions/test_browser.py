@@ -78,6 +78,32 @@ def _users(live_server: LiveServer) -> Users:
 
 
 # ---------------------------------------------------------------------------------- helpers
+def _set_aside_the_others(live_server: LiveServer, dsr_id: int) -> None:
+    """A task for every joint controller without one, set aside with a reason."""
+    from avg_service.access.actor import Actor
+    from avg_service.coordination import services as coordination
+    from avg_service.coordination import settling
+    from avg_service.db import unit_of_work
+    from avg_service.requests import services as requests
+
+    actor, now = Actor.system("cli"), clock.now_utc()
+    with live_server.app.app_context():
+        try:
+            with unit_of_work():
+                dsr = requests.get_request(dsr_id)
+                have = {line.organisation.id for line in coordination.consolidated(dsr)
+                        if line.task is not None}
+                tasks = coordination.create_tasks(
+                    dsr, organisation_ids=[o.id for o in coordination.default_organisations()
+                                           if o.id not in have],
+                    shared=("name", "rights"), actor=actor, now=now)
+                for task in tasks:
+                    settling.set_aside(task, reason="Geen gegevens in deze casus.",
+                                       confirmed_by="De privacy officer", actor=actor, now=now)
+        finally:
+            db.session.remove()
+
+
 def _log_in(context: BrowserContext, email: str) -> Page:
     page = context.new_page()
     log_in(page, email)
@@ -210,6 +236,10 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
             "button", name="Definitief versturen", exact=True))
         expect(participant).to_have_url(f"{base}{task_href}")
         _expect_notice(participant, "Uw antwoord is definitief verstuurd naar het contactpunt.")
+
+        # 4b. The other six joint controllers are set aside (the browser walk of that is in
+        #     tests/coordination/test_walk_every_controller.py): a besluit waits for each.
+        _set_aside_the_others(live_server, dsr_id)
 
         # 5. Jurist A drafts: inzage partly granted on UAVG 41(1)(d); the empty motivation
         #    takes the standard paragraph. Saves, changes, saves again; offers it for approval.

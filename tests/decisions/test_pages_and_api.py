@@ -35,6 +35,7 @@ from avg_service.letters.models import Letter
 from avg_service.requests import services as requests
 from avg_service.requests.models import DataSubjectRequest
 from tests.factories import (
+    set_aside_other_controllers,
     api_token,
     bearer,
     csrf_token,
@@ -84,6 +85,7 @@ def _prepared(day: str, **fields: Any) -> tuple[DataSubjectRequest, int]:
         (task,) = coordination.create_tasks(
             requests.get_request(dsr.id), organisation_ids=[organisation_id("politie")],
             shared=DEFAULT_SHARED, actor=SYSTEM, now=at(day))
+    set_aside_other_controllers(dsr.id, now=at(day))  # a besluit waits for each
     return dsr, task.id
 
 
@@ -218,8 +220,8 @@ def test_submission_is_blocked_while_a_participant_has_to_answer(
         assert "Nog niet ter goedkeuring aan te bieden" in page and "Politie" in page
         refused = _post(browser, f"{path}/aanbieden", {}, page=path)
         assert refused.status_code == 422
-        assert "Nog niet alle deelnemers hebben geantwoord: Politie" in \
-            refused.get_data(as_text=True)
+        assert ("Nog niet elke gezamenlijk verwerkingsverantwoordelijke is gehoord: Politie "
+                "(open)") in refused.get_data(as_text=True)
         assert _decision(decision_id).status == "draft"
 
         _answer(task_id, "2026-03-06")
