@@ -29,7 +29,13 @@ system-deps-test:
 
 install: system-deps $(VENV)/.installed-run
 
-install-test: system-deps-test $(VENV)/.installed-test
+# The real OpenID provider the SSO tests run (tests/oidc_provider), from its lock file.
+OIDC_PROVIDER := tests/oidc_provider
+$(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package-lock.json
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install-test: system-deps-test $(VENV)/.installed-test $(OIDC_PROVIDER)/node_modules/.installed
 
 # The demo's links (the status page, mail) point at the port served, unless AVG_BASE_URL says.
 RUN_BASE_URL = $(or $(AVG_BASE_URL),http://$(HOST):$(PORT))
@@ -44,11 +50,12 @@ test: install-test typecheck
 
 typecheck: install-test
 	$(VENV)/bin/mypy --strict --follow-imports=silent avg_service/deadlines \
-		avg_service/breaches/rules.py avg_service/breaches/catalogue.py
+		avg_service/breaches/rules.py avg_service/breaches/catalogue.py \
+		avg_service/reports/rules.py avg_service/retention/rules.py
 	$(VENV)/bin/mypy --follow-imports=silent --ignore-missing-imports \
 		avg_service/requests avg_service/mail avg_service/letters avg_service/web \
 		avg_service/coordination avg_service/decisions avg_service/portal \
-		avg_service/breaches
+		avg_service/breaches avg_service/reports avg_service/retention avg_service/sso
 
 bench: install-test
 	$(PY) bench/deadlines.py

@@ -55,6 +55,13 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.BREACHES_NOTIFY: frozenset({Role.CONTACTPUNT, Role.FG, Role.DEELNEMER}),
     P.BREACHES_MANAGE: frozenset({Role.CONTACTPUNT}),
     P.BREACHES_REGISTER: frozenset({Role.FG}),
+    # Accountability: the FG and the contact point see the figures; the FG writes the annual
+    # report and approves destruction (its supervision of WGS art. 1.8(7)); the contact point
+    # sees the destruction lists that will touch its files.
+    P.REPORTS_READ: frozenset({Role.FG, Role.CONTACTPUNT}),
+    P.REPORTS_WRITE: frozenset({Role.FG}),
+    P.RETENTION_READ: frozenset({Role.FG, Role.CONTACTPUNT, Role.BEHEERDER}),  # sets the terms
+    P.RETENTION_APPROVE: frozenset({Role.FG}),
 }
 
 

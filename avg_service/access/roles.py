@@ -50,3 +50,8 @@ class Permission(StrEnum):
     BREACHES_NOTIFY = "breaches.notify"  # record the AP notification (a participant: if it notifies)
     BREACHES_MANAGE = "breaches.manage"  # tasks, answers on behalf, set-asides, the people, closing
     BREACHES_REGISTER = "breaches.register"  # the register of every breach (33(5)), with CSV
+    # Accountability (AVG art. 5(2), WGS art. 1.8(7) and 1.10)
+    REPORTS_READ = "reports.read"  # the figures with their charts and CSV
+    REPORTS_WRITE = "reports.write"  # write the annual report (the FG)
+    RETENTION_READ = "retention.read"  # the retention terms and the destruction lists
+    RETENTION_APPROVE = "retention.approve"  # approve and carry out a destruction list (the FG)

@@ -30,6 +30,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(200))
+    #: The function printed under a besluit this official signs under mandate (Awb 10:10).
+    job_title: Mapped[str | None] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(20))
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
@@ -43,6 +45,15 @@ class User(Base):
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Wrong second-factor codes in a row, across log-ins: a correct password does not reset
+    #: it, only a correct code does (issue 15, finding 1).
+    second_factor_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Lockouts since the last full log-in; each one doubles the next lockout (backoff).
+    lockouts: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Set while the account waits for a second beheerder's (or the FG's) approval: created, or
+    #: given a role with access to personal data, by a beheerder. It cannot log in meanwhile.
+    awaiting_approval_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approval_requested_by_id: Mapped[int | None]
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc,

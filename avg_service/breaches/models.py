@@ -114,6 +114,8 @@ class Breach(Base):
     aware_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    #: The report form's hidden token: a second submit of the same form is the same breach.
+    submission_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True, index=True)
     reported_by_organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisation.id"), index=True)
     #: Where it happened (the participant whose system, mail or paper it was).

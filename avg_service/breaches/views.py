@@ -9,10 +9,12 @@ else is a 404 and a logged refusal), and every view is audited.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from marshmallow import Schema
@@ -97,7 +99,10 @@ def index() -> ResponseReturnValue:
 def _render_report(errors: Errors | None = None, status: int = 200) -> ResponseReturnValue:
     actor = current_actor()
     own = db.session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
+    # A hidden token per form (as on the public request form): a double click is one breach.
+    token = request.form.get("submission_token") or secrets.token_urlsafe(24)
     return render_template("breaches/report.html", errors=errors or {}, form=request.form,
+                           submission_token=token,
                            own=own, is_participant=actor.role is Role.DEELNEMER,
                            organisations=_organisations(), now=clock.now_utc(),
                            **presentation.labels()), status
@@ -112,13 +117,24 @@ def report_form() -> ResponseReturnValue:
 @bp.post("/melden")
 @requires(Permission.BREACHES_REPORT)
 def report() -> ResponseReturnValue:
-    data, errors = parse_form(ReportSchema(), lists=LISTS)
+    data, errors = parse_form(ReportSchema(), lists=LISTS, ignore=("submission_token",))
+    token = (request.form.get("submission_token") or "").strip()[:64] or None
+    existing = _by_token(token)
+    if existing is not None:  # the same form sent again (a double click, back and resend)
+        return redirect(url_for("breaches.detail", breach_id=existing), code=303)
     if data is not None:
         try:
             with unit_of_work():
                 breach = services.report_breach(from_data(services.Report, data),
                                                 actor=current_actor(), now=clock.now_utc())
+                breach.submission_token = token
                 breach_id = breach.id
+        except IntegrityError:  # both clicks arrived at once: the other one stored it
+            db.session.rollback()
+            existing = _by_token(token)
+            if existing is None:
+                raise
+            return redirect(url_for("breaches.detail", breach_id=existing), code=303)
         except DomainError as refused:
             errors = _refusal(refused)
         else:
@@ -126,6 +142,14 @@ def report() -> ResponseReturnValue:
             return redirect(url_for("breaches.detail", breach_id=breach_id), code=303)
     db.session.rollback()
     return _render_report(errors, 422)
+
+
+def _by_token(token: str | None) -> int | None:
+    if token is None:
+        return None
+    found: int | None = db.session.scalar(sa.select(Breach.id).where(
+        Breach.submission_token == token))
+    return found
 
 
 # ------------------------------------------------------------------------------ the breach page

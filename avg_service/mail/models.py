@@ -100,6 +100,9 @@ class OutboxMessage(Base):
     #: May hold markers such as ``[[status-link]]``, expanded only in the message that is sent.
     body_text: Mapped[str] = mapped_column(sa.Text)
     purpose: Mapped[str] = mapped_column(sa.String(40))  # e.g. "receipt", "reminder"
+    #: Only the service's own mails to the requester expand markers; in any other message a
+    #: ``[[...]]`` is plain text (issue 15, finding 2).
+    expands_markers: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     dsr_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dsr.id"), index=True)
     #: A letter sent along as a PDF attachment (rendered before sending).
     letter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letter.id"))

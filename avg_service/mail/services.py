@@ -80,7 +80,24 @@ def register_placeholder(name: str, expand: Expand, *, label: str = PLACEHOLDER_
     _PLACEHOLDERS[name] = _Placeholder(expand, label)
 
 
+#: mails to an account's own address whose [[account-link]] is minted as they go out
+#: (accounts/invitations.py)
+ACCOUNT_MAIL_PURPOSES = ("invitation", "password_reset")
+
+
+def literal(text: str) -> str:
+    """People's text for a body that expands markers: it can never form one (``[[`` is broken
+    by a zero-width joiner that a reader does not see)."""
+    return text.replace("[[", "[\u2060[").replace("]]", "]\u2060]")
+
+
 def expand_placeholders(message: OutboxMessage) -> str:
+    """The body as it goes out. Only a message the service itself addressed to the requester
+    expands markers (``expands_markers``); in any other a ``[[...]]`` is the text that was typed
+    (issue 15, finding 2: a reason typed by staff must not mint a status link for others)."""
+    if not message.expands_markers:
+        return message.body_text
+
     def replace(match: re.Match[str]) -> str:
         placeholder = _PLACEHOLDERS.get(match.group(1))
         if placeholder is None:
@@ -90,8 +107,10 @@ def expand_placeholders(message: OutboxMessage) -> str:
     return _MARKER.sub(replace, message.body_text)
 
 
-def display_body(body: str) -> str:
+def display_body(body: str, *, expands_markers: bool = True) -> str:
     """The body as staff may see it: each marker as its label, e.g. "(persoonlijke link)"."""
+    if not expands_markers:
+        return body
 
     def label(match: re.Match[str]) -> str:
         placeholder = _PLACEHOLDERS.get(match.group(1))
@@ -102,10 +121,27 @@ def display_body(body: str) -> str:
 
 # ------------------------------------------------------------------------------ queueing
 def queue_mail(*, to: str, subject: str, body: str, purpose: str, dsr_id: int | None = None,
-               letter_id: int | None = None, now: datetime | None = None) -> OutboxMessage:
-    """Store the message, due at once; ``letter_id``: attach that letter's PDF when sending."""
+               letter_id: int | None = None, now: datetime | None = None,
+               expands_markers: bool = False) -> OutboxMessage:
+    """Store the message, due at once; ``letter_id``: attach that letter's PDF when sending.
+
+    ``expands_markers``: the body is the service's own text to the requester of ``dsr_id``
+    (people's text in it passed through ``literal``); its markers become links as it goes out.
+    Any other message is sent as written.
+    """
+    if expands_markers and purpose in ACCOUNT_MAIL_PURPOSES:
+        from avg_service.accounts.models import User
+
+        if dsr_id is not None or db.session.scalar(sa.select(User.id).where(
+                User.email == to.strip().lower(), User.is_active)) is None:
+            raise ValueError("an account link goes only to the account's own address")
+    elif expands_markers:
+        dsr = db.session.get(DataSubjectRequest, dsr_id) if dsr_id is not None else None
+        if dsr is None or not dsr.email or dsr.email.strip().lower() != to.strip().lower():
+            raise ValueError("markers expand only in a mail to the request's own requester")
     message = _new_message(to=to, subject=subject, body=body, purpose=purpose, dsr_id=dsr_id,
                            letter_id=letter_id, now=now)
+    message.expands_markers = expands_markers
     db.session.add(message)
     db.session.flush()
     enqueue_after_commit("mail.send", message.id)

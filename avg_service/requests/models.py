@@ -116,6 +116,8 @@ class DataSubjectRequest(Base):
     forwarded_to: Mapped[str | None] = mapped_column(sa.String(200))
     #: The reasons for not acting (AVG 12(4), 12(5)), printed in the besluit.
     refusal_reason: Mapped[str | None] = mapped_column(sa.Text)
+    #: Which of AVG 12(5)(b): "12-5-ongegrond" or "12-5-buitensporig" (decisions.catalogue).
+    refusal_ground: Mapped[str | None] = mapped_column(sa.String(30))
 
     # Statutory dates (deadline engine): kept current by refresh_deadlines()
     suspended_days: Mapped[int] = mapped_column(default=0)

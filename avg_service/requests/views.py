@@ -254,20 +254,11 @@ ACTIONS: dict[str, Action] = {
         "De termijn is verlengd; het verlengingsbericht is aangemaakt.",
         frozenset({Status.RECEIVED, Status.AWAITING_INFORMATION, Status.IN_PROGRESS,
                    Status.DECIDING})),
-    "niet-behandelen": Action(
-        "Besluit: niet in behandeling (Awb 4:5)", NoFields,
-        lambda d, data, a, now: services.decide_not_to_handle(d, actor=a, now=now),
-        "Het besluit niet te behandelen is aangemaakt.", frozenset({Status.TERM_EXPIRED})),
     "doorzenden": Action(
         "Doorzenden: buiten reikwijdte (Awb 2:3)", ForwardSchema,
         lambda d, data, a, now: services.forward(d, actor=a, now=now, **data),
         "Het verzoek is doorgezonden; de brief aan de verzoeker is aangemaakt.",
         frozenset({Status.RECEIVED})),
-    "weigeren": Action(
-        "Kennelijk ongegrond of buitensporig (AVG 12(5))", ReasonSchema,
-        lambda d, data, a, now: services.refuse_manifestly_unfounded(d, actor=a, now=now,
-                                                                     **data),
-        "Het besluit is aangemaakt.", frozenset({Status.RECEIVED, Status.IN_PROGRESS})),
     "intrekken": Action(
         "Ingetrokken door de verzoeker", ReasonSchema,
         lambda d, data, a, now: services.withdraw(d, actor=a, now=now, **data),

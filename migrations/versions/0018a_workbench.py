@@ -2,7 +2,7 @@
 notifications, invitation and reset tokens, a forced change of a password set by someone else
 
 Revision ID: 0018a
-Revises: 0014a
+Revises: 0017a
 Create Date: 2026-12-02 14:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018a'
-down_revision = '0014a'
+down_revision = '0017a'
 branch_labels = None
 depends_on = None
 
@@ -115,8 +115,8 @@ def downgrade():
     with op.batch_alter_table('account_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_account_token_user_id'))
     op.drop_table('account_token')
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.drop_column('must_change_password')
-    with op.batch_alter_table('dsr', schema=None) as batch_op:
-        batch_op.drop_index('ix_dsr_search_text', postgresql_using='gin')
-        batch_op.drop_column('search_text')
+    # plain DROP COLUMN, not batch mode: a batch copy-and-drop of user_account or dsr breaks
+    # the rows that point at them on SQLite
+    op.drop_column('user_account', 'must_change_password')
+    op.drop_index('ix_dsr_search_text', table_name='dsr')
+    op.drop_column('dsr', 'search_text')

@@ -44,6 +44,10 @@ MATRIX = {
     P.BREACHES_NOTIFY:      "x.xx.",
     P.BREACHES_MANAGE:      "x....",
     P.BREACHES_REGISTER:    "...x.",
+    P.REPORTS_READ:         "x..x.",
+    P.REPORTS_WRITE:        "...x.",
+    P.RETENTION_READ:       "x..xx",
+    P.RETENTION_APPROVE:    "...x.",
 }
 ROLES = [R.CONTACTPUNT, R.JURIST, R.DEELNEMER, R.FG, R.BEHEERDER]
 

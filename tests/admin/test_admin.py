@@ -57,6 +57,23 @@ def test_a_beheerder_deactivates_a_user_but_not_themselves(client: FlaskClient,
     assert own.status_code == 400 and "eigen rol of account" in own.get_data(as_text=True)
 
 
+def test_a_beheerder_sets_the_function_a_besluit_is_signed_with(
+        client: FlaskClient, db_session: sa.orm.Session) -> None:
+    log_in(client, make_user(Role.BEHEERDER))
+    jurist = make_user(Role.JURIST)
+    page = f"/beheer/gebruikers/{jurist.id}"
+    token = csrf_token(client, page)
+    base = {"csrf_token": token, "display_name": jurist.display_name, "role": "jurist",
+            "organisation_id": "", "is_active": "on"}
+    assert client.post(page, data={**base, "job_title": " senior jurist "}).status_code == 302
+    db_session.expire_all()
+    assert db_session.get(User, jurist.id).job_title == "senior jurist"
+    assert 'value="senior jurist"' in client.get(page).get_data(as_text=True)
+    assert client.post(page, data={**base, "job_title": ""}).status_code == 302
+    db_session.expire_all()
+    assert db_session.get(User, jurist.id).job_title is None
+
+
 def test_organisation_and_settings_pages_save_changes(client: FlaskClient,
                                                       db_session: sa.orm.Session) -> None:
     log_in(client, make_user(Role.BEHEERDER))

@@ -243,3 +243,28 @@ def test_a_participant_cannot_report_for_another_or_reach_a_letter_to_a_person(
     assert web.get(f"/datalekken/{created.json['id']}/berichten/1.pdf").status_code == 403
     assert api.get(f"/api/v1/breaches/{created.json['id']}/communications/1.pdf",
                    headers=token).status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_double_click_on_the_report_form_makes_one_breach(client: FlaskClient,
+                                                            db_session: sa.orm.Session) -> None:
+    h.set_fg_contact()
+    log_in(client, make_user(Role.DEELNEMER, organisation="politie"))
+    form_html = client.get("/datalekken/melden").get_data(as_text=True)
+    token = re.search(r'name="submission_token" value="([^"]+)"', form_html).group(1)
+    before = db_session.scalar(sa.select(sa.func.count()).select_from(Breach))
+    data = {"csrf_token": csrf_token(client, "/datalekken/melden"), "submission_token": token,
+            "title": "Map op de trein laten liggen", "description": "Papieren dossier kwijt.",
+            "aware_at": "2026-03-27T10:00", "breach_types": "confidentiality",
+            "data_kinds": "case", "persons_count": "1", "organisation_ids": ""}
+    # Wrong first (no title): the form comes back with the same token, nothing stored.
+    wrong = client.post("/datalekken/melden", data={**data, "title": ""})
+    assert wrong.status_code == 422 and f'value="{token}"' in wrong.get_data(as_text=True)
+    first = client.post("/datalekken/melden", data=data)
+    second = client.post("/datalekken/melden", data=data)  # the second click, or back + send
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Breach)) == before + 1
+    # A new form is a new token: a second, real breach is still possible.
+    again = client.get("/datalekken/melden").get_data(as_text=True)
+    assert token not in again
