@@ -62,6 +62,7 @@ ACTION_LABELS: dict[str, str] = {
     "dsr.search": "Verzoeken gezocht",
     "dsr.sweep": "Dagelijkse controle van termijnen",
     "dsr.view": "Verzoek bekeken",
+    "dsr.act_preview": "Voorbeeld van een handeling en haar brief bekeken",
     "dsr_document.create": "Document bij verzoek toegevoegd",
     "dsr_document.view": "Document van verzoek bekeken",
     "letter.view": "Brief bekeken",
