@@ -575,7 +575,7 @@ def register_default_notice(dsr: DataSubjectRequest, *, received_on: date, actor
     dsr.note("default_notice", actor_id=actor.user_id, at=now,
              reason=f"Ingebrekestelling ontvangen op {law.format_date_nl(received_on)}; een "
              f"dwangsom loopt vanaf {law.format_date_nl(period.first_day)} als er dan nog geen "
-             "besluit is (Awb 4:17). Laat de jurist de bedragen vaststellen (R11).")
+             "besluit is (Awb 4:17). Laat de jurist de bedragen vaststellen.")
     record(actor, "dsr.default_notice", object_type="dsr", object_id=dsr.id,
            purpose=Purpose.HANDLING_REQUEST, at=now)
     return notice

@@ -181,6 +181,12 @@ EVENT_LABELS: dict[str, str] = {
     "decision_post_queue": "Besluit klaargezet voor de post",
     "objection": "Bezwaar ontvangen",
     "default_notice": "Ingebrekestelling ontvangen",
+    "decision_draft": "Concept van het besluit",
+    "decision_discarded": "Concept van het besluit vervallen",
+    "decision_post_queue": "Besluit klaar voor verzending per post",
+    "task_chased": "Deelnemer gerappelleerd",
+    "task_on_behalf": "Antwoord namens deelnemer vastgelegd",
+    "task_set_aside": "Taak terzijde gelegd",
 }
 
 

@@ -122,7 +122,11 @@ def _act(page: Page, title: str, *, fill: dict[str, str] | None = None) -> None:
     action.locator("summary").click()
     for selector, value in (fill or {}).items():
         action.locator(selector).select_option(label=value)
-    click_and_load(page, action.get_by_role("button", name=title, exact=True))
+    click_and_load(page, action.get_by_role(
+        "button", name=re.compile(f"^(Controleren: )?{re.escape(title)}$")))
+    confirm = page.get_by_role("button", name=re.compile("^Bevestigen: "))
+    if confirm.count():  # an act that sends a letter or cannot be undone: shown, then confirmed
+        click_and_load(page, confirm)
 
 
 def _fact(page: Page, term: str) -> Locator:
