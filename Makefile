@@ -29,12 +29,21 @@ system-deps-test:
 
 install: system-deps $(VENV)/.installed-run
 
-install-test: system-deps-test $(VENV)/.installed-test
+# The real OpenID provider the SSO tests run (tests/oidc_provider), from its lock file.
+OIDC_PROVIDER := tests/oidc_provider
+$(OIDC_PROVIDER)/node_modules/.installed: $(OIDC_PROVIDER)/package-lock.json
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install-test: system-deps-test $(VENV)/.installed-test $(OIDC_PROVIDER)/node_modules/.installed
+
+# The demo's links (the status page, mail) point at the port served, unless AVG_BASE_URL says.
+RUN_BASE_URL = $(or $(AVG_BASE_URL),http://$(HOST):$(PORT))
 
 run: install
-	$(FLASK) avg init --demo
-	@echo "Contactpunt AVG-rechten: http://$(HOST):$(PORT)/"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	AVG_BASE_URL=$(RUN_BASE_URL) $(FLASK) avg init --demo
+	@echo "Contactpunt AVG-rechten: $(RUN_BASE_URL)/  (log in: $(RUN_BASE_URL)/inloggen)"
+	AVG_BASE_URL=$(RUN_BASE_URL) $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test typecheck
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -46,7 +55,7 @@ typecheck: install-test
 	$(VENV)/bin/mypy --follow-imports=silent --ignore-missing-imports \
 		avg_service/requests avg_service/mail avg_service/letters avg_service/web \
 		avg_service/coordination avg_service/decisions avg_service/portal \
-		avg_service/breaches avg_service/reports avg_service/retention
+		avg_service/breaches avg_service/reports avg_service/retention avg_service/sso
 
 bench: install-test
 	$(PY) bench/deadlines.py

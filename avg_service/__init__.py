@@ -16,6 +16,10 @@ from typing import Any
 from flask import Flask
 
 from avg_service.config import ENV_VARS, Settings
+from avg_service.web import messages_schema
+
+# before any schema module builds its fields: marshmallow's English defaults become Dutch
+messages_schema.install()
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +40,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     _configure(app, settings, {k: v for k, v in overrides.items() if k not in ENV_VARS})
     _init_logging(app)
     _init_extensions(app, settings)
+    _init_sso(app, environ, settings)
     _init_web(app, settings)
     _init_cli(app)
     return app
@@ -96,22 +101,33 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.decisions.models  # noqa: F401
     import avg_service.portal.models  # noqa: F401
     import avg_service.breaches.models  # noqa: F401
+    import avg_service.notifications.models  # noqa: F401
     import avg_service.reports.models  # noqa: F401
     import avg_service.retention.models  # noqa: F401
+    import avg_service.sso.models  # noqa: F401
     import avg_service.decisions.letters  # noqa: F401  (registers the besluit letter)
     import avg_service.requests.letters  # noqa: F401  (registers the request letter kinds)
     import avg_service.breaches.letters  # noqa: F401  (registers the breach documents)
     import avg_service.reports.annual  # noqa: F401  (registers the annual report)
     import avg_service.accounts.demo  # noqa: F401  (registers the demo seeder)
+    import avg_service.organisations.demo  # noqa: F401  (the region, before any task)
     import avg_service.requests.demo  # noqa: F401  (after the accounts: assigns to them)
     import avg_service.coordination.demo  # noqa: F401  (after the requests: tasks on them)
     import avg_service.breaches.demo  # noqa: F401  (after the accounts and requests)
     import avg_service.system_jobs  # noqa: F401  (registers the built-in jobs)
 
 
+def _init_sso(app: Flask, environ: Mapping[str, str], settings: Settings) -> None:
+    from avg_service.sso.views import init_sso
+
+    init_sso(app, environ, production=settings.is_production)
+
+
 def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.access.guard import init_guard
     from avg_service.access.policy import may
+    from avg_service.accounts.password_views import bp as passwords_bp
+    from avg_service.accounts.password_views import init_forced_change
     from avg_service.accounts.views import bp as accounts_bp
     from avg_service.admin.views import bp as admin_bp
     from avg_service.api import init_api
@@ -121,6 +137,8 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.coordination.views import bp as coordination_bp
     from avg_service.decisions.views import bp as decisions_bp
     from avg_service.mail.views import bp as mail_bp
+    from avg_service.notifications.views import bp as notifications_bp
+    from avg_service.notifications.views import waiting_count
     from avg_service.reports.views import annual_bp
     from avg_service.reports.views import bp as reports_bp
     from avg_service.retention.views import bp as retention_bp
@@ -134,6 +152,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.requests.views import bp as requests_bp
     from avg_service.web.formatting import init_formatting
     from avg_service.web.security import init_security_headers
+    from avg_service.web.summary import init_error_summary
     from avg_service.web.views import bp as web_bp
 
     init_security_headers(app, production=settings.is_production)
@@ -143,14 +162,18 @@ def _init_web(app: Flask, settings: Settings) -> None:
             csrf.exempt(blueprint)
     for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp, requests_bp, coordination_bp,
                       decisions_bp, public_requests_bp, portal_bp, mail_bp, breaches_bp,
-                      breach_register_bp, reports_bp, annual_bp, retention_bp):
+                      breach_register_bp, notifications_bp, passwords_bp, reports_bp,
+                      annual_bp, retention_bp):
         app.register_blueprint(blueprint)
     init_formatting(app)
+    init_error_summary(app)
     init_guard(app)
+    init_forced_change(app)  # after the guard: it reads the log-in the guard loaded
     init_error_handlers(app)
     app.jinja_env.globals.update(
         t=translate,
         current_language=current_language,
+        waiting_count=waiting_count,
         may=lambda permission, obj=None: may(current_actor(), Permission(permission), obj),
     )
 

@@ -16,6 +16,7 @@ from flask_migrate import upgrade
 from avg_service import clock
 from avg_service.breaches.cli import breaches
 from avg_service.retention.cli import retention
+from avg_service.sso.cli import sso
 from avg_service.config import current_settings
 from avg_service.db import unit_of_work
 
@@ -230,3 +231,4 @@ def sweep() -> None:
 
 avg.add_command(breaches)  # flask avg breaches sweep
 avg.add_command(retention)  # flask avg retention sweep | carry-out LIST_ID
+avg.add_command(sso)  # flask avg sso link|unlink|list

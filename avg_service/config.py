@@ -26,6 +26,14 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class AccountApproval(StrEnum):
+    """Who approves an account (or role) with access to personal data that a beheerder made."""
+
+    BEHEERDER_OR_FG = "beheerder_or_fg"
+    FG = "fg"
+    OFF = "off"
+
+
 class SmtpSecurity(StrEnum):
     STARTTLS = "starttls"
     SSL = "ssl"
@@ -46,6 +54,14 @@ ENV_VARS: dict[str, str] = {
     "MAIL_FROM": "sender address of outgoing mail",
     "AVG_BASE_URL": "public https URL of the service, used in links in mail and letters",
     "AVG_ENCRYPTION_KEY": "key for encrypting BSNs at rest (>= 32 characters); required in production",
+    "AVG_PROXY_HOPS": "number of trusted reverse proxies in front of the app (default 0)",
+    "AVG_STATUS_LINK_REVOKE_OLD": "1 (default): a new status link revokes the older ones; 0 keeps them",
+    "AVG_STATUS_LINK_AFTER_CLOSING_DAYS": "days a status link shows the final letters after "
+                                          "closing (default 90)",
+    "AVG_ACCOUNT_APPROVAL": "who approves an account with access to personal data made by a "
+                            "beheerder: beheerder_or_fg (default), fg, or off",
+    "AVG_OIDC_PROVIDERS": "JSON list of the staff's OpenID providers, one per organisation (README)",
+    "AVG_DIGID_BROKER": "JSON object: the OIDC broker that connects DigiD for requesters (README)",
 }
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -67,6 +83,11 @@ class Settings:
     base_url: str
     encryption_key: str
     instance_path: Path
+    #: Trusted reverse proxies in front of the app (Werkzeug ProxyFix ``x_for``/``x_proto``).
+    proxy_hops: int = 0
+    status_link_revoke_old: bool = True
+    status_link_after_closing_days: int = 90
+    account_approval: AccountApproval = AccountApproval.BEHEERDER_OR_FG
 
     @property
     def is_production(self) -> bool:
@@ -167,6 +188,19 @@ class Settings:
         if production and urlsplit(base_url).scheme != "https":
             problems.append("AVG_BASE_URL must be an https:// URL in production.")
 
+        proxy_hops = _int(get("AVG_PROXY_HOPS") or "0", "AVG_PROXY_HOPS", problems, 0, 5)
+        after_closing = _int(get("AVG_STATUS_LINK_AFTER_CLOSING_DAYS") or "90",
+                             "AVG_STATUS_LINK_AFTER_CLOSING_DAYS", problems, 0, 3650)
+        revoke_value = (get("AVG_STATUS_LINK_REVOKE_OLD") or "1").lower()
+        if revoke_value not in ("0", "1", "true", "false", "yes", "no"):
+            problems.append("AVG_STATUS_LINK_REVOKE_OLD must be 1 or 0.")
+        approval_value = (get("AVG_ACCOUNT_APPROVAL") or AccountApproval.BEHEERDER_OR_FG.value)
+        try:
+            account_approval = AccountApproval(approval_value.lower())
+        except ValueError:
+            problems.append("AVG_ACCOUNT_APPROVAL must be beheerder_or_fg, fg or off.")
+            account_approval = AccountApproval.BEHEERDER_OR_FG
+
         if problems:
             raise ConfigError(
                 "avg_service refuses to start:\n" + "\n".join(f"  - {p}" for p in problems)
@@ -186,7 +220,23 @@ class Settings:
             base_url=base_url,
             encryption_key=encryption_key,
             instance_path=instance_path,
+            proxy_hops=proxy_hops,
+            status_link_revoke_old=revoke_value in ("1", "true", "yes"),
+            status_link_after_closing_days=after_closing,
+            account_approval=account_approval,
         )
+
+
+def _int(value: str, name: str, problems: list[str], low: int, high: int) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        problems.append(f"{name}={value!r} is not a number.")
+        return low
+    if not low <= number <= high:
+        problems.append(f"{name} must be between {low} and {high}.")
+        return low
+    return number
 
 
 def normalise_database_url(url: str) -> str:

@@ -1,4 +1,6 @@
-"""Structured logging: one JSON line per event, each with the request id.
+"""Logging: one JSON line per event in production, one readable line in development; each
+with the request id. Libraries that narrate their work (WeasyPrint's progress, seven lines per
+letter; fontTools; alembic's plug-in set-up) log at WARNING and up only.
 
 Log lines never carry personal data: no names, BSN, e-mail, form fields or query strings. A line
 has a fixed ``event`` name and ids; request paths are logged without their query string.
@@ -43,6 +45,28 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str, ensure_ascii=False)
 
 
+class ConsoleFormatter(logging.Formatter):
+    """For a developer's console: ``14:05:01 INFO  http.request method=GET path=/verzoeken
+    status=200 duration_ms=12.3 [a1b2c3d4]`` — the same fields as the JSON line, on one line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        moment = datetime.fromtimestamp(record.created).strftime("%H:%M:%S")
+        event = getattr(record, "event", None) or record.getMessage()
+        fields = " ".join(f"{key}={value}" for key, value in vars(record).items()
+                          if key not in _STANDARD_ATTRS and key not in ("event", "request_id"))
+        request_id = getattr(record, "request_id", None)
+        line = f"{moment} {record.levelname:<7} {event}" + (f" {fields}" if fields else "") \
+            + (f" [{str(request_id)[:8]}]" if request_id else "")
+        if record.exc_info and record.exc_info[0] is not None:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+#: loggers that narrate at INFO what nobody needs to read
+QUIET_LOGGERS = ("weasyprint", "weasyprint.progress", "fontTools", "alembic.runtime.plugins",
+                 "alembic.runtime.migration", "alembic")
+
+
 _base_record_factory = logging.getLogRecordFactory()
 
 
@@ -55,13 +79,21 @@ def _record_with_request_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
 
 
 def configure_logging(app: Flask) -> None:
+    """JSON in production, readable lines in development (``AVG_ENV``)."""
     logging.setLogRecordFactory(_record_with_request_id)
+    settings = app.extensions.get("avg_settings")
+    production = bool(settings and settings.is_production)
     root = logging.getLogger()
-    if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+    ours = [h for h in root.handlers if isinstance(h.formatter, (JsonFormatter, ConsoleFormatter))]
+    if not ours:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
+        ours = [handler]
+    for handler in ours:
+        handler.setFormatter(JsonFormatter() if production else ConsoleFormatter())
     root.setLevel(logging.INFO)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     # Werkzeug's own access log prints the full URL, query string included: ours replaces it.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     access = logging.getLogger("avg_service.access")

@@ -491,7 +491,9 @@ def approved_besluiten(count: int, demo: preview.PreviewData) -> list[tuple[int,
             decision = decisions.save_draft(request, parts, history_note=demo.decision.history_note,
                                             actor=actors.jurist, now=now)
             decisions.submit_for_approval(decision, actor=actors.jurist, now=now)
-            made.append(decisions.approve(decision, actor=actors.second_jurist, now=now).id)
+            decisions.approve(decision, actor=actors.second_jurist, now=now)
+            # the letter is made on the day of sending: here, the post queue
+            made.append(decisions.queue_for_post(decision, actor=actors.system, now=now).id)
     return render_jobs(made)
 
 

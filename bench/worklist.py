@@ -19,7 +19,8 @@ queue.search_key(family_name)``. First every ``rows / small``-th request is load
 requests with the same mix), measured, then the other rows are added and everything is measured
 again. ``VACUUM (ANALYZE)`` after each load.
 
-Measured: the server time of ``GET /verzoeken...`` in process (``perf_counter`` around the Flask
+Measured: the server time of ``GET /verzoeken...`` (and of a search, ``POST /verzoeken``:
+a name or a date of birth is never put in a URL) in process (``perf_counter`` around the Flask
 test client call, outside any app context, as a contactpunt user logged in through the real
 pages), so it includes the session check, the guard, the queue query, the audit entry and its
 commit, and the template. The pages run interleaved, ``--iterations`` times each after a warm-up.
@@ -219,6 +220,8 @@ class Generator:
             "given_names": given,
             "family_name": family,
             "search_name": queue.search_key(family),
+            "search_text": queue.search_text_for(f"AVG-{received_on.year}-{dsr_id:06d}", given,
+                                                 family),
             "date_of_birth": date(1935, 1, 1) + timedelta(days=rng.randrange(365 * 73))
             if rng.random() < 0.97 else None,
             "street_address": f"{rng.choice(_ROOTS)}straat {rng.randrange(1, 200)}",
@@ -283,17 +286,29 @@ def insert_rows(rows: list[dict[str, Any]]) -> None:
 
 
 # ------------------------------------------------------------------------------ measuring
-def measure(client: FlaskClient, pages: dict[str, str], iterations: int, warmup: int
+#: a page: a URL to GET, or the form fields of a search POSTed to /verzoeken (a name or a date
+#: of birth is never put in a URL)
+Page = str | dict[str, str]
+CSRF: dict[str, str] = {}
+
+
+def fetch(client: FlaskClient, page: Page) -> Any:
+    if isinstance(page, str):
+        return client.get(page)
+    return client.post("/verzoeken", data={**page, "csrf_token": CSRF["token"]})
+
+
+def measure(client: FlaskClient, pages: dict[str, Page], iterations: int, warmup: int
             ) -> dict[str, list[float]]:
     """Each page in turn (the order rotating), ``iterations`` times; ms per request."""
     names = list(pages)
 
-    def get(url: str) -> float:
+    def get(url: Page) -> float:
         start = time.perf_counter()
-        response = client.get(url)
+        response = fetch(client, url)
         elapsed = (time.perf_counter() - start) * 1000
         if response.status_code != 200:
-            raise RuntimeError(f"GET {url}: {response.status_code} "
+            raise RuntimeError(f"{url}: {response.status_code} "
                                f"{response.get_data(as_text=True)[:300]}")
         return elapsed
 
@@ -326,7 +341,7 @@ def time_queries(app: Flask, filters: dict[str, queue.QueueFilters], iterations:
     return timings
 
 
-def rows_and_statements(app: Flask, client: FlaskClient, url: str) -> tuple[int, int]:
+def rows_and_statements(app: Flask, client: FlaskClient, url: Page) -> tuple[int, int]:
     """The requests listed on the page, and the SQL statements one GET sends."""
     with app.app_context():
         engine = db.engine
@@ -337,7 +352,7 @@ def rows_and_statements(app: Flask, client: FlaskClient, url: str) -> tuple[int,
 
     sa.event.listen(engine, "before_cursor_execute", listener)
     try:
-        html = client.get(url).get_data(as_text=True)
+        html = fetch(client, url).get_data(as_text=True)
     finally:
         sa.event.remove(engine, "before_cursor_execute", listener)
     return len(re.findall(r'<a href="/verzoeken/\d+">AVG-', html)), len(statements)
@@ -378,14 +393,15 @@ def explain(filters: queue.QueueFilters, label: str) -> None:
 
 
 def report(label: str, timings: dict[str, list[float]], counts: dict[str, tuple[int, int]],
-           urls: dict[str, str]) -> dict[str, tuple[float, float]]:
+           urls: dict[str, Page]) -> dict[str, tuple[float, float]]:
     print(f"\n  {label}")
     figures: dict[str, tuple[float, float]] = {}
     for name, values in timings.items():
         p50, p95 = _percentile(values, 0.50), _percentile(values, 0.95)
         figures[name] = (p50, p95)
         shown, statements = counts[name]
-        print(f"    {name:<10} {urls[name]:<34} rows {shown:>2} sql {statements:>2}   "
+        shown_url = urls[name] if isinstance(urls[name], str) else f"POST q={urls[name]['q']!r}"
+        print(f"    {name:<10} {shown_url:<34} rows {shown:>2} sql {statements:>2}   "
               f"p50 {p50:6.2f} ms   p95 {p95:6.2f} ms   min {min(values):6.2f}   "
               f"max {max(values):7.2f}")
     return figures
@@ -519,12 +535,16 @@ def run(app: Flask, args: argparse.Namespace
     broad = "Jans"
     rng = random.Random(args.seed + 1)
     probe = rng.choice([r for r in small_rows if r["is_open"] and r["date_of_birth"]])
-    pages = {
+    pages: dict[str, Page] = {
         "queue": "/verzoeken",
-        "search": "/verzoeken?" + urlencode({"q": term}),
-        "broad": "/verzoeken?" + urlencode({"q": broad}),
-        "reference": "/verzoeken?" + urlencode({"q": probe["reference"]}),
-        "dob": "/verzoeken?" + urlencode({"q": probe["date_of_birth"].strftime("%d-%m-%Y")}),
+        "search": {"q": term},
+        "broad": {"q": broad},
+        "reference": {"q": probe["reference"]},
+        # any part of a reference, of a family name, a given name with a family name
+        "fragment": {"q": probe["reference"][-5:]},
+        "inner": {"q": key[2:-1]},
+        "given": {"q": f"{probe['given_names'].split()[0]} {probe['family_name'][:4]}"},
+        "dob": {"q": probe["date_of_birth"].strftime("%d-%m-%Y")},
         "mine": "/verzoeken?" + urlencode({"assignee": me_id}),
     }
     # For information, timed in a round of their own so their seq scans do not disturb the
@@ -542,6 +562,10 @@ def run(app: Flask, args: argparse.Namespace
     response = client.post("/inloggen", data={"csrf_token": token.group(1), "email": me_email,
                                               "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      client.get("/verzoeken").get_data(as_text=True))
+    assert token, "no CSRF token on /verzoeken"
+    CSRF["token"] = token.group(1)
 
     figures = []
     for label, batch, total in (("small", small_rows, args.small), ("large", rest_rows, args.rows)):
@@ -564,7 +588,7 @@ def run(app: Flask, args: argparse.Namespace
         timings |= measure(client, side_pages, args.iterations, args.warmup)
         print(f"  (load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after: other "
               f"processes on this machine inflate the p95)")
-        figures.append(report(f"server time per GET, {total:,} requests", timings, counts, every))
+        figures.append(report(f"server time per page, {total:,} requests", timings, counts, every))
         query_times = time_queries(app, query_filters, args.iterations, args.warmup)
         print("    the query alone (queue.work_queue in an app context, no HTTP, no audit): "
               + "; ".join(f"{name} p50 {_percentile(values, 0.5):.3f} ms p95 "

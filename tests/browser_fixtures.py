@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -60,10 +62,12 @@ class LiveServer:
                 db.session.remove()
 
 
-@pytest.fixture(scope="module")
-def live_server(databases: ThrowawayDatabases,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    app = migrated_app(databases, tmp_path_factory.mktemp("browser"))
+@contextmanager
+def serving(databases: ThrowawayDatabases, tmp_path: Path, **settings: Any
+            ) -> Iterator[LiveServer]:
+    """A migrated app with the participants seeded (``settings`` as in ``migrated_app``),
+    served for real on a free loopback port until the block ends."""
+    app = migrated_app(databases, tmp_path, **settings)
     with app.app_context(), unit_of_work():
         seed_participants(now=clock.now_utc())
     with app.app_context():
@@ -79,6 +83,13 @@ def live_server(databases: ThrowawayDatabases,
         thread.join(timeout=10)
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(databases: ThrowawayDatabases,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with serving(databases, tmp_path_factory.mktemp("browser")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -69,3 +69,41 @@ def test_upgrading_a_database_that_holds_data(databases: ThrowawayDatabases,
                                          "WHERE code = 'politie'")) == 5
         assert dsr.id
         db.engine.dispose()
+
+
+def test_0016a_rebuilds_the_task_tables_with_rows_that_point_at_them(
+        databases: ThrowawayDatabases, tmp_path: Path) -> None:
+    """0016a copies coordination_task on SQLite (its CHECKs change): the answers, files and
+    messages that point at its rows survive a downgrade and an upgrade with data in them."""
+    from avg_service import clock
+    from avg_service.access.actor import Actor
+    from avg_service.coordination import services
+    from avg_service.coordination.rules import DEFAULT_SHARED
+    from avg_service.db import unit_of_work
+    from avg_service.requests import services as requests
+    from tests.factories import make_request, organisation_id
+
+    app = make_app(databases.new_url(), tmp_path)
+    actor = Actor.system("cli")
+    with app.app_context():
+        upgrade()
+        dsr = make_request(rights=["15"])
+        with unit_of_work():
+            requests.start_handling(requests.get_request(dsr.id), actor=actor,
+                                    now=clock.now_utc())
+            (task,) = services.create_tasks(requests.get_request(dsr.id),
+                                            organisation_ids=[organisation_id("politie")],
+                                            shared=DEFAULT_SHARED, actor=actor,
+                                            now=clock.now_utc())
+            services.add_file(task, "a.pdf", b"%PDF-1.4 x", actor=actor, now=clock.now_utc())
+            services.save_answer(task, {"holds_data": False}, [], actor=actor,
+                                 now=clock.now_utc(), submit=True)
+        db.session.remove()
+        downgrade(revision="0014a")
+        upgrade()
+        counts = [db.session.scalar(sa.text(f"SELECT count(*) FROM {table}"))
+                  for table in ("coordination_task", "task_answer", "task_file")]
+        assert counts == [1, 1, 1]
+        assert db.session.scalar(sa.text("SELECT role FROM task_file")) == "data"
+        db.session.remove()
+        db.engine.dispose()

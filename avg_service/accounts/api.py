@@ -48,8 +48,15 @@ def list_users() -> Any:
 @blp.response(201, UserSchema)
 @requires(Permission.USERS_MANAGE)
 def create_user(data: dict[str, Any]) -> Any:
+    """Without ``password`` the user gets an invitation to choose one; with it, the user must
+    change it at the first log-in."""
+    from avg_service.accounts import invitations
+
     with unit_of_work():
-        user = services.create_user(actor=current_actor(), now=clock.now_utc(), **data)
+        now = clock.now_utc()
+        user = services.create_user(actor=current_actor(), now=now, **data)
+        if data.get("password") is None:
+            invitations.invite(user, actor=current_actor(), now=now)
     return user
 
 

@@ -30,6 +30,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(200))
+    #: The function printed under a besluit this official signs under mandate (Awb 10:10).
+    job_title: Mapped[str | None] = mapped_column(sa.String(200))
     role: Mapped[str] = mapped_column(sa.String(20))
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
@@ -38,8 +40,20 @@ class User(Base):
     #: The last TOTP time step used, so a code cannot be replayed within its window.
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     is_active: Mapped[bool] = mapped_column(default=True)
+    #: The password was set by someone else (a beheerder): the user must choose their own at the
+    #: next log-in before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Wrong second-factor codes in a row, across log-ins: a correct password does not reset
+    #: it, only a correct code does (issue 15, finding 1).
+    second_factor_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Lockouts since the last full log-in; each one doubles the next lockout (backoff).
+    lockouts: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Set while the account waits for a second beheerder's (or the FG's) approval: created, or
+    #: given a role with access to personal data, by a beheerder. It cannot log in meanwhile.
+    awaiting_approval_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approval_requested_by_id: Mapped[int | None]
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc,
@@ -100,3 +114,36 @@ class LoginFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     ip: Mapped[str] = mapped_column(sa.String(45))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
+
+
+class AccountToken(Base):
+    """A single-use link to set a password: an invitation (72 hours) or a reset (short-lived).
+    Only the SHA-256 of the secret is stored; using it sets ``used_at``, once."""
+
+    __tablename__ = "account_token"
+    __table_args__ = (
+        sa.CheckConstraint("purpose IN ('invitation', 'reset')", name="purpose_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(20))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class PasswordResetRequest(Base):
+    """A "wachtwoord vergeten" request, counted per address (a keyed hash) and per e-mail hash
+    for the rate limit; kept a day."""
+
+    __tablename__ = "password_reset_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ip_hash: Mapped[str] = mapped_column(sa.String(64), index=True)
+    email_hash: Mapped[str] = mapped_column(sa.String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from avg_service.access.roles import Role
 from avg_service.accounts.passwords import MIN_PASSWORD_LENGTH
@@ -54,8 +54,9 @@ class UserCreateSchema(Schema):
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     role = fields.Enum(Role, by_value=True, required=True)
     organisation_id = fields.Integer(allow_none=True, load_default=None)
-    password = fields.String(required=True, load_only=True,
-                             validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=1024))
+    password = fields.String(load_default=None, load_only=True, validate=validate.Length(
+        min=MIN_PASSWORD_LENGTH, max=1024,
+        error=f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."))
 
 
 class UserSchema(Schema):
@@ -67,3 +68,32 @@ class UserSchema(Schema):
     is_active = fields.Boolean()
     has_second_factor = fields.Boolean(dump_only=True)
     last_login_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+class PasswordSchema(Schema):
+    """Choosing a password (by link, or the forced change)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    password = fields.String(required=True, validate=validate.Length(
+        min=MIN_PASSWORD_LENGTH, max=1024,
+        error=f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."),
+        error_messages={"required": "Kies een wachtwoord.", "null": "Kies een wachtwoord."})
+    password_again = fields.String(required=True, error_messages={
+        "required": "Typ het wachtwoord nog een keer.", "null": "Typ het wachtwoord nog een keer."})
+    current_password = fields.String(load_default=None)
+
+    @validates_schema
+    def _same(self, data: dict[str, object], **_kwargs: object) -> None:
+        if data.get("password") != data.get("password_again"):
+            raise ValidationError("De twee wachtwoorden zijn niet gelijk.", "password_again")
+
+
+class ForgotSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    email = fields.Email(required=True, error_messages={
+        "required": "Vul uw e-mailadres in.", "null": "Vul uw e-mailadres in.",
+        "invalid": "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."})

@@ -28,10 +28,13 @@ from avg_service.extensions import db
 #: BIO-style session limits: idle 30 minutes, at most 12 hours from log-in.
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
-#: An account locks for 15 minutes after 5 failed attempts in a row.
+#: An account locks for 15 minutes after 5 failed attempts in a row (passwords and, counted
+#: apart and across log-ins, second-factor codes); each further lockout before a full log-in
+#: doubles the time, up to ``MAX_LOCKOUT``.
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
-#: An address may fail 20 times in 15 minutes before it is throttled.
+MAX_LOCKOUT = timedelta(hours=8)
+#: An address may fail 20 times in 15 minutes (passwords and codes) before it is throttled.
 MAX_FAILURES_PER_IP = 20
 IP_WINDOW = timedelta(minutes=15)
 TOKEN_PREFIX = "avg_"
@@ -62,6 +65,8 @@ WRONG_CREDENTIALS = "Het e-mailadres of het wachtwoord klopt niet."
 LOCKED = "Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het later opnieuw."
 THROTTLED = "Te veel mislukte pogingen vanaf dit adres. Probeer het over een kwartier opnieuw."
 WRONG_CODE = "De code klopt niet. Gebruik de code die uw app nu toont."
+AWAITING_APPROVAL = ("Dit account wacht nog op goedkeuring door een tweede beheerder of de "
+                     "FG. Daarna kunt u inloggen.")
 
 
 class SessionState(StrEnum):
@@ -105,18 +110,31 @@ def log_in(email: str, password: str, *, actor: Actor, now: datetime) -> LoginRe
         if user is not None and not locked:
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
+                _lock(user, now)
         who = actor if user is None else actor_for(user, via="session", ip=actor.ip,
                                                    user_agent=actor.user_agent,
                                                    request_id=actor.request_id)
         record(who, "auth.login", object_type="user", object_id=user.id if user else None,
                outcome=Outcome.REFUSED, at=now)
-        return LoginResult(refusal=LOCKED if locked else WRONG_CREDENTIALS, status=401)
+        # Only who knows the password learns that the account is locked: to anyone else a
+        # locked account answers like a wrong password, so the answer does not tell that an
+        # account exists (finding 12).
+        return LoginResult(refusal=LOCKED if locked and password_ok else WRONG_CREDENTIALS,
+                           status=401)
+    if user.awaiting_approval_since is not None:
+        record(actor_for(user, via="session", ip=actor.ip, user_agent=actor.user_agent,
+                         request_id=actor.request_id),
+               "auth.login", object_type="user", object_id=user.id, outcome=Outcome.REFUSED,
+               at=now)
+        return LoginResult(refusal=AWAITING_APPROVAL, status=403)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    # A correct password resets the password count only. Wrong second-factor codes keep
+    # counting across log-ins, and the lockout backoff lasts until a full log-in.
     user.failed_logins = 0
     user.locked_until = None
+    if not user.has_second_factor:
+        user.lockouts = 0
     user.last_login_at = now
     token = secrets.token_urlsafe(32)
     session.add(UserSession(token_hash=token_digest(token), user_id=user.id, created_at=now,
@@ -202,25 +220,66 @@ def _check_totp(user: User, secret: str, code: str, now: datetime) -> bool:
 def verify_second_factor(loaded: LoadedSession, code: str, *, actor: Actor, now: datetime
                          ) -> LoginResult:
     user = loaded.user
+    refused = _second_factor_refused(loaded, actor, "auth.second_factor", now)
+    if refused is not None:
+        return refused
     if user.totp_secret is None or not _check_totp(user, user.totp_secret, code, now):
         record(actor, "auth.second_factor", object_type="user", object_id=user.id,
                outcome=Outcome.REFUSED, at=now)
-        _count_failure(user, now)
+        _count_failure(user, actor, now)
         return LoginResult(user=user, refusal=WRONG_CODE, status=400)
-    loaded.session.second_factor_at = now
+    _second_factor_passed(loaded, now)
     record(actor, "auth.second_factor", object_type="user", object_id=user.id, at=now)
     return LoginResult(user=user)
 
 
-def _count_failure(user: User, now: datetime) -> None:
-    user.failed_logins += 1
-    if user.failed_logins >= MAX_FAILED_LOGINS:
-        user.locked_until = now + LOCKOUT
-        user.failed_logins = 0
-        # a locked account loses its pending log-ins too
-        for row in db.session.scalars(sa.select(UserSession).where(
-                UserSession.user_id == user.id, UserSession.ended_at.is_(None))):
-            row.ended_at = now
+def _second_factor_refused(loaded: LoadedSession, actor: Actor, action: str, now: datetime
+                           ) -> LoginResult | None:
+    """The code step is throttled per address and refused on a locked account, like the
+    password step: otherwise the code could be guessed there without limit."""
+    user = loaded.user
+    if actor.ip and _recent_ip_failures(actor.ip, now) >= MAX_FAILURES_PER_IP:
+        record(actor, action, object_type="user", object_id=user.id, outcome=Outcome.REFUSED,
+               at=now)
+        return LoginResult(user=user, refusal=THROTTLED, status=429)
+    if user.locked_until is not None and user.locked_until > now:
+        loaded.session.ended_at = now
+        record(actor, action, object_type="user", object_id=user.id, outcome=Outcome.REFUSED,
+               at=now)
+        return LoginResult(user=user, refusal=LOCKED, status=401)
+    return None
+
+
+def _second_factor_passed(loaded: LoadedSession, now: datetime) -> None:
+    loaded.session.second_factor_at = now
+    loaded.user.second_factor_failures = 0
+    loaded.user.lockouts = 0
+
+
+def _count_failure(user: User, actor: Actor, now: datetime) -> None:
+    """A wrong code: counted on the account across log-ins and against the address."""
+    if actor.ip:
+        db.session.add(LoginFailure(ip=actor.ip, occurred_at=now))
+    user.second_factor_failures += 1
+    if user.second_factor_failures >= MAX_FAILED_LOGINS:
+        _lock(user, now)
+
+
+def lockout_for(lockouts: int) -> timedelta:
+    """The n-th lockout in a row (0-based) lasts ``LOCKOUT`` doubled n times, at most
+    ``MAX_LOCKOUT``."""
+    return min(LOCKOUT * (2 ** min(lockouts, 10)), MAX_LOCKOUT)
+
+
+def _lock(user: User, now: datetime) -> None:
+    user.locked_until = now + lockout_for(user.lockouts)
+    user.lockouts += 1
+    user.failed_logins = 0
+    user.second_factor_failures = 0
+    # a locked account loses its pending log-ins too
+    for row in db.session.scalars(sa.select(UserSession).where(
+            UserSession.user_id == user.id, UserSession.ended_at.is_(None))):
+        row.ended_at = now
 
 
 def begin_totp_enrolment(user: User) -> str:
@@ -237,14 +296,17 @@ def totp_uri(user: User, secret: str, *, issuer: str) -> str:
 def confirm_totp_enrolment(loaded: LoadedSession, code: str, *, actor: Actor, now: datetime
                            ) -> LoginResult:
     user = loaded.user
+    refused = _second_factor_refused(loaded, actor, "auth.totp_enrol", now)
+    if refused is not None:
+        return refused
     if user.totp_secret is None or not _check_totp(user, user.totp_secret, code, now):
         record(actor, "auth.totp_enrol", object_type="user", object_id=user.id,
                outcome=Outcome.REFUSED, at=now)
-        _count_failure(user, now)
+        _count_failure(user, actor, now)
         return LoginResult(user=user, refusal="De code klopt niet. Scan de QR-code opnieuw en "
                                               "probeer het nog eens.", status=400)
     user.totp_confirmed_at = now
-    loaded.session.second_factor_at = now
+    _second_factor_passed(loaded, now)
     record(actor, "auth.totp_enrol", object_type="user", object_id=user.id, at=now)
     return LoginResult(user=user)
 
@@ -291,17 +353,22 @@ def authenticate_token(header: str | None, *, now: datetime) -> User | None:
 
 # ------------------------------------------------------------------------------ users
 def create_user(*, email: str, display_name: str, role: Role, organisation_id: int | None,
-                password: str, actor: Actor, now: datetime) -> User:
+                password: str | None = None, actor: Actor, now: datetime) -> User:
+    """A new account. Without ``password`` it waits for its invitation
+    (``invitations.invite``); a password a person sets for someone else must be changed at the
+    first log-in (the CLI and the demo set their own, and are not persons)."""
+    from avg_service.accounts.invitations import organisation_for
+
     email = email.strip().lower()
-    if role is Role.DEELNEMER and organisation_id is None:
-        raise DomainError("Een deelnemer hoort bij precies één organisatie.",
-                          errors={"organisation_id": ["Kies de organisatie van deze deelnemer."]})
+    organisation_id = organisation_for(role, organisation_id)
     if db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.email == email)):
         raise DomainError("Dit e-mailadres heeft al een account.",
                           errors={"email": ["Dit e-mailadres heeft al een account."]})
     user = User(email=email, display_name=display_name.strip(), role=role.value,
                 organisation_id=organisation_id,
-                password_hash=hash_password(password), created_at=now, updated_at=now)
+                password_hash=hash_password(password or secrets.token_urlsafe(32)),
+                must_change_password=password is not None and actor.user_id is not None,
+                created_at=now, updated_at=now)
     db.session.add(user)
     db.session.flush()
     record(actor, "user.create", object_type="user", object_id=user.id, at=now)
@@ -310,23 +377,39 @@ def create_user(*, email: str, display_name: str, role: Role, organisation_id: i
 
 def update_user(user: User, changes: dict[str, object], *, actor: Actor, now: datetime) -> User:
     """Change name, role, organisation or active state; optionally reset the second factor."""
+    from avg_service.accounts.invitations import organisation_for
+
     role = Role(str(changes.get("role", user.role)))
     organisation_id = changes.get("organisation_id", user.organisation_id)
-    if role is Role.DEELNEMER and organisation_id is None:
-        raise DomainError("Een deelnemer hoort bij precies één organisatie.",
-                          errors={"organisation_id": ["Kies de organisatie van deze deelnemer."]})
+    organisation_id = organisation_for(role, organisation_id if isinstance(organisation_id, int)
+                                       else None)
     if actor.user_id == user.id and (changes.get("is_active") is False or role is not user.role_enum):
         raise DomainError("U kunt uw eigen rol of account niet wijzigen; vraag een andere beheerder.")
     if "display_name" in changes and changes["display_name"]:
         user.display_name = str(changes["display_name"])
+    if "job_title" in changes:
+        user.job_title = str(changes["job_title"] or "").strip() or None
     user.role = role.value
     user.organisation_id = organisation_id if isinstance(organisation_id, int) else None
+    deactivated = "is_active" in changes and not changes["is_active"] and user.is_active
     if "is_active" in changes:
         user.is_active = bool(changes["is_active"])
     if changes.get("reset_second_factor"):
         user.totp_secret = None
         user.totp_confirmed_at = None
         user.totp_last_step = None
+    if deactivated or changes.get("reset_second_factor"):
+        # Whatever the old factor or the old account opened stays closed: a reactivated
+        # account or a new factor starts from a fresh log-in and new tokens (finding 12).
+        end_sessions_and_tokens(user, now=now)
     user.updated_at = now
     record(actor, "user.update", object_type="user", object_id=user.id, at=now)
     return user
+
+
+def end_sessions_and_tokens(user: User, *, now: datetime) -> None:
+    """End every session of ``user`` and revoke every API token."""
+    db.session.execute(sa.update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None)).values(ended_at=now))
+    db.session.execute(sa.update(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=now))

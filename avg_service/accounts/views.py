@@ -19,6 +19,7 @@ from avg_service.config import current_settings
 from avg_service.db import unit_of_work
 from avg_service.errors import NotFound
 from avg_service.extensions import db
+from avg_service.sso import browser as sso
 from avg_service.web.forms import parse_form
 
 bp = Blueprint("accounts", __name__)
@@ -40,7 +41,10 @@ def login() -> ResponseReturnValue:
     status = 200
     if request.method == "POST":
         data, errors = parse_form(LoginSchema())
-        if data is not None:
+        sso_only = sso.password_refusal(data["email"]) if data is not None else None
+        if sso_only is not None:
+            message, status = sso_only, 403
+        elif data is not None:
             with unit_of_work():
                 result = services.log_in(data["email"], data["password"],
                                          actor=current_actor(), now=clock.now_utc())
@@ -85,7 +89,9 @@ def second_factor() -> ResponseReturnValue:
             if result.ok:
                 return redirect(_safe_next(request.args.get("next")))
             errors = {"code": [result.refusal or ""]}
-        status = 400
+            status = result.status
+        else:
+            status = 400
     qr_svg = secret = None
     if enrolling:
         with unit_of_work():
@@ -99,17 +105,24 @@ def second_factor() -> ResponseReturnValue:
 @bp.post("/uitloggen")
 @requires(Permission.SIGNED_IN, during_login=True)
 def logout() -> ResponseReturnValue:
+    token = session.get(SESSION_KEY)
+    provider_logout = sso.logout_url(token)  # RP-initiated log-out where the provider offers it
     with unit_of_work():
-        services.log_out(session.get(SESSION_KEY), actor=current_actor(), now=clock.now_utc())
+        services.log_out(token, actor=current_actor(), now=clock.now_utc())
     session.clear()
-    return redirect(url_for("accounts.login"))
+    return redirect(provider_logout or url_for("accounts.login"))
 
 
 @bp.get("/werkplek")
 @requires(Permission.SIGNED_IN)
 def home() -> ResponseReturnValue:
+    from avg_service.notifications.services import KINDS, counts_for
+
     actor = current_actor()
-    return render_template("accounts/home.html", role_label=ROLE_LABELS[actor.role] if actor.role else "")
+    counts = counts_for(actor.user_id) if actor.user_id is not None else {}
+    return render_template("accounts/home.html",
+                           role_label=ROLE_LABELS[actor.role] if actor.role else "",
+                           waiting_counts=lambda: counts, waiting_kinds=KINDS)
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from avg_service.access.roles import Role
+from avg_service.organisations.catalogue import DecisionMode
+from avg_service.organisations.services import KINDS
 
 
 def _blank_to_none(value: object) -> object:
@@ -27,6 +29,53 @@ class OrganisationSchema(Schema):
     reminder_days = fields.Integer(validate=validate.Range(min=1, max=30))
     chase_days = fields.Integer(validate=validate.Range(min=1, max=30))
     escalate_after = fields.Integer(validate=validate.Range(min=1, max=10))
+    #: The gemeente of a burgemeester or college in a regional ZVH (WGS art. 2.27(1)(e)-(f)).
+    municipality = fields.String(allow_none=True, validate=validate.Length(
+        max=120, error="Dit is te lang."))
+    #: Who decides on a request for this joint controller (organisations.catalogue.DecisionMode).
+    decision_mode = fields.String(validate=validate.OneOf(
+        [m.value for m in DecisionMode], error="Kies wie beslist."),
+        metadata={"description": "contact_point (default), mandate or self"})
+    mandate_reference = fields.String(allow_none=True, validate=validate.Length(
+        max=200, error="Dit is te lang."))
+    mandate_on = fields.Date(allow_none=True, error_messages={
+        "invalid": "Vul een geldige datum in (dd-mm-jjjj)."})
+    own_objection_address = fields.String(allow_none=True, validate=validate.Length(
+        max=500, error="Dit is te lang."))
+
+
+class OrganisationCreateSchema(Schema):
+    """A new participant (WGS art. 2.27): its kind, name and, for a burgemeester or college,
+    its gemeente."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    kind = fields.String(required=True, validate=validate.OneOf(
+        list(KINDS), error="Kies wat voor deelnemer dit is (WGS art. 2.27)."),
+        error_messages={"required": "Kies wat voor deelnemer dit is (WGS art. 2.27).",
+                        "null": "Kies wat voor deelnemer dit is (WGS art. 2.27)."},
+        metadata={"description": "a-g: WGS art. 2.27(1)(a)-(g); private: art. 2.27(2)"})
+    name = fields.String(required=True, validate=validate.Length(
+        min=1, max=200, error="Vul de naam in (hoogstens 200 tekens)."),
+        error_messages={"required": "Vul de naam in.", "null": "Vul de naam in."})
+    municipality = fields.String(load_default=None, allow_none=True, validate=validate.Length(
+        max=120, error="Dit is te lang."))
+    task_email = fields.Email(load_default=None, allow_none=True,
+                              error_messages={"invalid": "Vul een geldig e-mailadres in."})
+    coordinator_email = fields.Email(load_default=None, allow_none=True,
+                                     error_messages={"invalid": "Vul een geldig e-mailadres in."})
+
+
+class MunicipalitySchema(Schema):
+    """A gemeente joining a regional ZVH: its burgemeester and college are added."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    municipality = fields.String(required=True, validate=validate.Length(
+        min=1, max=120, error="Vul de gemeente in."),
+        error_messages={"required": "Vul de gemeente in.", "null": "Vul de gemeente in."})
 
 
 class SettingsSchema(Schema):
@@ -49,6 +98,8 @@ class UserUpdateSchema(Schema):
         unknown = EXCLUDE
 
     display_name = fields.String(validate=validate.Length(min=1, max=200))
+    #: The function printed under a besluit this official signs (Awb 10:10); empty: none.
+    job_title = fields.String(allow_none=True, validate=validate.Length(max=200))
     role = fields.Enum(Role, by_value=True)
     organisation_id = fields.Integer(allow_none=True)
     is_active = fields.Boolean()

@@ -13,19 +13,39 @@ from avg_service import clock
 from avg_service.access.guard import authorize, current_actor, requires
 from avg_service.access.policy import visible_organisation_ids
 from avg_service.access.roles import ROLE_LABELS, Permission, Role
+from avg_service.accounts import invitations
 from avg_service.accounts import services as accounts
 from avg_service.accounts.models import User
 from avg_service.accounts.schemas import UserCreateSchema
-from avg_service.admin.schemas import OrganisationSchema, SettingsSchema, UserUpdateSchema
+from avg_service.admin.schemas import (
+    MunicipalitySchema,
+    OrganisationCreateSchema,
+    OrganisationSchema,
+    SettingsSchema,
+    UserUpdateSchema,
+)
 from avg_service.audit.services import record
 from avg_service.db import unit_of_work
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.organisations import services as organisations
+from avg_service.organisations.catalogue import DECISION_MODE_LABELS
 from avg_service.organisations.models import Organisation
 from avg_service.web.forms import parse_form
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
+
+#: The kinds a beheerder chooses from when adding an organisation (WGS art. 2.27).
+KIND_LABELS: dict[str, str] = {
+    "a": "Raad voor de Kinderbescherming (WGS art. 2.27 lid 1 onder a)",
+    "b": "Dienst Justitiële Inrichtingen (lid 1 onder b)",
+    "c": "Politie (lid 1 onder c)",
+    "d": "Openbaar Ministerie (lid 1 onder d)",
+    "e": "Burgemeester van een gemeente in de regio (lid 1 onder e)",
+    "f": "College van burgemeester en wethouders van een gemeente in de regio (lid 1 onder f)",
+    "g": "GGD (lid 1 onder g)",
+    "private": "Private deelnemer, geen verwerkingsverantwoordelijke (lid 2)",
+}
 
 
 def _organisation_choices() -> list[tuple[str, str]]:
@@ -71,11 +91,15 @@ def user_new() -> ResponseReturnValue:
         if data is not None:
             try:
                 with unit_of_work():
-                    user = accounts.create_user(actor=current_actor(), now=clock.now_utc(), **data)
+                    now = clock.now_utc()
+                    data.pop("password", None)  # the user chooses it, by the invitation
+                    user = accounts.create_user(actor=current_actor(), now=now, **data)
+                    invitations.invite(user, actor=current_actor(), now=now)
             except DomainError as refused:
                 errors = refused.errors or {"_": [refused.message]}
             else:
-                flash("De gebruiker is aangemaakt.")
+                flash(f"De gebruiker is aangemaakt. Er is een uitnodiging gestuurd naar "
+                      f"{user.email}.")
                 return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/user_new.html", errors=errors, form=request.form,
                            roles=_role_choices(), organisations=_organisation_choices()), \
@@ -115,6 +139,20 @@ def user_update(user_id: int) -> ResponseReturnValue:
                            role_labels=ROLE_LABELS), 400
 
 
+@bp.post("/gebruikers/<int:user_id>/uitnodigen")
+@requires(Permission.USERS_MANAGE)
+def user_invite(user_id: int) -> ResponseReturnValue:
+    """A new invitation (the old link stops working): the user chooses a new password."""
+    with unit_of_work():
+        user = _get_user(user_id)
+        if not user.is_active:
+            raise DomainError("Dit account is niet actief.")
+        invitations.invite(user, actor=current_actor(), now=clock.now_utc())
+    flash(f"Er is een nieuwe uitnodiging gestuurd naar {user.email}. Het oude wachtwoord werkt "
+          "niet meer.")
+    return redirect(url_for("admin.user_detail", user_id=user_id))
+
+
 # ------------------------------------------------------------------------------ organisations
 @bp.get("/organisaties")
 @requires(Permission.ORGANISATIONS_READ)
@@ -130,7 +168,8 @@ def organisations_list() -> ResponseReturnValue:
 @requires(Permission.ORGANISATIONS_READ)
 def organisation_detail(organisation_id: int) -> ResponseReturnValue:
     return render_template("admin/organisation_detail.html",
-                           organisation=_get_organisation(organisation_id), errors={})
+                           organisation=_get_organisation(organisation_id), errors={}, form={},
+                           decision_modes=DECISION_MODE_LABELS)
 
 
 @bp.post("/organisaties/<int:organisation_id>")
@@ -138,13 +177,74 @@ def organisation_detail(organisation_id: int) -> ResponseReturnValue:
 def organisation_update(organisation_id: int) -> ResponseReturnValue:
     data, errors = parse_form(OrganisationSchema(), checkboxes=("is_active",))
     if data is not None:
-        with unit_of_work():
-            organisations.update_organisation(_get_organisation(organisation_id), data,
-                                              actor=current_actor(), now=clock.now_utc())
-        flash("De organisatie is opgeslagen.")
-        return redirect(url_for("admin.organisation_detail", organisation_id=organisation_id))
+        try:
+            with unit_of_work():
+                organisations.update_organisation(_get_organisation(organisation_id), data,
+                                                  actor=current_actor(), now=clock.now_utc())
+        except organisations.OrganisationRefused as refused:
+            errors = refused.errors or {"_": [refused.message]}
+        else:
+            flash("De organisatie is opgeslagen.")
+            return redirect(url_for("admin.organisation_detail",
+                                    organisation_id=organisation_id))
+    db.session.rollback()
     return render_template("admin/organisation_detail.html",
-                           organisation=_get_organisation(organisation_id), errors=errors), 400
+                           organisation=_get_organisation(organisation_id), errors=errors,
+                           form=request.form, decision_modes=DECISION_MODE_LABELS), 400
+
+
+def _render_new(errors: dict[str, list[str]], open_form: str | None = None,
+                status: int = 200) -> ResponseReturnValue:
+    return render_template("admin/organisation_new.html", errors=errors, open_form=open_form,
+                           form=request.form if open_form else {}, kinds=KIND_LABELS), status
+
+
+@bp.get("/organisaties/nieuw")
+@requires(Permission.ORGANISATIONS_MANAGE)
+def organisation_new() -> ResponseReturnValue:
+    return _render_new({})
+
+
+@bp.post("/organisaties/nieuw")
+@requires(Permission.ORGANISATIONS_MANAGE)
+def organisation_create() -> ResponseReturnValue:
+    """A new participant (WGS art. 2.27)."""
+    data, errors = parse_form(OrganisationCreateSchema())
+    if data is not None:
+        try:
+            with unit_of_work():
+                made = organisations.create_organisation(data, actor=current_actor(),
+                                                         now=clock.now_utc())
+        except organisations.OrganisationRefused as refused:
+            errors = refused.errors or {"_": [refused.message]}
+        else:
+            flash(f"{made.name} is toegevoegd.")
+            return redirect(url_for("admin.organisation_detail", organisation_id=made.id),
+                            code=303)
+    db.session.rollback()
+    return _render_new(errors, "organisation", 422)
+
+
+@bp.post("/organisaties/gemeente")
+@requires(Permission.ORGANISATIONS_MANAGE)
+def municipality_create() -> ResponseReturnValue:
+    """A gemeente joins the regional ZVH: its burgemeester and its college."""
+    data, errors = parse_form(MunicipalitySchema())
+    if data is not None:
+        try:
+            with unit_of_work():
+                made = organisations.add_municipality(data["municipality"],
+                                                      actor=current_actor(),
+                                                      now=clock.now_utc())
+        except organisations.OrganisationRefused as refused:
+            errors = refused.errors or {"_": [refused.message]}
+            if "name" in errors:
+                errors = {"municipality": ["Deze gemeente doet al mee."]}
+        else:
+            flash(" en ".join(o.name for o in made) + " zijn toegevoegd.")
+            return redirect(url_for("admin.organisations_list"), code=303)
+    db.session.rollback()
+    return _render_new(errors, "municipality", 422)
 
 
 # ------------------------------------------------------------------------------ settings

@@ -30,9 +30,17 @@ class AuditFilter:
     action: str | None = None
     from_on: date | None = None  # Europe/Amsterdam calendar dates, inclusive
     until_on: date | None = None
+    #: a request's reference ("AVG-2026-000006"): the request and its letters, documents,
+    #: tasks and besluit
+    reference: str | None = None
+    outcome: str | None = None
 
     def statement(self) -> sa.Select[tuple[AuditEntry]]:
         query = sa.select(AuditEntry)
+        if self.reference:
+            query = query.where(_about_request(self.reference))
+        if self.outcome:
+            query = query.where(AuditEntry.outcome == self.outcome)
         if self.user_id is not None:
             query = query.where(AuditEntry.user_id == self.user_id)
         if self.organisation_id is not None:
@@ -48,6 +56,25 @@ class AuditFilter:
         if self.until_on is not None:
             query = query.where(AuditEntry.occurred_at < _local_midnight(self.until_on + timedelta(days=1)))
         return query
+
+
+def _about_request(reference: str) -> sa.ColumnElement[bool]:
+    """Entries about the request with this reference, or about what belongs to it."""
+    from avg_service.coordination.models import CoordinationTask
+    from avg_service.decisions.models import Decision
+    from avg_service.letters.models import Letter
+    from avg_service.requests.models import DataSubjectRequest, DsrDocument
+
+    dsr_id = sa.select(DataSubjectRequest.id).where(
+        sa.func.upper(DataSubjectRequest.reference) == reference.strip().upper()).scalar_subquery()
+    as_text = lambda column: sa.cast(column, sa.String)  # noqa: E731  (object_id is text)
+    children = {"letter": Letter, "dsr_document": DsrDocument,
+                "coordination_task": CoordinationTask, "decision": Decision}
+    return sa.or_(
+        sa.and_(AuditEntry.object_type == "dsr", AuditEntry.object_id == as_text(dsr_id)),
+        *(sa.and_(AuditEntry.object_type == kind, AuditEntry.object_id.in_(
+            sa.select(as_text(model.id)).where(model.dsr_id == dsr_id)))
+          for kind, model in children.items()))
 
 
 def _local_midnight(day: date) -> datetime:

@@ -20,7 +20,11 @@ from enum import StrEnum
 from typing import Final
 
 from avg_service.breaches.rules import RiskLevel, risk_rank
-from avg_service.coordination.rules import RESTRICTION_GROUNDS, RestrictionGround
+from avg_service.coordination.rules import (
+    ON_BEHALF_SOURCES as TASK_ON_BEHALF_SOURCES,
+    RESTRICTION_GROUNDS,
+    RestrictionGround,
+)
 
 # ------------------------------------------------------------------------------ kinds of breach
 #: EDPB Guidelines 9/2022 §I.B.2: a breach of confidentiality, integrity or availability.
@@ -195,11 +199,6 @@ UAVG_41_GROUNDS: Final[tuple[RestrictionGround, ...]] = tuple(
     g for g in RESTRICTION_GROUNDS if g.code.startswith("41"))
 UAVG_41_BY_CODE: Final[dict[str, RestrictionGround]] = {g.code: g for g in UAVG_41_GROUNDS}
 
-#: How a contact point received an answer it records on behalf of an organisation.
-ON_BEHALF_SOURCES: Final[dict[str, str]] = {
-    "letter": "Brief",
-    "secure_mail": "Beveiligde e-mail",
-    "phone": "Telefoon",
-    "meeting": "Overleg",
-    "other": "Anders",
-}
+#: How a contact point received an answer it records on behalf of an organisation (one list,
+#: the request tasks').
+ON_BEHALF_SOURCES: Final[dict[str, str]] = TASK_ON_BEHALF_SOURCES

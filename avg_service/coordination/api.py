@@ -8,6 +8,8 @@ Same services, same permissions, same compartment: every task and file goes thro
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
 from typing import Any
 
@@ -22,12 +24,15 @@ from avg_service.access.policy import may, visible_organisation_ids
 from avg_service.access.roles import Permission
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
-from avg_service.coordination import rules, services
+from avg_service.coordination import rules, services, settling
 from avg_service.coordination.models import CoordinationTask, ThirdParty
 from avg_service.coordination.views import open_task_file
 from avg_service.coordination.schemas import (
+    TaskOnBehalfSchema,
+    TaskSetAsideSchema,
     TaskAnswerSchema,
     TaskMessageSchema,
+    TaskRecipientSchema,
     ConsolidatedSchema,
     CreateTasksSchema,
     TaskReasonSchema,
@@ -44,6 +49,7 @@ from avg_service.coordination.schemas import (
 from avg_service.db import unit_of_work
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
+from avg_service.organisations.models import Organisation
 from avg_service.requests import documents
 from avg_service.requests import services as requests
 from avg_service.web.forms import file_response
@@ -110,8 +116,10 @@ def get_task(task_id: int) -> Any:
 
 def _save(task_id: int, data: dict[str, Any], *, submit: bool) -> TaskForActor:
     restrictions = [services.Restriction(**r) for r in data.pop("restrictions")]
+    withheld = data.pop("withheld_files")
     return _act(task_id, Permission.TASKS_ANSWER, lambda task, actor, now: services.save_answer(
-        task, data, restrictions, actor=actor, now=now, submit=submit))
+        task, data, restrictions, actor=actor, now=now, submit=submit,
+        withheld_files=withheld))
 
 
 @blp.put("/tasks/<int:task_id>/answer")
@@ -207,6 +215,72 @@ def reopen(data: dict[str, Any], task_id: int) -> Any:
     """The contact point reopens a submitted or declined task, with a reason."""
     return _act(task_id, Permission.TASKS_MANAGE, lambda task, actor, now: services.reopen(
         task, data["reason"], actor=actor, now=now))
+
+
+@blp.post("/tasks/<int:task_id>/on-behalf")
+@blp.arguments(TaskOnBehalfSchema)
+@blp.response(200, TaskOutSchema)
+@requires(Permission.TASKS_MANAGE)
+def on_behalf(data: dict[str, Any], task_id: int) -> Any:
+    """The contact point records the answer an organisation gave by letter, secure mail or
+    phone: the answer, ``source``, ``received_on``, ``answered_by`` and, for a letter or secure
+    mail, the ``document`` (base64). Final, and marked as recorded on behalf."""
+    document = data.pop("document")
+    content = None
+    if document is not None:
+        try:
+            content = (document["filename"], base64.b64decode(document["content_base64"],
+                                                               validate=True))
+        except (binascii.Error, ValueError) as invalid:
+            raise DomainError("Het document is geen geldige base64.",
+                              errors={"document": ["Geen geldige base64."]}) from invalid
+    data.pop("withheld_files", None)
+    restrictions = [services.Restriction(**r) for r in data.pop("restrictions")]
+    behalf = settling.OnBehalf(source=data.pop("source"), received_on=data.pop("received_on"),
+                               answered_by=data.pop("answered_by"), document=content)
+    return _act(task_id, Permission.TASKS_MANAGE, lambda task, actor, now:
+                settling.answer_on_behalf(task, data, restrictions, behalf, actor=actor,
+                                          now=now))
+
+
+@blp.post("/tasks/<int:task_id>/set-aside")
+@blp.arguments(TaskSetAsideSchema)
+@blp.response(200, TaskOutSchema)
+@requires(Permission.TASKS_MANAGE)
+def set_aside(data: dict[str, Any], task_id: int) -> Any:
+    """The contact point sets the task aside, with the reason and who confirmed it."""
+    return _act(task_id, Permission.TASKS_MANAGE, lambda task, actor, now: settling.set_aside(
+        task, actor=actor, now=now, **data))
+
+
+@blp.post("/tasks/<int:task_id>/chase")
+@blp.response(200, TaskOutSchema)
+@requires(Permission.TASKS_MANAGE)
+def chase(task_id: int) -> Any:
+    """Send a chase now, out of schedule: at most one a day, counted in the reminder ledger
+    so the daily sweep sends no second one that day."""
+    return _act(task_id, Permission.TASKS_MANAGE, lambda task, actor, now: settling.chase_now(
+        task, actor=actor, now=now))
+
+
+@blp.get("/requests/<int:dsr_id>/task-recipients")
+@blp.response(200, TaskRecipientSchema(many=True))
+@requires(Permission.TASKS_MANAGE)
+def task_recipients(dsr_id: int) -> Any:
+    """Before setting out tasks: every active organisation, whether it is a joint controller,
+    whether it already has a task, and why a notice would reach nobody there (no active
+    account, no task mailbox)."""
+    with unit_of_work():
+        dsr = requests.get_request(dsr_id)
+        record(current_actor(), "dsr.coordination_view", object_type="dsr", object_id=dsr.id,
+               purpose=Purpose.HANDLING_REQUEST)
+    existing = set(db.session.scalars(sa.select(CoordinationTask.organisation_id).where(
+        CoordinationTask.dsr_id == dsr.id)))
+    organisations = db.session.scalars(sa.select(Organisation).where(Organisation.is_active)
+                                       .order_by(Organisation.id)).all()
+    unreachable = settling.unreachable(list(organisations))
+    return [{"organisation": o, "has_task": o.id in existing,
+             "unreachable": unreachable.get(o.id)} for o in organisations]
 
 
 # ------------------------------------------------------------------------------ per request

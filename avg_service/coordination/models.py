@@ -25,8 +25,13 @@ class CoordinationTask(Base):
         sa.CheckConstraint(f"status IN ({sql_values(TaskStatus)})", name="status_known"),
         sa.CheckConstraint("status <> 'declined' OR length(decline_reason) > 0",
                            name="declined_has_reason"),
-        sa.CheckConstraint("(status = 'submitted') = (submitted_at IS NOT NULL)",
-                           name="submitted_when_submitted"),
+        sa.CheckConstraint("(status IN ('submitted', 'on_behalf')) = (submitted_at IS NOT NULL)",
+                           name="answered_has_moment"),
+        sa.CheckConstraint("status <> 'on_behalf' OR (on_behalf_source IS NOT NULL AND "
+                           "on_behalf_received_on IS NOT NULL AND "
+                           "length(on_behalf_answered_by) > 0)", name="on_behalf_recorded"),
+        sa.CheckConstraint("status <> 'set_aside' OR (length(set_aside_reason) > 0 AND "
+                           "length(set_aside_confirmed_by) > 0)", name="set_aside_has_reason"),
         sa.CheckConstraint("internal_due_on > sent_on", name="due_after_sending"),
         sa.Index("ix_task_org_status", "organisation_id", "status"),
     )
@@ -42,6 +47,16 @@ class CoordinationTask(Base):
     internal_due_on: Mapped[date]
     decline_reason: Mapped[str | None] = mapped_column(sa.Text)
     reopen_reason: Mapped[str | None] = mapped_column(sa.Text)
+    #: An answer the contact point recorded on behalf of the organisation: how it came in
+    #: (rules.ON_BEHALF_SOURCES), the day it was received, who answered.
+    on_behalf_source: Mapped[str | None] = mapped_column(sa.String(20))
+    on_behalf_received_on: Mapped[date | None]
+    on_behalf_answered_by: Mapped[str | None] = mapped_column(sa.String(200))
+    #: A task the contact point set aside: why, and who (at the organisation) confirmed it.
+    set_aside_reason: Mapped[str | None] = mapped_column(sa.Text)
+    set_aside_confirmed_by: Mapped[str | None] = mapped_column(sa.String(200))
+    #: When the answer became final (the participant's submit, or the contact point's record
+    #: of an answer on behalf) and by whom.
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
@@ -59,6 +74,12 @@ class CoordinationTask(Base):
     @property
     def status_enum(self) -> TaskStatus:
         return TaskStatus(self.status)
+
+    @property
+    def data_files(self) -> list[TaskFile]:
+        """The files that go into the copy: the participant's data, not withheld, and not the
+        document in which an organisation answered on paper."""
+        return [f for f in self.files if f.role == "data" and f.withheld_ground is None]
 
     @property
     def shared_fields(self) -> list[str]:
@@ -101,17 +122,22 @@ class TaskRestriction(Base):
     """A restriction ground (UAVG 41(1), AVG 15(4)) with its required motivation."""
 
     __tablename__ = "task_restriction"
-    __table_args__ = (
-        sa.CheckConstraint("length(motivation) > 0", name="motivated"),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     answer_id: Mapped[int] = mapped_column(sa.ForeignKey("task_answer.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"))
     ground: Mapped[str] = mapped_column(sa.String(10))
+    #: Empty only in a draft: submitting asks for it (a draft keeps what was typed).
     motivation: Mapped[str] = mapped_column(sa.Text)
-    #: UAVG 41(2)(h): telling the person about the restriction would defeat its purpose.
+    #: UAVG 41(2)(h): telling the person about the restriction would defeat its purpose. Such a
+    #: restriction never shows in the letter; its reasons stay in the file (Awb 8:29).
     notice_defeats_purpose: Mapped[bool] = mapped_column(default=False)
+    #: UAVG 41(2)(a)–(g): per point that applies (keys of rules.WEIGHING_POINTS), the weighing.
+    weighing: Mapped[dict[str, str] | None] = mapped_column(sa.JSON)
+    #: What is withheld, by category (for the letter), and the single data entries withheld
+    #: (one per line, never in the copy; kept for the file).
+    withheld_categories: Mapped[str | None] = mapped_column(sa.Text)
+    withheld_entries: Mapped[str | None] = mapped_column(sa.Text)
 
     answer: Mapped[TaskAnswer] = relationship(back_populates="restrictions")
 
@@ -121,6 +147,9 @@ class TaskFile(Base):
     documents, outside the web root."""
 
     __tablename__ = "task_file"
+    __table_args__ = (
+        sa.CheckConstraint("role IN ('data', 'on_behalf')", name="role_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(sa.ForeignKey("coordination_task.id"), index=True)
@@ -130,6 +159,12 @@ class TaskFile(Base):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(sa.String(64))
     storage_key: Mapped[str] = mapped_column(sa.String(80))
+    #: ``data``: the participant's data for the copy; ``on_behalf``: the letter or mail in which
+    #: the organisation answered, added by the contact point (never in the copy).
+    role: Mapped[str] = mapped_column(sa.String(20), default="data", server_default="data")
+    #: A file withheld under one of the answer's grounds (rules.GROUNDS_BY_CODE): kept for the
+    #: file, never in the copy.
+    withheld_ground: Mapped[str | None] = mapped_column(sa.String(10))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
 

@@ -21,6 +21,12 @@ class TaskStatus(StrEnum):
     SUBMITTED = "submitted"  # final; only the contact point can reopen it (with a reason)
     DECLINED = "declined"  # e.g. "not a controller for this data", with a reason
     CANCELLED = "cancelled"  # the request ended (withdrawn, forwarded, ...)
+    #: The contact point recorded the answer the organisation gave by letter, secure mail or
+    #: phone (what came in, the day, who answered); final like a submitted answer.
+    ON_BEHALF = "on_behalf"
+    #: The contact point set the task aside with a reason and who confirmed it (e.g. the
+    #: organisation processes no data of this case in the ZVH).
+    SET_ASIDE = "set_aside"
 
 
 TASK_STATUS_LABELS: dict[TaskStatus, str] = {
@@ -29,19 +35,33 @@ TASK_STATUS_LABELS: dict[TaskStatus, str] = {
     TaskStatus.SUBMITTED: "Beantwoord",
     TaskStatus.DECLINED: "Afgewezen door deelnemer",
     TaskStatus.CANCELLED: "Vervallen",
+    TaskStatus.ON_BEHALF: "Beantwoord, vastgelegd door het contactpunt",
+    TaskStatus.SET_ASIDE: "Terzijde gelegd door het contactpunt",
 }
 
 #: Statuses in which the task still needs the participant (reminders run, it blocks a decision).
 WAITING_FOR_PARTICIPANT = frozenset({TaskStatus.OPEN})
-DONE = frozenset({TaskStatus.SUBMITTED, TaskStatus.DECLINED, TaskStatus.CANCELLED})
+DONE = frozenset({TaskStatus.SUBMITTED, TaskStatus.DECLINED, TaskStatus.CANCELLED,
+                  TaskStatus.ON_BEHALF, TaskStatus.SET_ASIDE})
+#: A joint controller with a task in one of these has been heard, so a besluit may be taken
+#: (BGS art. 1.1(1); Awb 3:2): it answered, declined with a reason, answered on behalf, or the
+#: task was set aside with a reason.
+SETTLED = frozenset({TaskStatus.SUBMITTED, TaskStatus.DECLINED, TaskStatus.ON_BEHALF,
+                     TaskStatus.SET_ASIDE})
+#: The tasks whose answer the besluit reports (and whose data goes into the copy).
+ANSWERED = frozenset({TaskStatus.SUBMITTED, TaskStatus.ON_BEHALF})
 
 TASK_TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
     TaskStatus.OPEN: frozenset({TaskStatus.QUESTION, TaskStatus.SUBMITTED, TaskStatus.DECLINED,
-                                TaskStatus.CANCELLED}),
-    TaskStatus.QUESTION: frozenset({TaskStatus.OPEN, TaskStatus.CANCELLED}),
+                                TaskStatus.CANCELLED, TaskStatus.ON_BEHALF,
+                                TaskStatus.SET_ASIDE}),
+    TaskStatus.QUESTION: frozenset({TaskStatus.OPEN, TaskStatus.CANCELLED, TaskStatus.ON_BEHALF,
+                                    TaskStatus.SET_ASIDE}),
     TaskStatus.SUBMITTED: frozenset({TaskStatus.OPEN, TaskStatus.CANCELLED}),  # reopen
     TaskStatus.DECLINED: frozenset({TaskStatus.OPEN, TaskStatus.CANCELLED}),  # reopen
     TaskStatus.CANCELLED: frozenset(),
+    TaskStatus.ON_BEHALF: frozenset({TaskStatus.OPEN, TaskStatus.CANCELLED}),  # reopen
+    TaskStatus.SET_ASIDE: frozenset({TaskStatus.OPEN, TaskStatus.CANCELLED}),  # reopen
 }
 
 
@@ -81,7 +101,8 @@ RESTRICTION_GROUNDS: tuple[RestrictionGround, ...] = (
                       "schendingen van de beroepscodes voor gereglementeerde beroepen",
                       "UAVG art. 41 lid 1 onder g"),
     RestrictionGround("41h", "een taak op het gebied van toezicht, inspectie of regelgeving in "
-                      "verband met de gevallen onder c, d, e en g", "UAVG art. 41 lid 1 onder h"),
+                      "verband met de gevallen onder a, b, c, d, e en g",
+                      "UAVG art. 41 lid 1 onder h"),
     RestrictionGround("41i", "de bescherming van de betrokkene of van de rechten en vrijheden "
                       "van anderen", "UAVG art. 41 lid 1 onder i"),
     RestrictionGround("41j", "de inning van civielrechtelijke vorderingen",
@@ -90,6 +111,39 @@ RESTRICTION_GROUNDS: tuple[RestrictionGround, ...] = (
                       "schaden)", "AVG art. 15 lid 4"),
 )
 GROUNDS_BY_CODE: dict[str, RestrictionGround] = {g.code: g for g in RESTRICTION_GROUNDS}
+
+
+def is_uavg_41(code: str) -> bool:
+    """A national restriction of UAVG art. 41(1) (AVG art. 23), which art. 41(2) asks to weigh;
+    AVG art. 15(4) is a limit of the copy itself."""
+    return code.startswith("41")
+
+
+#: UAVG art. 41(2)(a)–(g): what the controller takes into account, where it applies, when it
+#: restricts under art. 41(1). Point (h), the right to be told of the restriction unless that
+#: defeats its purpose, is the restriction's own ``notice_defeats_purpose``. Our paraphrase of
+#: the statutory text (◐, not re-read on wetten.overheid.nl in this change).
+WEIGHING_POINTS: dict[str, str] = {
+    "a": "de doeleinden van de verwerking of van de categorieën van verwerking",
+    "b": "de categorieën van persoonsgegevens",
+    "c": "de reikwijdte van de beperking",
+    "d": "de waarborgen tegen misbruik en tegen onrechtmatige toegang of doorgifte",
+    "e": "welke verwerkingsverantwoordelijke(n) de beperking toepast",
+    "f": "de bewaartermijn en de waarborgen die daarbij gelden",
+    "g": "de risico's voor de rechten en vrijheden van betrokkene",
+}
+
+#: How the contact point received an answer it records on behalf of an organisation (request
+#: tasks and breach tasks alike).
+ON_BEHALF_SOURCES: dict[str, str] = {
+    "letter": "Brief",
+    "secure_mail": "Beveiligde e-mail",
+    "phone": "Telefoon",
+    "meeting": "Overleg",
+    "other": "Anders",
+}
+#: The sources that come with a document, which the contact point must add.
+ON_BEHALF_WITH_DOCUMENT = frozenset({"letter", "secure_mail"})
 
 
 # ------------------------------------------------------------------------------ questions

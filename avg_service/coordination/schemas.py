@@ -24,12 +24,15 @@ from marshmallow import (
 
 from avg_service import protection
 from avg_service.coordination.models import CoordinationTask
+from avg_service.coordination.settling import unreachable_reason
 from avg_service.coordination.rules import (
     GROUNDS_BY_CODE,
+    ON_BEHALF_SOURCES,
     RESTRICTION_GROUNDS,
     SHAREABLE_FIELDS,
     TASK_STATUS_LABELS,
     TaskStatus,
+    WEIGHING_POINTS,
 )
 
 REQUIRED = "Vul dit veld in."
@@ -104,7 +107,9 @@ class CreateTasksSchema(Schema):
 
 class RestrictionSchema(Schema):
     """A restriction ground from the catalogue (UAVG art. 41(1), AVG art. 15(4)) with its
-    motivation, and whether telling the person would defeat it (UAVG art. 41(2)(h))."""
+    motivation, the weighing of UAVG art. 41(2)(a)-(g) per point that applies, what is withheld
+    by category, the single data entries withheld, and whether telling the person would defeat
+    it (UAVG art. 41(2)(h)). A draft may leave the motivation empty; submitting asks for it."""
 
     class Meta:
         unknown = EXCLUDE
@@ -112,8 +117,16 @@ class RestrictionSchema(Schema):
     ground = fields.String(required=True, error_messages=_messages(),
                            validate=validate.OneOf(list(GROUNDS_BY_CODE),
                                                    error="Onbekende beperkingsgrond."))
-    motivation = _required_text("Geef de motivering van deze beperkingsgrond.")
+    motivation = fields.String(load_default="", allow_none=True, error_messages=_messages(),
+                               validate=validate.Length(max=5000, error=TOO_LONG))
     notice_defeats_purpose = fields.Boolean(load_default=False, error_messages=_messages())
+    weighing = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(list(WEIGHING_POINTS), error=INVALID)),
+        values=fields.String(validate=validate.Length(max=5000, error=TOO_LONG)),
+        load_default=None, allow_none=True, error_messages=_messages(),
+        metadata={"description": "UAVG art. 41(2): per point a-g that applies, the weighing"})
+    withheld_categories = _text(5000)
+    withheld_entries = _text(50000)
 
 
 class TaskAnswerSchema(Schema):
@@ -134,6 +147,12 @@ class TaskAnswerSchema(Schema):
     actions = _text()
     restrictions = fields.List(fields.Nested(RestrictionSchema), load_default=list,
                                error_messages=_messages())
+    withheld_files = fields.Dict(
+        keys=fields.Integer(error_messages=_messages()),
+        values=fields.String(allow_none=True, validate=validate.OneOf(
+            list(GROUNDS_BY_CODE), error="Onbekende beperkingsgrond.")),
+        load_default=None, allow_none=True, error_messages=_messages(),
+        metadata={"description": "per file id, the ground it is withheld under (or null)"})
 
     @validates_schema
     def _each_ground_once(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -150,16 +169,28 @@ def defeats_field(code: str) -> str:
     return f"defeats_{code}"
 
 
-class _FormRestrictionSchema(RestrictionSchema):
-    motivation = fields.String(load_default="", allow_none=True)
+def weighing_field(code: str, point: str) -> str:
+    return f"weighing_{code}_{point}"
+
+
+def withheld_categories_field(code: str) -> str:
+    return f"withheld_categories_{code}"
+
+
+def withheld_entries_field(code: str) -> str:
+    return f"withheld_entries_{code}"
+
+
+def withhold_file_field(file_id: int) -> str:
+    return f"withhold_{file_id}"
 
 
 class TaskAnswerFormSchema(TaskAnswerSchema):
-    """The page's form: ``ground`` lists the ticked grounds; ``motivation_<code>`` and
-    ``defeats_<code>`` belong to that ground's row. A missing motivation is reported beside
-    the row's own text field."""
-
-    restrictions = fields.List(fields.Nested(_FormRestrictionSchema), load_default=list)
+    """The page's form: ``ground`` lists the ticked grounds; ``motivation_<code>``,
+    ``defeats_<code>``, ``weighing_<code>_<point>``, ``withheld_categories_<code>`` and
+    ``withheld_entries_<code>`` belong to that ground's row; ``withhold_<file id>`` names the
+    ground a file is withheld under. What is missing for a final answer is reported beside the
+    row's own field by the service, so a draft keeps everything typed."""
 
     @pre_load
     def _rows(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -167,15 +198,64 @@ class TaskAnswerFormSchema(TaskAnswerSchema):
         for code in data.get("ground") or []:
             rows.append({"ground": code,
                          "motivation": data.get(motivation_field(code)) or "",
-                         "notice_defeats_purpose": bool(data.get(defeats_field(code)))})
-        return {**{k: v for k, v in data.items() if k != "ground"}, "restrictions": rows}
+                         "notice_defeats_purpose": bool(data.get(defeats_field(code))),
+                         "weighing": {p: data.get(weighing_field(code, p)) or ""
+                                      for p in WEIGHING_POINTS},
+                         "withheld_categories": data.get(withheld_categories_field(code)),
+                         "withheld_entries": data.get(withheld_entries_field(code))})
+        withheld = {k.removeprefix("withhold_"): (v or None) for k, v in data.items()
+                    if k.startswith("withhold_") and k.removeprefix("withhold_").isdigit()}
+        return {**{k: v for k, v in data.items()
+                   if k != "ground" and not k.startswith(("motivation_", "defeats_", "weighing_",
+                                                          "withheld_", "withhold_"))},
+                "restrictions": rows, "withheld_files": withheld}
 
-    @validates_schema(skip_on_field_errors=False)
-    def _motivated(self, data: dict[str, Any], **kwargs: Any) -> None:
-        errors = {motivation_field(r["ground"]): ["Geef de motivering van deze beperkingsgrond."]
-                  for r in data.get("restrictions") or [] if not (r["motivation"] or "").strip()}
-        if errors:
-            raise ValidationError(errors)
+
+def _on_behalf_fields() -> dict[str, fields.Field[Any]]:
+    return {
+        "source": fields.String(required=True, error_messages=_messages(CHOOSE_SOURCE),
+                                validate=validate.OneOf(list(ON_BEHALF_SOURCES),
+                                                        error=CHOOSE_SOURCE)),
+        "received_on": fields.Date(required=True, error_messages={
+            **_messages("Vul de datum van ontvangst in."),
+            "invalid": "Vul een geldige datum in (dd-mm-jjjj)."}),
+        "answered_by": _required_text("Vul in wie namens de organisatie antwoordde.", 200),
+    }
+
+
+CHOOSE_SOURCE = "Kies hoe het antwoord binnenkwam."
+
+
+class TaskDocumentSchema(Schema):
+    """The document an organisation answered in, for the API (the page uploads it)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    filename = _required_text("Geef de bestandsnaam.", 200)
+    content_base64 = fields.String(required=True, error_messages=_messages())
+
+
+class TaskOnBehalfSchema(TaskAnswerSchema.from_dict(_on_behalf_fields())):  # type: ignore[misc]
+    """The answer an organisation gave by letter, secure mail or phone, recorded by the contact
+    point: the answer itself, how it came in, the day, who answered, and (for a letter or
+    secure mail) the document."""
+
+    document = fields.Nested(TaskDocumentSchema, load_default=None, allow_none=True)
+
+
+class TaskOnBehalfFormSchema(TaskAnswerFormSchema.from_dict(_on_behalf_fields())):  # type: ignore[misc]
+    """The page's form of the answer on behalf (the document is the uploaded file)."""
+
+
+class TaskSetAsideSchema(Schema):
+    """Why the contact point sets a task aside, and who confirmed it."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    reason = _required_text("Geef de reden.")
+    confirmed_by = _required_text("Vul in wie dit heeft bevestigd.", 200)
 
 
 class TaskMessageSchema(Schema):
@@ -315,6 +395,9 @@ class RestrictionOutSchema(Schema):
     ground_source = fields.Function(lambda r: GROUNDS_BY_CODE[r.ground].source)
     motivation = fields.String()
     notice_defeats_purpose = fields.Boolean()
+    weighing = fields.Dict(keys=fields.String(), values=fields.String(), allow_none=True)
+    withheld_categories = fields.String(allow_none=True)
+    withheld_entries = fields.String(allow_none=True)
 
 
 class TaskAnswerOutSchema(Schema):
@@ -338,6 +421,10 @@ class TaskFileOutSchema(Schema):
     size = fields.Integer()
     sha256 = fields.String()
     uploaded_at = fields.DateTime()
+    role = fields.String(metadata={"description": "data, or on_behalf: the document in which "
+                                                  "the organisation answered"})
+    withheld_ground = fields.String(allow_none=True, metadata={
+        "description": "the ground the file is withheld under; never in the copy"})
 
 
 class TaskMessageOutSchema(Schema):
@@ -360,6 +447,12 @@ class TaskRowSchema(Schema):
     sent_on = fields.Date()
     internal_due_on = fields.Date()
     submitted_at = fields.DateTime(allow_none=True)
+    unreachable = fields.Method("_unreachable", allow_none=True, metadata={
+        "description": "why the organisation's notices reach nobody (no active account, no "
+                       "task mailbox); null when they reach someone"})
+
+    def _unreachable(self, task: Any) -> str | None:
+        return unreachable_reason(task.organisation)
 
 
 class TaskPageSchema(Schema):
@@ -377,6 +470,11 @@ class TaskOutSchema(TaskRowSchema):
     questions = fields.String()
     decline_reason = fields.String(allow_none=True)
     reopen_reason = fields.String(allow_none=True)
+    on_behalf_source = fields.String(allow_none=True)
+    on_behalf_received_on = fields.Date(allow_none=True)
+    on_behalf_answered_by = fields.String(allow_none=True)
+    set_aside_reason = fields.String(allow_none=True)
+    set_aside_confirmed_by = fields.String(allow_none=True)
     answer = fields.Nested(TaskAnswerOutSchema, allow_none=True)
     files = fields.List(fields.Nested(TaskFileOutSchema))
     messages = fields.List(fields.Nested(TaskMessageOutSchema))
@@ -388,9 +486,22 @@ class OrganisationRefSchema(Schema):
     is_joint_controller = fields.Boolean()
 
 
+class TaskRecipientSchema(Schema):
+    organisation = fields.Nested(OrganisationRefSchema)
+    has_task = fields.Boolean()
+    unreachable = fields.String(allow_none=True, metadata={
+        "description": "why a task notice would reach nobody (no active account, no task "
+                       "mailbox); null when it reaches someone"})
+
+
 class ConsolidatedTaskSchema(TaskRowSchema):
     decline_reason = fields.String(allow_none=True)
     reopen_reason = fields.String(allow_none=True)
+    on_behalf_source = fields.String(allow_none=True)
+    on_behalf_received_on = fields.Date(allow_none=True)
+    on_behalf_answered_by = fields.String(allow_none=True)
+    set_aside_reason = fields.String(allow_none=True)
+    set_aside_confirmed_by = fields.String(allow_none=True)
     answer = fields.Nested(TaskAnswerOutSchema, allow_none=True)
     files = fields.List(fields.Nested(TaskFileOutSchema))
     messages = fields.List(fields.Nested(TaskMessageOutSchema))
@@ -402,6 +513,9 @@ class ParticipantLineSchema(Schema):
     blocks = fields.String(allow_none=True,
                            metadata={"description": "why this participant still blocks a "
                                                     "decision; null when it does not"})
+    unreachable = fields.String(allow_none=True, metadata={
+        "description": "why a notice reaches nobody there (no active account, no task "
+                       "mailbox); null when it does"})
 
 
 class ThirdPartyOutSchema(Schema):

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from avg_service.notifications import services as notifications
 from avg_service import deadlines as law
 from avg_service.access.actor import Actor
 from avg_service.access.roles import Role
@@ -195,9 +196,16 @@ ANSWER_FIELDS = ("holds_data", "categories", "purposes", "sources", "recipients"
 
 @dataclass(frozen=True, slots=True)
 class Restriction:
+    """A ground the participant invokes (UAVG 41(1), AVG 15(4)), with its motivation, the
+    weighing of UAVG 41(2)(a)-(g) per point that applies, what it withholds by category, the
+    single data entries it withholds, and whether telling the person would defeat it (41(2)(h))."""
+
     ground: str
     motivation: str
     notice_defeats_purpose: bool = False
+    weighing: dict[str, str] | None = None
+    withheld_categories: str | None = None
+    withheld_entries: str | None = None
 
 
 def _require_open(task: CoordinationTask) -> None:
@@ -206,10 +214,28 @@ def _require_open(task: CoordinationTask) -> None:
                       f"(status: {rules.TASK_STATUS_LABELS[task.status_enum].lower()}).")
 
 
-def save_answer(task: CoordinationTask, data: dict[str, Any], restrictions: list[Restriction],
-                *, actor: Actor, now: datetime, submit: bool = False) -> TaskAnswer:
-    """Save the draft; with ``submit`` check it is complete and make it final."""
-    _require_open(task)
+def _clean(text: str | None) -> str | None:
+    return (text or "").strip() or None
+
+
+def _restriction_row(task: CoordinationTask, r: Restriction) -> TaskRestriction:
+    if r.ground not in rules.GROUNDS_BY_CODE:
+        raise _refuse("Onbekende beperkingsgrond.", "restrictions")
+    weighing = {k: v.strip() for k, v in (r.weighing or {}).items()
+                if k in rules.WEIGHING_POINTS and (v or "").strip()}
+    return TaskRestriction(organisation_id=task.organisation_id, ground=r.ground,
+                           motivation=(r.motivation or "").strip(),
+                           notice_defeats_purpose=r.notice_defeats_purpose,
+                           weighing=weighing or None,
+                           withheld_categories=_clean(r.withheld_categories),
+                           withheld_entries=_clean(r.withheld_entries))
+
+
+def fill_answer(task: CoordinationTask, data: dict[str, Any], restrictions: list[Restriction],
+                *, actor: Actor, now: datetime,
+                withheld_files: dict[int, str | None] | None = None) -> TaskAnswer:
+    """Write the answer's fields, its restrictions and which files are withheld. A draft may
+    hold a ground whose motivation is still empty; ``check_complete`` asks for it."""
     answer = task.answer
     if answer is None:
         answer = TaskAnswer(task_id=task.id, organisation_id=task.organisation_id)
@@ -218,35 +244,69 @@ def save_answer(task: CoordinationTask, data: dict[str, Any], restrictions: list
     for name in ANSWER_FIELDS:
         if name in data:
             setattr(answer, name, data[name])
-    for restriction in restrictions:
-        if restriction.ground not in rules.GROUNDS_BY_CODE:
-            raise _refuse("Onbekende beperkingsgrond.", "restrictions")
-        if not restriction.motivation.strip():
-            raise _refuse("Elke beperkingsgrond heeft een motivering nodig.", "restrictions")
-    answer.restrictions = [
-        TaskRestriction(organisation_id=task.organisation_id, ground=r.ground,
-                        motivation=r.motivation.strip(),
-                        notice_defeats_purpose=r.notice_defeats_purpose)
-        for r in restrictions]
+    answer.restrictions = [_restriction_row(task, r) for r in restrictions]
+    chosen = {r.ground for r in restrictions}
+    for item in task.files:
+        if withheld_files is not None and item.role == "data":
+            ground = withheld_files.get(item.id) or None
+            if ground is not None and ground not in chosen:
+                raise _refuse("Een bestand achterhouden kan alleen op een grond die u inroept.",
+                              f"withhold_{item.id}")
+            item.withheld_ground = ground
+        elif item.withheld_ground is not None and item.withheld_ground not in chosen:
+            item.withheld_ground = None  # its ground was taken away: the file is provided again
     answer.updated_at = now
     answer.updated_by_id = actor.user_id
+    return answer
+
+
+def save_answer(task: CoordinationTask, data: dict[str, Any], restrictions: list[Restriction],
+                *, actor: Actor, now: datetime, submit: bool = False,
+                withheld_files: dict[int, str | None] | None = None) -> TaskAnswer:
+    """Save the draft; with ``submit`` check it is complete and make it final."""
+    _require_open(task)
+    answer = fill_answer(task, data, restrictions, actor=actor, now=now,
+                         withheld_files=withheld_files)
     if submit:
-        _check_complete(task, answer)
-        _move(task, TaskStatus.SUBMITTED)
-        task.submitted_at = now
-        task.submitted_by_id = actor.user_id
-        task.reopen_reason = None
-        _audit(actor, "task.submit", task, now)
-        dsr = task.dsr
-        dsr.note("task_submitted", actor_id=actor.user_id, at=now,
-                 reason=f"Antwoord ontvangen van {task.organisation.name}.")
+        submit_answer(task, actor=actor, now=now)
     else:
         _audit(actor, "task.save_draft", task, now)
     db.session.flush()
     return answer
 
 
-def _check_complete(task: CoordinationTask, answer: TaskAnswer) -> None:
+def submit_answer(task: CoordinationTask, *, actor: Actor, now: datetime) -> None:
+    """Make the saved answer final (after the participant confirmed it)."""
+    _require_open(task)
+    if task.answer is None:
+        raise _refuse("Er is nog geen antwoord opgeslagen.")
+    check_complete(task, task.answer)
+    _move(task, TaskStatus.SUBMITTED)
+    task.submitted_at = now
+    task.submitted_by_id = actor.user_id
+    task.reopen_reason = None
+    _audit(actor, "task.submit", task, now)
+    task.dsr.note("task_submitted", actor_id=actor.user_id, at=now,
+                  reason=f"Antwoord ontvangen van {task.organisation.name}.")
+    notifications.task_answered(task, now=now)
+    db.session.flush()
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def copy_entries(answer: TaskAnswer) -> list[str]:
+    """The data entries that go into the copy (AVG art. 15(3)): never one the participant
+    withholds under a ground, even if it was also typed among the data."""
+    withheld = {line for r in answer.restrictions for line in _lines(r.withheld_entries)}
+    return [line for line in _lines(answer.data_entries) if line not in withheld]
+
+
+def check_complete(task: CoordinationTask, answer: TaskAnswer) -> None:
+    """What a final answer needs: whether data is held; for access the art. 15(1) facts; for
+    the other rights a position; for each ground its motivation and, for UAVG 41, the weighing
+    of art. 41(2) and what is withheld by category (RULES.md §6.5, §8)."""
     errors: dict[str, list[str]] = {}
     if answer.holds_data is None:
         errors["holds_data"] = ["Geef aan of uw organisatie gegevens over betrokkene heeft."]
@@ -259,6 +319,21 @@ def _check_complete(task: CoordinationTask, answer: TaskAnswer) -> None:
                     errors[name] = [f"Vul {label} in (AVG art. 15 lid 1)."]
         if rights & {"16", "17", "18", "21"} and not (answer.position or "").strip():
             errors["position"] = ["Geef uw standpunt op het verzoek en wat u gaat doen."]
+    for r in answer.restrictions:
+        if not r.motivation.strip():
+            errors[f"motivation_{r.ground}"] = ["Geef de motivering van deze beperkingsgrond."]
+        if rules.is_uavg_41(r.ground) and not r.weighing:
+            errors[f"weighing_{r.ground}"] = [
+                "Vul de afweging in: de punten van UAVG art. 41 lid 2 die van toepassing zijn."]
+        if not (r.withheld_categories or "").strip():
+            errors[f"withheld_categories_{r.ground}"] = [
+                "Geef per categorie aan wat u op deze grond niet verstrekt."]
+    disclosed = set(_lines(answer.data_entries))
+    for r in answer.restrictions:
+        if disclosed & set(_lines(r.withheld_entries)):
+            errors[f"withheld_entries_{r.ground}"] = [
+                "Een gegeven dat u achterhoudt staat ook bij de gegevens voor de kopie: haal "
+                "het daar weg."]
     if errors:
         raise TaskRefused("Het antwoord is nog niet compleet.", errors=errors)
 
@@ -286,7 +361,7 @@ def remove_file(task: CoordinationTask, file_id: int, *, actor: Actor, now: date
     """A file added by mistake, while the answer is still a draft: removed from disk and from
     the answer; the audit log keeps that it was there."""
     _require_open(task)
-    item = next((f for f in task.files if f.id == file_id), None)
+    item = next((f for f in task.files if f.id == file_id and f.role == "data"), None)
     if item is None:
         raise NotFound("Dit bestand bestaat niet.")
     documents.remove_file(item.storage_key)
@@ -309,11 +384,7 @@ def ask_question(task: CoordinationTask, body: str, *, actor: Actor, now: dateti
     task.messages.append(TaskMessage(organisation_id=task.organisation_id, from_participant=True,
                                      body=body.strip(), at=now, author_id=actor.user_id))
     _audit(actor, "task.question", task, now)
-    dsr = task.dsr
-    _notify_contact_point(dsr, "task_question", f"Vraag van {task.organisation.name} over "
-                          f"verzoek {dsr.reference}",
-                          f"{task.organisation.name} heeft een vraag over de taak bij verzoek "
-                          f"{dsr.reference}. De taak wacht op uw antwoord.")
+    notifications.task_question(task, now=now)
 
 
 def reply(task: CoordinationTask, body: str, *, actor: Actor, now: datetime) -> None:
@@ -346,12 +417,16 @@ def reopen(task: CoordinationTask, reason: str, *, actor: Actor, now: datetime) 
     """Only the contact point reopens a final answer, with a reason."""
     if not reason.strip():
         raise _refuse("Geef de reden.", "reason")
-    if task.status_enum not in (TaskStatus.SUBMITTED, TaskStatus.DECLINED):
-        raise _refuse("Alleen een beantwoorde of afgewezen taak kan worden heropend.")
+    if task.status_enum not in (TaskStatus.SUBMITTED, TaskStatus.DECLINED, TaskStatus.ON_BEHALF,
+                                TaskStatus.SET_ASIDE):
+        raise _refuse("Alleen een beantwoorde, afgewezen of terzijde gelegde taak kan worden "
+                      "heropend.")
     _move(task, TaskStatus.OPEN)
     task.submitted_at = None
     task.submitted_by_id = None
     task.decline_reason = None
+    task.on_behalf_source = task.on_behalf_received_on = task.on_behalf_answered_by = None
+    task.set_aside_reason = task.set_aside_confirmed_by = None
     task.reopen_reason = reason.strip()
     _audit(actor, "task.reopen", task, now)
     _notify_participant(task, task.organisation, "reopened",
@@ -379,6 +454,7 @@ class ParticipantLine:
     organisation: Organisation
     task: CoordinationTask | None
     blocks: str | None  # why this participant still blocks a decision, or None
+    unreachable: str | None = None  # why a notice would reach nobody there, or None
 
 
 def consolidated(dsr: DataSubjectRequest) -> list[ParticipantLine]:
@@ -402,7 +478,11 @@ def consolidated(dsr: DataSubjectRequest) -> list[ParticipantLine]:
             blocks = "Wacht op het antwoord van het contactpunt op een vraag."
         else:
             blocks = None
-        lines.append(ParticipantLine(organisation, line_task, blocks))
+        waiting = line_task is None or line_task.status_enum in (TaskStatus.OPEN,
+                                                                 TaskStatus.QUESTION)
+        unreachable = None if not waiting or _participant_addresses(organisation) else \
+            "niet bereikbaar: geen actief account en geen takenmailbox"
+        lines.append(ParticipantLine(organisation, line_task, blocks, unreachable))
     return lines
 
 
@@ -445,9 +525,14 @@ def sweep_tasks(*, now: datetime, actor: Actor | None = None) -> TaskSweepResult
                                          DataSubjectRequest.id == CoordinationTask.dsr_id)
         .where(CoordinationTask.status == TaskStatus.OPEN.value, DataSubjectRequest.is_open)
         .order_by(CoordinationTask.id)).all()
-    sent_steps = {(task_id, step) for task_id, step in db.session.execute(
-        sa.select(TaskStepSent.task_id, TaskStepSent.step)
-        .where(TaskStepSent.task_id.in_([t.id for t in tasks])))} if tasks else set()
+    ledger = db.session.execute(
+        sa.select(TaskStepSent.task_id, TaskStepSent.step, TaskStepSent.sent_at)
+        .where(TaskStepSent.task_id.in_([t.id for t in tasks]))).all() if tasks else []
+    sent_steps = {(task_id, step) for task_id, step, _ in ledger}
+    # A chase sent today (out of schedule, or by an earlier run) is today's chase: a step due
+    # today is written in the ledger but not sent again, so nobody gets two in one day.
+    chased_today = {task_id for task_id, step, sent_at in ledger
+                    if step.startswith("chase") and law.receipt_date(sent_at) == today}
     counts = {"reminder": 0, "chase": 0, "escalation": 0, "warning": 0}
     for task in tasks:
         organisation = task.organisation
@@ -458,8 +543,12 @@ def sweep_tasks(*, now: datetime, actor: Actor | None = None) -> TaskSweepResult
             if (task.id, step.key) in sent_steps:
                 continue
             db.session.add(TaskStepSent(task_id=task.id, step=step.key, sent_at=now))
+            if step.kind in ("reminder", "chase") and task.id in chased_today:
+                continue
             _send_step(task, organisation, dsr, step)
             counts[step.kind] += 1
+            if step.kind == "chase":
+                chased_today.add(task.id)
         if (task.id, "deadline-warning") not in sent_steps and rules.threatens_deadline(
                 task.internal_due_on, dsr.due_on, today):
             db.session.add(TaskStepSent(task_id=task.id, step="deadline-warning", sent_at=now))

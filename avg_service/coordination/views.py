@@ -25,11 +25,18 @@ from avg_service.access.policy import may, visible_organisation_ids
 from avg_service.access.roles import Permission
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
-from avg_service.coordination import rules, services
+from avg_service.coordination import rules, services, settling
 from avg_service.coordination.models import CoordinationTask, TaskFile, ThirdParty
-from avg_service.coordination.rules import TASK_STATUS_LABELS, TaskStatus
+from avg_service.coordination.rules import (
+    ON_BEHALF_SOURCES,
+    TASK_STATUS_LABELS,
+    WEIGHING_POINTS,
+    TaskStatus,
+)
 from avg_service.coordination.schemas import (
     GROUND_ROWS,
+    TaskOnBehalfFormSchema,
+    TaskSetAsideSchema,
     TaskAnswerFormSchema,
     TaskMessageSchema,
     CreateTasksSchema,
@@ -39,6 +46,10 @@ from avg_service.coordination.schemas import (
     defeats_field,
     motivation_field,
     shared_request_data,
+    weighing_field,
+    withheld_categories_field,
+    withheld_entries_field,
+    withhold_file_field,
 )
 from avg_service.db import unit_of_work
 from avg_service.errors import DomainError, NotFound
@@ -57,6 +68,9 @@ from avg_service.web.forms import file_response, parse_form
 from avg_service.web.i18n import localise_errors
 
 bp = Blueprint("coordination", __name__)
+#: The points of UAVG art. 41(2) for every template, including the imported answer macros.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(
+    WEIGHING_POINTS=WEIGHING_POINTS, ON_BEHALF_SOURCES=ON_BEHALF_SOURCES))
 
 Errors = dict[str, list[str]]
 
@@ -116,15 +130,31 @@ def _load_task(task_id: int, permission: Permission, *, for_update: bool = False
     return task
 
 
+def _ground_values(code: str, form: Any | None, given: Any | None) -> dict[str, Any]:
+    if form is not None:
+        return {"chosen": code in set(form.getlist("ground")),
+                "motivation": form.get(motivation_field(code), ""),
+                "defeats": defeats_field(code) in form,
+                "weighing": {p: form.get(weighing_field(code, p), "") for p in WEIGHING_POINTS},
+                "withheld_categories": form.get(withheld_categories_field(code), ""),
+                "withheld_entries": form.get(withheld_entries_field(code), "")}
+    return {"chosen": given is not None,
+            "motivation": given.motivation if given else "",
+            "defeats": given.notice_defeats_purpose if given else False,
+            "weighing": {p: ((given.weighing or {}).get(p, "") if given else "")
+                         for p in WEIGHING_POINTS},
+            "withheld_categories": (given.withheld_categories or "") if given else "",
+            "withheld_entries": (given.withheld_entries or "") if given else ""}
+
+
 def _answer_values(task: CoordinationTask, form: Any | None) -> dict[str, Any]:
     """What the answer form shows: what was just sent (after a refusal) or the saved draft."""
     if form is not None:
-        chosen = set(form.getlist("ground"))
         values: dict[str, Any] = {name: form.get(name, "") for name in services.ANSWER_FIELDS}
-        values["grounds"] = {code: {"chosen": code in chosen,
-                                    "motivation": form.get(motivation_field(code), ""),
-                                    "defeats": defeats_field(code) in form}
+        values["grounds"] = {code: _ground_values(code, form, None)
                              for code in rules.GROUNDS_BY_CODE}
+        values["withheld_files"] = {f.id: form.get(withhold_file_field(f.id), "")
+                                    for f in task.files}
         return values
     answer = task.answer
     values = {name: (getattr(answer, name) if answer else None) or ""
@@ -132,25 +162,31 @@ def _answer_values(task: CoordinationTask, form: Any | None) -> dict[str, Any]:
     values["holds_data"] = "" if answer is None or answer.holds_data is None else \
         ("yes" if answer.holds_data else "no")
     given = {r.ground: r for r in answer.restrictions} if answer else {}
-    values["grounds"] = {code: {"chosen": code in given,
-                                "motivation": given[code].motivation if code in given else "",
-                                "defeats": given[code].notice_defeats_purpose
-                                if code in given else False}
+    values["grounds"] = {code: _ground_values(code, None, given.get(code))
                          for code in rules.GROUNDS_BY_CODE}
+    values["withheld_files"] = {f.id: f.withheld_ground or "" for f in task.files}
     return values
 
 
 def _render_task(task: CoordinationTask, *, errors: Errors | None = None,
-                 open_form: str | None = None, status: int = 200) -> ResponseReturnValue:
+                 open_form: str | None = None, status: int = 200,
+                 reveal_bsn: bool = False, form_values: bool = False) -> ResponseReturnValue:
+    """The task page. The BSN is masked until the participant reveals it (audited), as the
+    request page shows staff only its last three digits."""
     actor = current_actor()
     may_answer = may(actor, Permission.TASKS_ANSWER, task)
+    may_manage = may(actor, Permission.TASKS_MANAGE, task)
     return render_template(
         "coordination/task.html", task=task, errors=errors or {}, open_form=open_form,
-        shared=shared_request_data(task, full_bsn=may_answer), may_answer=may_answer,
-        may_manage=may(actor, Permission.TASKS_MANAGE, task),
-        is_open=task.status_enum is TaskStatus.OPEN,
-        values=_answer_values(task, request.form if open_form == "answer" else None),
-        form=request.form, ground_rows=GROUND_ROWS, **_labels()), status
+        shared=shared_request_data(task, full_bsn=may_answer and reveal_bsn),
+        may_reveal_bsn=may_answer and not reveal_bsn, may_answer=may_answer,
+        may_manage=may_manage, is_open=task.status_enum is TaskStatus.OPEN,
+        is_unsettled=task.status_enum in (TaskStatus.OPEN, TaskStatus.QUESTION),
+        unreachable=settling.unreachable_reason(task.organisation) if may_manage else None,
+        values=_answer_values(task, request.form if form_values or open_form in (
+            "answer", "on_behalf") else None),
+        form=request.form, ground_rows=GROUND_ROWS, on_behalf_sources=ON_BEHALF_SOURCES,
+        **_labels()), status
 
 
 @bp.get("/taken/<int:task_id>")
@@ -185,26 +221,124 @@ def _act(task_id: int, permission: Permission, form: str, data: dict[str, Any] |
                         status=422)
 
 
+def _answer_files() -> list[tuple[str, bytes]]:
+    return [(f.filename or "bestand", f.read(documents.MAX_FILE_BYTES + 1))
+            for f in request.files.getlist("file") if f and f.filename]
+
+
 @bp.post("/taken/<int:task_id>/antwoord")
 @requires(Permission.TASKS_ANSWER)
 def answer(task_id: int) -> ResponseReturnValue:
-    """``action=draft`` saves; ``action=submit`` checks the answer is complete and makes it
-    final."""
+    """``action=draft`` saves everything typed and attached, also a ground whose motivation is
+    still missing. ``action=submit`` saves the same draft, then shows what is missing beside
+    its field, or the confirmation page: only there does the answer become final."""
     submit = request.form.get("action") == "submit"
     data, errors = parse_form(TaskAnswerFormSchema(), lists=("ground",), ignore=("action",))
     # Files chosen in the answer form go with it, so nothing typed is lost to a separate upload.
-    files = [(f.filename or "bestand", f.read(documents.MAX_FILE_BYTES + 1))
-             for f in request.files.getlist("file") if f and f.filename]
+    files = _answer_files()
+    if data is None:
+        db.session.rollback()
+        return _render_task(_load_task(task_id, Permission.TASKS_ANSWER), errors=errors,
+                            open_form="answer", status=422)
+    try:
+        with unit_of_work():
+            task = _load_task(task_id, Permission.TASKS_ANSWER, for_update=True)
+            actor, now = current_actor(), clock.now_utc()
+            for filename, content in files:
+                services.add_file(task, filename, content, actor=actor, now=now)
+            restrictions = [services.Restriction(**r) for r in data.pop("restrictions")]
+            services.save_answer(task, data, restrictions, actor=actor, now=now,
+                                 withheld_files=data.pop("withheld_files"))
+    except DomainError as refused:
+        db.session.rollback()
+        return _render_task(_load_task(task_id, Permission.TASKS_ANSWER),
+                            errors=_refusal(refused, "file" if files else "_"),
+                            open_form="answer", status=422)
+    if not submit:
+        flash("Uw concept is opgeslagen.")
+        return redirect(url_for("coordination.task_page", task_id=task_id), code=303)
+    task = _load_task(task_id, Permission.TASKS_ANSWER)
+    try:
+        assert task.answer is not None
+        services.check_complete(task, task.answer)
+    except DomainError as refused:
+        errors = _refusal(refused)
+        errors.setdefault("_", ["Uw concept is opgeslagen, maar het antwoord is nog niet "
+                                "compleet. Vul aan wat hieronder bij de velden staat."])
+        return _render_task(task, errors=errors, open_form="answer", status=422)
+    return redirect(url_for("coordination.confirm_page", task_id=task_id), code=303)
+
+
+@bp.get("/taken/<int:task_id>/bevestigen")
+@requires(Permission.TASKS_ANSWER)
+def confirm_page(task_id: int) -> ResponseReturnValue:
+    """The saved answer, read-only, with one button that makes it final."""
+    with unit_of_work():
+        task = _load_task(task_id, Permission.TASKS_ANSWER)
+        record(current_actor(), "task.view", object_type="coordination_task",
+               object_id=task.id, purpose=Purpose.HANDLING_REQUEST)
+    if task.status_enum is not TaskStatus.OPEN or task.answer is None:
+        return redirect(url_for("coordination.task_page", task_id=task_id), code=303)
+    return render_template("coordination/confirm.html", task=task, **_labels())
+
+
+@bp.post("/taken/<int:task_id>/versturen")
+@requires(Permission.TASKS_ANSWER)
+def submit(task_id: int) -> ResponseReturnValue:
+    return _act(task_id, Permission.TASKS_ANSWER, "submit", {}, {},
+                lambda task, _, actor, now: services.submit_answer(task, actor=actor, now=now),
+                "Uw antwoord is definitief verstuurd naar het contactpunt.")
+
+
+@bp.post("/taken/<int:task_id>/bsn")
+@requires(Permission.TASKS_ANSWER)
+def reveal_bsn(task_id: int) -> ResponseReturnValue:
+    """The participant shows the full BSN it searches with; each reveal is in the audit log."""
+    with unit_of_work():
+        task = _load_task(task_id, Permission.TASKS_ANSWER)
+        record(current_actor(), "task.bsn_reveal", object_type="coordination_task",
+               object_id=task.id, purpose=Purpose.HANDLING_REQUEST)
+    return _render_task(task, reveal_bsn=True)
+
+
+# ------------------------------------------------------------------------------ the contact point's acts
+@bp.post("/taken/<int:task_id>/namens")
+@requires(Permission.TASKS_MANAGE)
+def on_behalf(task_id: int) -> ResponseReturnValue:
+    """The answer an organisation gave by letter, secure mail or phone, with its document."""
+    data, errors = parse_form(TaskOnBehalfFormSchema(), lists=("ground",))
+    document = request.files.get("document")
+    content = (document.filename or "document",
+               document.read(documents.MAX_FILE_BYTES + 1)) \
+        if document is not None and document.filename else None
 
     def run(task: CoordinationTask, data: dict[str, Any], actor: Actor, now: Any) -> None:
+        data.pop("withheld_files", None)
         restrictions = [services.Restriction(**r) for r in data.pop("restrictions")]
-        for filename, content in files:
-            services.add_file(task, filename, content, actor=actor, now=now)
-        services.save_answer(task, data, restrictions, actor=actor, now=now, submit=submit)
+        behalf = settling.OnBehalf(source=data.pop("source"),
+                                   received_on=data.pop("received_on"),
+                                   answered_by=data.pop("answered_by"), document=content)
+        settling.answer_on_behalf(task, data, restrictions, behalf, actor=actor, now=now)
 
-    return _act(task_id, Permission.TASKS_ANSWER, "answer", data, errors, run,
-                "Uw antwoord is verstuurd naar het contactpunt." if submit
-                else "Uw concept is opgeslagen.")
+    return _act(task_id, Permission.TASKS_MANAGE, "on_behalf", data, errors, run,
+                "Het antwoord is vastgelegd namens de organisatie.")
+
+
+@bp.post("/taken/<int:task_id>/terzijde")
+@requires(Permission.TASKS_MANAGE)
+def set_aside(task_id: int) -> ResponseReturnValue:
+    data, errors = parse_form(TaskSetAsideSchema())
+    return _act(task_id, Permission.TASKS_MANAGE, "set_aside", data, errors,
+                lambda task, d, actor, now: settling.set_aside(task, actor=actor, now=now, **d),
+                "De taak is terzijde gelegd.", field_name="reason")
+
+
+@bp.post("/taken/<int:task_id>/rappel")
+@requires(Permission.TASKS_MANAGE)
+def chase(task_id: int) -> ResponseReturnValue:
+    return _act(task_id, Permission.TASKS_MANAGE, "chase", {}, {},
+                lambda task, _, actor, now: settling.chase_now(task, actor=actor, now=now),
+                "Het rappel is verstuurd.")
 
 
 @bp.post("/taken/<int:task_id>/bestanden")
@@ -316,6 +450,7 @@ def _render_overview(dsr: DataSubjectRequest, *, errors: Errors | None = None,
         open_form=open_form, organisations=organisations, with_task=with_task,
         chosen_organisations=chosen_organisations, chosen_shared=chosen_shared,
         third_parties=third_parties, form=request.form,
+        unreachable=settling.unreachable(list(organisations)),
         blocking=[line for line in lines if line.blocks],
         may_create=dsr.status_enum in (Status.IN_PROGRESS, Status.DECIDING),
         **_labels()), status
@@ -344,7 +479,8 @@ def _act_on_request(dsr_id: int, form: str, data: dict[str, Any] | None, errors:
         except DomainError as refused:
             errors = _refusal(refused)
         else:
-            flash(done)
+            if done:
+                flash(done)
             return redirect(url_for("coordination.overview", dsr_id=dsr_id), code=303)
     db.session.rollback()
     return _render_overview(requests.get_request(dsr_id), errors=errors, open_form=form,
@@ -356,16 +492,35 @@ def _act_on_request(dsr_id: int, form: str, data: dict[str, Any] | None, errors:
 def create_tasks(dsr_id: int) -> ResponseReturnValue:
     data, errors = parse_form(CreateTasksSchema(), lists=("organisation_ids", "shared"))
 
+    told: list[str] = []
+    not_told: list[str] = []
+
     def run(dsr: DataSubjectRequest, data: dict[str, Any], actor: Actor, now: Any) -> None:
         created = services.create_tasks(dsr, organisation_ids=data["organisation_ids"],
                                         shared=data["shared"], actor=actor, now=now)
-        if not created:
-            raise services.TaskRefused(
-                "Deze deelnemers hebben al een taak voor dit verzoek.",
-                errors={"organisation_ids": ["Deze deelnemers hebben al een taak."]})
+        unreachable = settling.unreachable([t.organisation for t in created])
+        for task in created:
+            (not_told if task.organisation_id in unreachable else told).append(
+                task.organisation.name)
 
-    return _act_on_request(dsr_id, "tasks", data, errors, run,
-                           "De taken zijn uitgezet; de deelnemers zijn bericht.")
+    response = _act_on_request(dsr_id, "tasks", data, errors, run, "")
+    if told or not_told:  # filled only when the tasks were created and committed
+        flash(_told_message(told, not_told))
+    return response
+
+
+def _told_message(told: list[str], not_told: list[str]) -> str:
+    """Who got the task notice and who could not be reached (no account, no task mailbox)."""
+    parts = []
+    if told:
+        parts.append("De taken zijn uitgezet. Bericht gestuurd aan: " + ", ".join(told) + ".")
+    else:
+        parts.append("De taken zijn uitgezet.")
+    if not_told:
+        parts.append("Niet bereikbaar (geen actief account en geen takenmailbox), dus niet "
+                     "bericht: " + ", ".join(not_told) + ". Vraag hun antwoord op een andere "
+                     "manier en leg het vast, of leg de taak terzijde met een reden.")
+    return " ".join(parts)
 
 
 @bp.post("/verzoeken/<int:dsr_id>/derden")

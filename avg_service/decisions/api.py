@@ -28,10 +28,12 @@ from avg_service.decisions.schemas import (
     DecisionOutSchema,
     DefaultNoticeSchema,
     DraftSchema,
+    NotHandledSchema,
     NotifySchema,
     ObjectionOutSchema,
     ObjectionSchema,
     PenaltyStatusSchema,
+    Refusal125Schema,
     RegisterPageSchema,
     RegisterQuerySchema,
     SendBackSchema,
@@ -84,6 +86,35 @@ def save_draft(data: dict[str, Any], dsr_id: int) -> Any:
         decision = services.save_draft(
             dsr, [services.PartInput(**p) for p in data["parts"]],
             history_note=data["history_note"], actor=current_actor(), now=clock.now_utc())
+    return services.get_decision(decision.id)
+
+
+@blp.put("/requests/<int:dsr_id>/decision/refusal-12-5")
+@blp.arguments(Refusal125Schema)
+@blp.response(200, DecisionOutSchema)
+@requires(Permission.DECISIONS_DRAFT)
+def save_refusal_12_5(data: dict[str, Any], dsr_id: int) -> Any:
+    """Create or change the draft besluit not to act on the request (AVG 12(5)(b)): which of
+    kennelijk ongegrond and buitensporig, and this request's facts. Within one month of receipt
+    (12(4)); then four eyes, as for every besluit."""
+    with unit_of_work():
+        dsr = requests.get_request(dsr_id, for_update=True)
+        decision = services.draft_refusal_12_5(dsr, actor=current_actor(), now=clock.now_utc(),
+                                               **data)
+    return services.get_decision(decision.id)
+
+
+@blp.put("/requests/<int:dsr_id>/decision/not-handled")
+@blp.arguments(NotHandledSchema)
+@blp.response(200, DecisionOutSchema)
+@requires(Permission.DECISIONS_DRAFT)
+def save_not_handled(data: dict[str, Any], dsr_id: int) -> Any:
+    """Create or change the draft besluit not to handle the request after an unused Awb 4:5
+    term (for a request for access only when identity or representation was not shown)."""
+    with unit_of_work():
+        dsr = requests.get_request(dsr_id, for_update=True)
+        decision = services.draft_not_handled(dsr, actor=current_actor(), now=clock.now_utc(),
+                                              **data)
     return services.get_decision(decision.id)
 
 
@@ -142,6 +173,24 @@ def send_back(data: dict[str, Any], decision_id: int) -> Any:
     """Not approved: back to the drafter as a draft, with the reason."""
     _act(decision_id, lambda d, actor, now: services.send_back(d, reason=data["reason"],
                                                                actor=actor, now=now))
+    return services.get_decision(decision_id)
+
+
+@blp.delete("/decisions/<int:decision_id>")
+@blp.response(204)
+@requires(Permission.DECISIONS_DRAFT)
+def discard(decision_id: int) -> Any:
+    """Drop a draft that was never submitted."""
+    _act(decision_id, lambda d, actor, now: services.discard_draft(d, actor=actor, now=now))
+    return None
+
+
+@blp.post("/decisions/<int:decision_id>/post-queue")
+@blp.response(200, DecisionOutSchema)
+@requires(Permission.DECISIONS_RECORD)
+def queue_for_post(decision_id: int) -> Any:
+    """Put an approved paper besluit in the post queue; its letter is dated today."""
+    _act(decision_id, lambda d, actor, now: services.queue_for_post(d, actor=actor, now=now))
     return services.get_decision(decision_id)
 
 

@@ -11,8 +11,19 @@ import sqlalchemy as sa
 
 from avg_service import deadlines as law
 from avg_service.coordination.models import CoordinationTask
-from avg_service.coordination.rules import GROUNDS_BY_CODE as RESTRICTION_GROUNDS, TaskStatus
-from avg_service.decisions.catalogue import DICTUM, GROUNDS_BY_CODE, REQUEST_NOUN, Outcome
+from avg_service.coordination.rules import ANSWERED
+from avg_service.coordination.rules import GROUNDS_BY_CODE as RESTRICTION_GROUNDS
+from avg_service.coordination.models import ThirdParty
+from avg_service.coordination.services import copy_entries
+from avg_service.decisions.catalogue import (
+    CHANGE_NOUN,
+    DICTUM,
+    GROUNDS_BY_CODE,
+    REQUEST_NOUN,
+    Outcome,
+    carried_out,
+    suspension_sentence,
+)
 from avg_service.decisions.models import Decision
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
@@ -20,7 +31,7 @@ from avg_service.letters.services import LetterKind, register_kind
 from avg_service.requests import letters as frame
 from avg_service.requests.models import DataSubjectRequest
 
-TEMPLATE_VERSION = "2026.2"
+TEMPLATE_VERSION = "2026.3"
 
 
 def _decision(letter: Letter) -> Decision:
@@ -51,7 +62,25 @@ def load_tasks(dsr: DataSubjectRequest) -> list[CoordinationTask]:
 
 def answered_tasks(tasks: list[CoordinationTask]) -> list[CoordinationTask]:
     """The tasks whose answer the besluit reports, and whose files go with it as the copy."""
-    return [t for t in tasks if t.status == TaskStatus.SUBMITTED.value and t.answer]
+    return [t for t in tasks if t.status_enum in ANSWERED and t.answer]
+
+
+def load_third_party_recipients(dsr: DataSubjectRequest) -> list[ThirdParty]:
+    """The incidental third parties recorded as having received results (WGS 2.31)."""
+    return list(db.session.scalars(sa.select(ThirdParty).where(
+        ThirdParty.dsr_id == dsr.id, ThirdParty.role == "recipient").order_by(ThirdParty.id)))
+
+
+def art19_recipients(answered: list[CoordinationTask], third_parties: list[ThirdParty]
+                     ) -> list[str]:
+    """AVG art. 19: who hears of a change carried out, as structured values: the participants
+    that hold the data (they carry it out in their own records) and the incidental third
+    parties recorded as recipients. A participant's free-text recipients line ("Geen") is not
+    a recipient; it stays in the annex as that participant wrote it (15(1)(c))."""
+    names = [t.organisation.name for t in answered
+             if t.answer is not None and t.answer.holds_data]
+    names += [party.name for party in third_parties]
+    return list(dict.fromkeys(names))
 
 
 def besluit_context(letter: Letter) -> dict[str, Any]:
@@ -67,8 +96,8 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
     for invitation in dsr.invitations:
         history.append(
             f"Op {frame.date_nl(invitation.sent_on)} hebben wij u gevraagd uw verzoek aan te "
-            f"vullen, uiterlijk op {frame.date_nl(invitation.term_until)}. De termijn voor ons "
-            f"besluit stond daardoor {invitation.suspension_days()} dagen stil (artikel 4:15 Awb).")
+            f"vullen, uiterlijk op {frame.date_nl(invitation.term_until)}. "
+            + suspension_sentence(invitation.suspension_days()))
     if dsr.extended_at is not None:
         history.append(
             f"Op {frame.date_nl(law.receipt_date(dsr.extended_at))} hebben wij de termijn "
@@ -106,17 +135,21 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
               "sources": frame.lines(t.answer.sources),
               "recipients": frame.lines(t.answer.recipients),
               "retention": frame.lines(t.answer.retention),
-              "entries": frame.lines(t.answer.data_entries),
-              "files": [f.filename for f in t.files]}
+              # never what a participant withholds (UAVG 41, AVG 15(4)): not its entries,
+              # not its files, nor the letter it answered in
+              "entries": copy_entries(t.answer),
+              "files": [f.filename for f in t.data_files]}
              for t in answered if t.answer is not None]
-    recipients = sorted({line for t in answered if t.answer is not None
-                         for line in frame.lines(t.answer.recipients)})
+    changes = [CHANGE_NOUN[p.right] for p in decision.parts
+               if carried_out(p.right, Outcome(p.outcome))]
     context.update(
         history=history, parts=parts, restrictions=restrictions,
         withheld_in_general=withheld_in_general,
         access="15" in rights, annex=annex,
         any_data=any(a["holds_data"] for a in annex),
-        notify_recipients=bool(rights & {"16", "17", "18"}), recipients=recipients,
+        art19_changes=frame.join_nl(changes),
+        art19_recipients=art19_recipients(answered, load_third_party_recipients(dsr))
+        if changes else [],
         objection=frame.objection_context(letter, settings),
         has_refusal=any(Outcome(p.outcome) is not Outcome.GRANTED for p in decision.parts),
         due_on=frame.date_nl(dsr.due_on),
@@ -126,6 +159,62 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
     return context
 
 
+def besluit_12_5_context(letter: Letter) -> dict[str, Any]:
+    """UAVG 34 besluit not to act on the request (AVG 12(5)(b)): which of the two, kennelijk
+    ongegrond or buitensporig, and why (the controller bears the burden of proof), with the
+    AVG 12(4) information and the bezwaarclausule."""
+    dsr = frame.load_request(letter)
+    settings = frame.contact_point_settings()
+    context = frame.base_context(letter, dsr, settings, subject=frame.besluit_subject(dsr))
+    ground = GROUNDS_BY_CODE.get(dsr.refusal_ground or "")
+    context.update(
+        ground_label=ground.label.lower() if ground else None,
+        ground_text=ground.motivation if ground else None,
+        refusal_reason=frame.lines(_required_text(dsr.refusal_reason, dsr)),
+        objection=frame.objection_context(letter, settings),
+    )
+    return context
+
+
+def _required_text(value: str | None, dsr: DataSubjectRequest) -> str:
+    if not value:
+        raise frame.LetterDataMissing(f"request {dsr.reference}: the reasons are missing")
+    return value
+
+
+def besluit_niet_in_behandeling_context(letter: Letter) -> dict[str, Any]:
+    """Awb 4:5(1) besluit: identity, representation or other information asked for did not
+    arrive within the term."""
+    dsr = frame.load_request(letter)
+    settings = frame.contact_point_settings()
+    invitation = frame.last_expired_invitation(dsr)
+    if invitation is None:
+        raise frame.LetterDataMissing(f"request {dsr.reference}: no expired invitation")
+    context = frame.base_context(letter, dsr, settings, subject=frame.besluit_subject(dsr))
+    context.update(
+        invitation={
+            "what": invitation.what,
+            "is_identity": invitation.purpose == "identity",
+            "is_representation": invitation.purpose == "representation",
+            "sent_on": frame.date_nl(invitation.sent_on),
+            "term_until": frame.date_nl(invitation.term_until),
+        },
+        objection=frame.objection_context(letter, settings),
+    )
+    return context
+
+
+#: The kinds that are a besluit and so carry the bezwaarclausule (Awb 3:45) and go through
+#: four eyes.
+BESLUIT_KINDS = frozenset({"besluit", "besluit_12_5", "besluit_niet_in_behandeling"})
+
 register_kind(LetterKind(name="besluit", title="Besluit op AVG-verzoek",
                          template="letters/besluit.html", version=TEMPLATE_VERSION,
                          context=besluit_context))
+register_kind(LetterKind(name="besluit_12_5", title="Besluit: geen gevolg (AVG 12(5))",
+                         template="letters/besluit_12_5.html", version=TEMPLATE_VERSION,
+                         context=besluit_12_5_context))
+register_kind(LetterKind(name="besluit_niet_in_behandeling",
+                         title="Besluit: niet in behandeling (Awb 4:5)",
+                         template="letters/besluit_niet_in_behandeling.html",
+                         version=TEMPLATE_VERSION, context=besluit_niet_in_behandeling_context))

@@ -34,6 +34,28 @@ DECISION_STATUS_LABELS: dict[DecisionStatus, str] = {
 }
 
 
+class DecisionKind(StrEnum):
+    """The besluiten on a request, each through four eyes and open to bezwaar (UAVG 34)."""
+
+    ON_REQUEST = "request"  # op het verzoek: per right invoked (AVG 15–21)
+    REFUSAL_12_5 = "12_5"  # geen gevolg: kennelijk ongegrond of buitensporig (AVG 12(5))
+    NOT_HANDLED = "4_5"  # niet in behandeling: aanvulling not supplied (Awb 4:5)
+
+
+DECISION_KIND_LABELS: dict[DecisionKind, str] = {
+    DecisionKind.ON_REQUEST: "Besluit op het verzoek",
+    DecisionKind.REFUSAL_12_5: "Besluit: geen gevolg (AVG 12 lid 5)",
+    DecisionKind.NOT_HANDLED: "Besluit: niet in behandeling (Awb 4:5)",
+}
+
+#: The letter kind that prints each besluit.
+LETTER_KIND: dict[DecisionKind, str] = {
+    DecisionKind.ON_REQUEST: "besluit",
+    DecisionKind.REFUSAL_12_5: "besluit_12_5",
+    DecisionKind.NOT_HANDLED: "besluit_niet_in_behandeling",
+}
+
+
 class Decision(Base):
     __tablename__ = "decision"
     __table_args__ = (
@@ -52,11 +74,17 @@ class Decision(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     dsr_id: Mapped[int] = mapped_column(sa.ForeignKey("dsr.id"), unique=True)
     status: Mapped[str] = mapped_column(sa.String(20), default=DecisionStatus.DRAFT.value)
+    kind: Mapped[str] = mapped_column(sa.String(12), default=DecisionKind.ON_REQUEST.value,
+                                      server_default=DecisionKind.ON_REQUEST.value)
     #: Verloop (RULES.md §6 item 3) and any hearing under Awb 4:7/4:8, as the jurist writes it.
     history_note: Mapped[str | None] = mapped_column(sa.Text)
     drafted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     drafted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The second jurist's reason for sending the draft back; shown to the drafter until the
+    #: next submission.
+    sent_back_reason: Mapped[str | None] = mapped_column(sa.Text)
+    sent_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     letter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letter.id"))
@@ -80,6 +108,10 @@ class Decision(Base):
     @property
     def status_enum(self) -> DecisionStatus:
         return DecisionStatus(self.status)
+
+    @property
+    def kind_enum(self) -> DecisionKind:
+        return DecisionKind(self.kind)
 
 
 class DecisionPart(Base):

@@ -26,7 +26,12 @@ from marshmallow import (
     validates_schema,
 )
 
-from avg_service.decisions.catalogue import GROUNDS_BY_CODE, OUTCOME_LABELS, Outcome
+from avg_service.decisions.catalogue import (
+    GROUNDS_BY_CODE,
+    OUTCOME_LABELS,
+    REFUSAL_12_5_GROUNDS,
+    Outcome,
+)
 from avg_service.decisions.models import DECISION_STATUS_LABELS, DecisionStatus
 from avg_service.requests.lifecycle import Right
 
@@ -37,6 +42,8 @@ INVALID_DATE = "Vul een geldige datum in (dd-mm-jjjj)."
 CHOOSE_OUTCOME = "Kies een uitkomst."
 CHOOSE_CHANNEL = "Kies hoe het besluit is bekendgemaakt: per post, elektronisch of afgegeven."
 UNKNOWN_GROUND = "Onbekende grond."
+CHOOSE_12_5 = "Kies: kennelijk ongegrond of buitensporig."
+GIVE_REASONS = "Geef de redenen: de feiten van dit verzoek."
 
 #: How a besluit was made known (Awb 3:41(1): sent or handed over).
 CHANNELS = ("post", "electronic", "hand")
@@ -161,6 +168,30 @@ def draft_form_schema(rights: list[str]) -> Schema:
     return _DraftForm.from_dict(declared, name="DraftFormSchema")()
 
 
+class Refusal125Schema(Schema):
+    """The besluit not to act on the request (AVG 12(5)(b)): which of the two, and why."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    ground = fields.String(required=True, error_messages=_messages(CHOOSE_12_5),
+                           validate=validate.OneOf(REFUSAL_12_5_GROUNDS, error=CHOOSE_12_5),
+                           metadata={"description": "12-5-ongegrond or 12-5-buitensporig"})
+    reason = fields.String(required=True, error_messages=_messages(GIVE_REASONS),
+                           validate=[validate.Length(max=20000, error=TOO_LONG),
+                                     _not_blank(GIVE_REASONS)])
+    history_note = _text()
+
+
+class NotHandledSchema(Schema):
+    """The besluit not to handle the request (Awb 4:5): the verloop note, if any."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    history_note = _text()
+
+
 # ------------------------------------------------------------------------------ after drafting
 class SendBackSchema(Schema):
     """Why the second jurist sends the draft back to its drafter."""
@@ -247,6 +278,8 @@ class RegisterRowSchema(Schema):
     """A decision in the register, its dates named as in the ZGW Besluiten API."""
 
     id = fields.Integer()
+    kind = fields.String(metadata={"description": "request (op het verzoek), 12_5 (AVG 12(5)) "
+                                                  "or 4_5 (niet in behandeling, Awb 4:5)"})
     dsr_id = fields.Integer()
     reference = fields.Function(lambda d: d.dsr.reference)
     status = fields.String()
@@ -274,6 +307,9 @@ class DecisionOutSchema(RegisterRowSchema):
     bekendmaking and any bezwaar."""
 
     history_note = fields.String(allow_none=True)
+    sent_back_reason = fields.String(allow_none=True, metadata={
+        "description": "why the second jurist sent the draft back; cleared on submission"})
+    sent_back_at = fields.DateTime(allow_none=True)
     drafted_by_id = fields.Integer()
     drafted_at = fields.DateTime()
     submitted_at = fields.DateTime(allow_none=True)

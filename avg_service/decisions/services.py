@@ -2,34 +2,45 @@
 
 A jurist drafts the besluit per right with grounds and motivations (the participants'
 restriction motivations offered from the coordination answers); a second jurist, never the
-drafter, approves it; only then is the final PDF/A rendered and stored (a job after the commit).
-Bekendmaking records the send date and channel (electronic only after the requester's express
-choice, Awb 2:8) and computes the end of the bezwaartermijn (Awb 6:7, 6:8).
+drafter, approves it, which fixes its content. The final PDF/A is rendered when the sending is
+recorded, dated that day (the dagtekening is the day of sending, Awb 3:41, 6:8); a version made
+on an earlier day is kept, marked void. Paper letters wait in the post queue until staff mark
+them posted. Bekendmaking records the send date and channel (electronic only after the
+requester's express choice, Awb 2:8) and computes the end of the bezwaartermijn (Awb 6:7, 6:8).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
+from avg_service.notifications import services as notifications
 from avg_service import deadlines as law
 from avg_service.access.actor import Actor
 from avg_service.access.roles import Role
+from avg_service.accounts.models import User
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
+from avg_service.clock import AMSTERDAM
 from avg_service.coordination.models import CoordinationTask
 from avg_service.coordination.rules import TaskStatus
 from avg_service.decisions.catalogue import (
     GROUNDS_BY_CODE,
+    REFUSAL_12_5_GROUNDS,
     GroundNotAllowed,
     Outcome,
     check_outcome,
+    missing_case_facts,
+    standard_motivation,
 )
 from avg_service.decisions.models import (
+    DECISION_KIND_LABELS,
+    LETTER_KIND,
     Decision,
+    DecisionKind,
     DecisionPart,
     DecisionStatus,
     DefaultNotice,
@@ -41,6 +52,8 @@ from avg_service.letters.models import Letter
 from avg_service.letters.services import ensure_rendered, request_letter
 from avg_service.mail.models import OutboxMessage
 from avg_service.requests.lifecycle import InvalidTransition, Status
+from avg_service.requests.letters import last_expired_invitation
+from avg_service.requests.lifecycle import Right
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.requests.services import mail_requester
 
@@ -120,34 +133,166 @@ def save_draft(dsr: DataSubjectRequest, parts: list[PartInput], *, history_note:
         db.session.add(decision)
     elif decision.status_enum is not DecisionStatus.DRAFT:
         raise _refuse("Dit besluit is geen concept meer.")
+    elif decision.kind_enum is not DecisionKind.ON_REQUEST:
+        raise _refuse("Er ligt al een ander soort besluit als concept; verwijder dat eerst.")
     decision.history_note = (history_note or "").strip() or None
-    decision.parts = [
-        DecisionPart(right=p.right, outcome=p.outcome.value,
-                     grounds="," + ",".join(dict.fromkeys(p.grounds)) + ",",
-                     motivation=(p.motivation or "").strip() or _standard_motivation(p),
-                     measures=(p.measures or "").strip() or None)
-        for p in sorted(parts, key=lambda p: p.right)]
+    _replace_parts(decision, parts)
     decision.updated_at = now
     db.session.flush()
     _audit(actor, "decision.draft", decision, now)
     return decision
 
 
+def _replace_parts(decision: Decision, parts: list[PartInput]) -> None:
+    """Write the parts onto the draft's rows, one row per right, changed in place.
+
+    Replacing the list would insert the new rows before the old ones are deleted (SQLAlchemy's
+    unit of work orders inserts first) and break ``uq_decision_part_right`` on the second save.
+    """
+    existing = {part.right: part for part in decision.parts}
+    kept = []
+    for given in sorted(parts, key=lambda p: p.right):
+        row = existing.pop(given.right, None) or DecisionPart(right=given.right)
+        row.outcome = given.outcome.value
+        row.grounds = "," + ",".join(dict.fromkeys(given.grounds)) + ","
+        row.motivation = (given.motivation or "").strip() or _standard_motivation(given)
+        row.measures = (given.measures or "").strip() or None
+        kept.append(row)
+    for stale in existing.values():  # a right no longer invoked: delete before any insert
+        decision.parts.remove(stale)
+    db.session.flush()
+    decision.parts = kept
+
+
 def _standard_motivation(part: PartInput) -> str | None:
-    paragraphs = [GROUNDS_BY_CODE[code].motivation for code in part.grounds]
-    return "\n\n".join(paragraphs) or None
+    return standard_motivation(part.grounds)
+
+
+def _require_case_facts(decision: Decision) -> None:
+    """A ground that needs the facts of the case (17(3)(b), 21(1), 12(5)) is not carried by its
+    standard paragraph alone: the jurist adds this case's reasons before submission."""
+    dsr = decision.dsr
+    if decision.kind_enum is DecisionKind.REFUSAL_12_5 and dsr.refusal_ground:
+        if missing_case_facts([dsr.refusal_ground], dsr.refusal_reason):
+            raise _refuse("Beschrijf de feiten waaruit blijkt dat het verzoek "
+                          f"{GROUNDS_BY_CODE[dsr.refusal_ground].label.lower()} is; de "
+                          "standaardtekst alleen toont dat niet aan (AVG 12 lid 5).", "reason")
+    for part in decision.parts:
+        missing = missing_case_facts(part.ground_codes, part.motivation)
+        if missing:
+            raise _refuse(
+                "Vul de motivering aan met de feiten van deze zaak voor: "
+                + ", ".join(f"{g.label} ({g.source})" for g in missing)
+                + ". De standaardtekst alleen draagt dit besluit niet (Awb 3:46).",
+                f"motivation_{part.right}")
+
+
+def draft_refusal_12_5(dsr: DataSubjectRequest, *, ground: str, reason: str,
+                       history_note: str | None = None, actor: Actor, now: datetime
+                       ) -> Decision:
+    """Create or change the draft besluit not to act on the request (AVG 12(5)(b)): which of
+    the two (kennelijk ongegrond or buitensporig) and why; the burden of proof is on the
+    controller, so the reasons are this request's facts. It must reach the requester within a
+    month (12(4), R7), so it is drafted only until then; four eyes as for every besluit."""
+    _require_jurist(actor)
+    if ground not in REFUSAL_12_5_GROUNDS:
+        raise _refuse("Kies: kennelijk ongegrond of buitensporig (AVG 12 lid 5 onder b).",
+                      "ground")
+    if not reason.strip():
+        raise _refuse("Geef de redenen; wij moeten aantonen dat het verzoek kennelijk ongegrond "
+                      "of buitensporig is (AVG 12 lid 5).", "reason")
+    if dsr.status_enum not in (Status.RECEIVED, Status.IN_PROGRESS):
+        raise _refuse("Dit kan alleen bij een ontvangen verzoek of een verzoek in behandeling.")
+    refusal_by = dsr.deadlines().refusal_notice_by
+    if law.receipt_date(now) > refusal_by:
+        raise _refuse("Dat kan niet meer: het besluit moest uiterlijk "
+                      f"{law.format_date_nl(refusal_by)} verzonden zijn (AVG art. 12 lid 4, R7). "
+                      "Neem een besluit op het verzoek zelf.", "reason")
+    decision = _draft_of_kind(dsr, DecisionKind.REFUSAL_12_5, actor=actor, now=now)
+    dsr.refusal_ground = ground
+    dsr.refusal_reason = reason.strip()
+    decision.history_note = (history_note or "").strip() or None
+    decision.updated_at = now
+    db.session.flush()
+    _audit(actor, "decision.draft", decision, now)
+    return decision
+
+
+def draft_not_handled(dsr: DataSubjectRequest, *, history_note: str | None = None,
+                      actor: Actor, now: datetime) -> Decision:
+    """Create or change the draft besluit not to handle the request (Awb 4:5(1)): the term of
+    the invitation passed unused. On a request for access only when identity or
+    representation was not shown: the person may keep an access request for all data, so not
+    specifying it is never a reason (AVG 12(2), recital 63; EDPB 01/2022)."""
+    _require_jurist(actor)
+    if dsr.status_enum is not Status.TERM_EXPIRED:
+        raise _refuse("Dit kan alleen als de termijn voor aanvulling ongebruikt is verstreken.")
+    last = last_expired_invitation(dsr)
+    if Right.ACCESS in dsr.rights_list and (last is None or last.purpose not in
+                                            ("identity", "representation")):
+        raise _refuse("Een verzoek om inzage wordt niet buiten behandeling gelaten omdat het niet "
+                      "is gespecificeerd: de verzoeker mag het verzoek houden zoals het is (AVG "
+                      "art. 12 lid 2). Alleen als identiteit of vertegenwoordiging niet is "
+                      "aangetoond, kan dat (Awb 4:5). Neem het verzoek in behandeling.")
+    decision = _draft_of_kind(dsr, DecisionKind.NOT_HANDLED, actor=actor, now=now)
+    decision.history_note = (history_note or "").strip() or None
+    decision.updated_at = now
+    db.session.flush()
+    _audit(actor, "decision.draft", decision, now)
+    return decision
+
+
+def _draft_of_kind(dsr: DataSubjectRequest, kind: DecisionKind, *, actor: Actor,
+                   now: datetime) -> Decision:
+    decision = decision_of(dsr)
+    if decision is None:
+        decision = Decision(dsr_id=dsr.id, kind=kind.value, drafted_by_id=actor.user_id,
+                            drafted_at=now, status=DecisionStatus.DRAFT.value)
+        db.session.add(decision)
+        dsr.note("decision_draft", actor_id=actor.user_id, at=now,
+                 reason=f"Concept opgesteld: {DECISION_KIND_LABELS[kind].lower()}.")
+        return decision
+    if decision.status_enum is not DecisionStatus.DRAFT:
+        raise _refuse("Dit besluit is geen concept meer.")
+    if decision.kind_enum is not kind:
+        raise _refuse("Er ligt al een ander soort besluit als concept; verwijder dat eerst.")
+    return decision
+
+
+def discard_draft(decision: Decision, *, actor: Actor, now: datetime) -> None:
+    """Drop a draft that was never submitted (another kind of besluit is needed); nothing was
+    sent, so nothing of it is kept but the timeline entry and the audit."""
+    _require_jurist(actor)
+    if decision.status_enum is not DecisionStatus.DRAFT or decision.submitted_at is not None:
+        raise _refuse("Alleen een concept kan worden verwijderd.")
+    dsr = decision.dsr
+    if decision.kind_enum is DecisionKind.REFUSAL_12_5:
+        dsr.refusal_ground = dsr.refusal_reason = None
+    if dsr.status_enum is Status.DECIDING:
+        dsr.move_to(Status.IN_PROGRESS, actor_id=actor.user_id, at=now,
+                    reason="Concept van het besluit verwijderd.")
+    else:
+        dsr.note("decision_discarded", actor_id=actor.user_id, at=now,
+                 reason="Concept van het besluit verwijderd.")
+    _audit(actor, "decision.discard", decision, now)
+    db.session.delete(decision)
+    db.session.flush()
 
 
 def submit_for_approval(decision: Decision, *, actor: Actor, now: datetime) -> None:
     _require_jurist(actor)
     if decision.status_enum is not DecisionStatus.DRAFT:
         raise _refuse("Alleen een concept kan ter goedkeuring worden aangeboden.")
-    waiting = blocking_tasks(decision.dsr)
+    _require_case_facts(decision)
+    waiting = blocking_tasks(decision.dsr) if decision.kind_enum is DecisionKind.ON_REQUEST \
+        else []
     if waiting:
         raise _refuse("Nog niet alle deelnemers hebben geantwoord: " + ", ".join(waiting) + ".")
     decision.status = DecisionStatus.AWAITING_APPROVAL.value
     decision.submitted_at = now
+    decision.sent_back_reason = decision.sent_back_at = None  # answered by this submission
     _audit(actor, "decision.submit", decision, now)
+    notifications.decision_offered(decision, now=now)
 
 
 def send_back(decision: Decision, *, reason: str, actor: Actor, now: datetime) -> None:
@@ -159,13 +304,18 @@ def send_back(decision: Decision, *, reason: str, actor: Actor, now: datetime) -
         raise _refuse("Geef de reden.", "reason")
     decision.status = DecisionStatus.DRAFT.value
     decision.submitted_at = None
+    decision.sent_back_reason = reason.strip()
+    decision.sent_back_at = now
     decision.dsr.note("decision_sent_back", actor_id=actor.user_id, at=now,
                       reason=f"Besluit teruggestuurd naar de opsteller: {reason.strip()}")
     _audit(actor, "decision.send_back", decision, now)
+    notifications.decision_sent_back(decision, reason=reason, now=now)
 
 
-def approve(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
-    """Four eyes: a second jurist, not the drafter, approves; then the final PDF is made."""
+def approve(decision: Decision, *, actor: Actor, now: datetime) -> None:
+    """Four eyes: a second jurist, not the drafter, approves. That fixes the content and the
+    besluitdatum; the letter is made when the sending is recorded, dated that day (Awb 3:41:
+    the bezwaartermijn runs from the bekendmaking, so the dagtekening is the day of sending)."""
     _require_jurist(actor)
     if decision.status_enum is not DecisionStatus.AWAITING_APPROVAL:
         raise _refuse("Dit besluit wacht niet op goedkeuring.")
@@ -175,18 +325,102 @@ def approve(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
     decision.approved_by_id = actor.user_id
     decision.approved_at = now
     decision.besluitdatum = law.receipt_date(now)
-    letter = request_letter("besluit", dsr_id=decision.dsr_id, kenmerk=decision.dsr.reference,
-                            actor_id=actor.user_id, now=now)
-    decision.letter_id = letter.id
     decision.dsr.note("decision_approved", actor_id=actor.user_id, at=now,
-                      reason="Besluit goedgekeurd door een tweede jurist; de brief wordt gemaakt.")
+                      reason="Besluit goedgekeurd door een tweede jurist; de brief wordt gemaakt "
+                      "op de dag van verzending.")
     _audit(actor, "decision.approve", decision, now)
+    notifications.decision_approved(decision, now=now)
+
+
+def current_letter(decision: Decision) -> Letter | None:
+    return db.session.get(Letter, decision.letter_id) if decision.letter_id else None
+
+
+def letter_versions(decision: Decision) -> list[Letter]:
+    """Every version of the besluit letter, oldest first; all but the current one are void."""
+    return list(db.session.scalars(sa.select(Letter).where(
+        Letter.dsr_id == decision.dsr_id, Letter.kind == _letter_kind(decision))
+        .order_by(Letter.id)))
+
+
+def _letter_kind(decision: Decision) -> str:
+    return LETTER_KIND[decision.kind_enum]
+
+
+def signatory_of(user: User) -> str:
+    """Name and function of the official who decided under mandate (Awb 10:10), from the
+    account; the function defaults to the role when the account has none."""
+    return f"{user.display_name}, {user.job_title or 'jurist'}"
+
+
+def _dated(day: date, now: datetime) -> datetime:
+    """The dagtekening moment for ``day``: now when it is today, else noon that day."""
+    if day == law.receipt_date(now):
+        return now
+    return datetime.combine(day, time(12), tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+def letter_for_sending(decision: Decision, *, sent_on: date, actor: Actor, now: datetime
+                       ) -> Letter:
+    """The version of the letter dated ``sent_on``: the current one when it bears that date;
+    otherwise a new version, rendered after the commit, and the earlier one kept as it is,
+    marked void. A letter dated after ``sent_on`` cannot have been sent that day."""
+    letter = current_letter(decision)
+    if letter is not None:
+        dated_on = letter.dated_on
+        if dated_on == sent_on:
+            return letter
+        if dated_on > sent_on:
+            raise _refuse("De brief draagt de datum "
+                          f"{law.format_date_nl(dated_on)}; hij kan niet eerder zijn verzonden.",
+                          "sent_on")
+        letter.void_at = now
+        letter.void_reason = (f"Vervallen: het besluit is op {law.format_date_nl(sent_on)} "
+                              "verzonden; die dag draagt de nieuwe versie.")
+    fresh = request_letter(_letter_kind(decision), dsr_id=decision.dsr_id,
+                           kenmerk=decision.dsr.reference, actor_id=actor.user_id, now=now,
+                           dagtekening=_dated(sent_on, now))
+    approver = db.session.get(User, decision.approved_by_id) if decision.approved_by_id else None
+    fresh.signatory = signatory_of(approver) if approver is not None else None
+    decision.letter_id = fresh.id
+    return fresh
+
+
+def queue_for_post(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
+    """A paper besluit goes to the post queue ("te printen en te versturen"), its letter dated
+    today; it is sent when staff mark it posted (that day is the verzenddatum)."""
+    if decision.status_enum is not DecisionStatus.APPROVED:
+        raise _refuse("Alleen een goedgekeurd besluit kan klaar worden gezet voor de post.")
+    decision.channel = "post"
+    letter = letter_for_sending(decision, sent_on=law.receipt_date(now), actor=actor, now=now)
+    decision.dsr.note("decision_post_queue", actor_id=actor.user_id, at=now,
+                      reason="Besluit klaargezet voor de post (te printen en te versturen).")
+    _audit(actor, "decision.post_queue", decision, now)
     return letter
 
 
+def print_for_post(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
+    """The letter to print from the post queue, dated today: a version made on an earlier day
+    is replaced (and kept void), so what goes into the envelope bears the day it is posted."""
+    if decision.status_enum is not DecisionStatus.APPROVED or decision.channel != "post":
+        raise _refuse("Dit besluit staat niet klaar voor de post.")
+    letter = letter_for_sending(decision, sent_on=law.receipt_date(now), actor=actor, now=now)
+    _audit(actor, "decision.print", decision, now)
+    return letter
+
+
+def post_queue() -> list[Decision]:
+    """Paper besluiten approved and waiting to be printed and posted, oldest first."""
+    return list(db.session.scalars(
+        sa.select(Decision).options(sa.orm.joinedload(Decision.dsr))
+        .where(Decision.status == DecisionStatus.APPROVED.value, Decision.channel == "post")
+        .order_by(Decision.approved_at, Decision.id)))
+
+
 def notify(decision: Decision, *, sent_on: date, channel: str, actor: Actor, now: datetime) -> None:
-    """Bekendmaking (Awb 3:41) by sending or handing over: the bezwaartermijn starts the next
-    day (6:8) and ends six weeks later (6:7), rolled by the Atw (R9)."""
+    """Bekendmaking (Awb 3:41) by sending or handing over: the letter is the version dated
+    ``sent_on`` (a new one when the last was dated earlier); the bezwaartermijn starts the
+    next day (6:8) and ends six weeks later (6:7), rolled by the Atw (R9)."""
     if decision.status_enum is not DecisionStatus.APPROVED:
         raise _refuse("Alleen een goedgekeurd besluit kan worden bekendgemaakt.")
     if channel not in ("post", "electronic", "hand"):
@@ -198,15 +432,14 @@ def notify(decision: Decision, *, sent_on: date, channel: str, actor: Actor, now
     today = law.receipt_date(now)
     if sent_on > today or (decision.besluitdatum and sent_on < decision.besluitdatum):
         raise _refuse("De verzenddatum ligt voor het besluit of in de toekomst.", "sent_on")
-    if channel == "electronic":
+    if channel == "electronic" and sent_on != today:
         # On the status page: sent the moment it becomes accessible there (Awb 2:19(b)), so
         # today; the requester hears of it at once, well within the 48 hours of 2:10(1).
-        if sent_on != today:
-            raise _refuse("Elektronisch bekendmaken gebeurt nu: het besluit komt vandaag op de "
-                          "statuspagina van de verzoeker (Awb 2:19).", "sent_on")
-        assert decision.letter_id is not None
-        letter = db.session.get(Letter, decision.letter_id)
-        assert letter is not None
+        raise _refuse("Elektronisch bekendmaken gebeurt nu: het besluit komt vandaag op de "
+                      "statuspagina van de verzoeker (Awb 2:19).", "sent_on")
+    letter = letter_for_sending(decision, sent_on=sent_on, actor=actor, now=now)
+    if channel == "electronic":
+        db.session.flush()
         ensure_rendered(letter)
         decision.available_at = now
         mail_requester(dsr, "decision_available")
@@ -215,8 +448,10 @@ def notify(decision: Decision, *, sent_on: date, channel: str, actor: Actor, now
     decision.ingangsdatum = sent_on  # in force on bekendmaking (Awb 3:40)
     decision.uiterlijke_reactiedatum = law.objection_period_end(sent_on)
     decision.channel = channel
+    closed = Status.REFUSED_12_5 if decision.kind_enum is DecisionKind.REFUSAL_12_5 \
+        else Status.CLOSED
     try:
-        dsr.move_to(Status.CLOSED, actor_id=actor.user_id, at=now,
+        dsr.move_to(closed, actor_id=actor.user_id, at=now,
                     reason=f"Besluit bekendgemaakt op {law.format_date_nl(sent_on)}; de "
                     "bezwaartermijn eindigt op "
                     f"{law.format_date_nl(decision.uiterlijke_reactiedatum)}.")

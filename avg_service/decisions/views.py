@@ -33,23 +33,23 @@ from avg_service.coordination import services as coordination
 from avg_service.coordination.rules import GROUNDS_BY_CODE as RESTRICTION_GROUNDS
 from avg_service.db import unit_of_work
 from avg_service.decisions import services
-from avg_service.decisions.catalogue import (
-    GROUNDS,
-    GROUNDS_BY_CODE,
-    OUTCOME_LABELS,
-    Ground,
-    Outcome,
-)
+from avg_service.decisions import catalogue
+from avg_service.decisions.catalogue import GROUNDS_BY_CODE, OUTCOME_LABELS, REFUSAL_12_5_GROUNDS
 from avg_service.decisions.models import (
+    DECISION_KIND_LABELS,
     DECISION_STATUS_LABELS,
+    LETTER_KIND,
     Decision,
+    DecisionKind,
     DecisionStatus,
 )
 from avg_service.decisions.schemas import (
     CHANNEL_LABELS,
     PENALTY_NOTE,
     DefaultNoticeSchema,
+    NotHandledSchema,
     NotifySchema,
+    Refusal125Schema,
     ObjectionSchema,
     RegisterQuerySchema,
     SendBackSchema,
@@ -75,23 +75,19 @@ bp = Blueprint("decisions", __name__)
 
 Errors = dict[str, list[str]]
 
-#: Grounds that belong to one right only (AVG 15(4), 17(3), 20(3), 21(1)); the others (12(5) and
-#: the UAVG 41 restrictions, which may limit art. 12–21) fit every right.
-_ONLY_FOR_RIGHT: dict[str, str] = {"15-4": "15", "17-3-b": "17", "17-3-e": "17", "20-3": "20",
-                                   "21-1": "21"}
 _DRAFTABLE = frozenset({Status.IN_PROGRESS, Status.DECIDING})
 
 
-def grounds_for(right: str) -> list[Ground]:
-    """The grounds offered for a right: each can carry a limiting outcome of it."""
-    return [g for g in GROUNDS if _ONLY_FOR_RIGHT.get(g.code, right) == right]
-
-
 def outcomes_for(right: str) -> list[tuple[str, str]]:
-    """Portability can only be refused here (AVG 20(3)), so it is offered no grant."""
-    limited = right == "20"
-    return [(o.value, OUTCOME_LABELS[o]) for o in Outcome
-            if not limited or o in (Outcome.REFUSED, Outcome.NOT_HANDLED)]
+    """The outcomes the catalogue allows for ``right``, as (value, label) for the select."""
+    return [(o.value, OUTCOME_LABELS[o]) for o in catalogue.outcomes_for(right)]
+
+
+def default_channel(dsr: DataSubjectRequest) -> str:
+    """The bekendmaking follows the requester's choice: electronically when they chose it
+    expressly (Awb 2:8; a request made electronically is answered so, AVG 12(3), 15(3)), else
+    by post."""
+    return "electronic" if dsr.delivery == "electronic" and dsr.electronic_consent else "post"
 
 
 def _refusal(refused: DomainError, field_name: str = "_") -> Errors:
@@ -147,8 +143,7 @@ def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
     actor = current_actor()
     decision = services.decision_of(dsr)
     rights = [r.value for r in dsr.rights_list]
-    letter = db.session.get(Letter, decision.letter_id) if decision and decision.letter_id \
-        else None
+    letter = services.current_letter(decision) if decision is not None else None
     names = dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(
         {decision.drafted_by_id, decision.approved_by_id} - {None} if decision else set())
     )).all())
@@ -162,7 +157,7 @@ def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
                                                    for s, label in STATUS_LABELS.items()},
         decision_status_labels={s.value: label for s, label in DECISION_STATUS_LABELS.items()},
         outcome_labels={o.value: label for o, label in OUTCOME_LABELS.items()},
-        grounds_for=grounds_for, outcomes_for=outcomes_for,
+        grounds_for=catalogue.grounds_for, outcomes_for=outcomes_for,
         field_names={r: {"outcome": outcome_field(r), "grounds": grounds_field(r),
                          "motivation": motivation_field(r), "measures": measures_field(r)}
                      for r in rights},
@@ -172,9 +167,18 @@ def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
         may_record=may(actor, Permission.DECISIONS_RECORD),
         can_start=decision is None and dsr.status_enum in _DRAFTABLE,
         is_drafter=decision is not None and decision.drafted_by_id == actor.user_id,
-        blocking=services.blocking_tasks(dsr) if is_draft else [],
+        blocking=services.blocking_tasks(dsr)
+        if is_draft and decision is not None and decision.kind == DecisionKind.ON_REQUEST.value
+        else [],
+        kind_labels={k.value: label for k, label in DECISION_KIND_LABELS.items()},
+        refusal_grounds=REFUSAL_12_5_GROUNDS,
+        can_refuse_12_5=decision is None
+        and dsr.status_enum in (Status.RECEIVED, Status.IN_PROGRESS),
+        can_not_handle=decision is None and dsr.status_enum is Status.TERM_EXPIRED,
         restrictions=_participant_restrictions(dsr),
         electronic_allowed=dsr.delivery == "electronic" and dsr.electronic_consent,
+        default_channel=default_channel(dsr),
+        versions=services.letter_versions(decision) if decision is not None else [],
         channel_labels=CHANNEL_LABELS,
         objection_period=law.objection_period_end_explained(decision.verzenddatum)
         if notified and decision is not None and decision.verzenddatum else None,
@@ -234,6 +238,37 @@ def save_draft(dsr_id: int) -> ResponseReturnValue:
     return _act(dsr_id, "draft", data, errors, run, "Het concept is opgeslagen.")
 
 
+@bp.post("/verzoeken/<int:dsr_id>/besluit/geen-gevolg")
+@requires(Permission.DECISIONS_DRAFT)
+def save_refusal_12_5(dsr_id: int) -> ResponseReturnValue:
+    """Create or change the draft besluit not to act on the request (AVG 12(5))."""
+    data, errors = parse_form(Refusal125Schema())
+    return _act(dsr_id, "other_kind", data, errors,
+                lambda dsr, d, actor, now: services.draft_refusal_12_5(dsr, actor=actor, now=now,
+                                                                       **d),
+                "Het concept is opgeslagen.")
+
+
+@bp.post("/verzoeken/<int:dsr_id>/besluit/niet-in-behandeling")
+@requires(Permission.DECISIONS_DRAFT)
+def save_not_handled(dsr_id: int) -> ResponseReturnValue:
+    """Create or change the draft besluit not to handle the request (Awb 4:5)."""
+    data, errors = parse_form(NotHandledSchema())
+    return _act(dsr_id, "other_kind", data, errors,
+                lambda dsr, d, actor, now: services.draft_not_handled(dsr, actor=actor, now=now,
+                                                                      **d),
+                "Het concept is opgeslagen.")
+
+
+@bp.post("/verzoeken/<int:dsr_id>/besluit/verwijderen")
+@requires(Permission.DECISIONS_DRAFT)
+def discard(dsr_id: int) -> ResponseReturnValue:
+    return _act(dsr_id, "other_kind", {}, {},
+                lambda dsr, _, actor, now: services.discard_draft(_decision(dsr), actor=actor,
+                                                                  now=now),
+                "Het concept is verwijderd.")
+
+
 @bp.post("/verzoeken/<int:dsr_id>/besluit/aanbieden")
 @requires(Permission.DECISIONS_DRAFT)
 def submit(dsr_id: int) -> ResponseReturnValue:
@@ -249,7 +284,7 @@ def approve(dsr_id: int) -> ResponseReturnValue:
     return _act(dsr_id, "approve", {}, {},
                 lambda dsr, _, actor, now: services.approve(_decision(dsr), actor=actor,
                                                             now=now),
-                "Het besluit is goedgekeurd; de definitieve brief (PDF/A) wordt gemaakt.")
+                "Het besluit is goedgekeurd. De brief wordt gemaakt op de dag van verzending.")
 
 
 @bp.post("/verzoeken/<int:dsr_id>/besluit/terugsturen")
@@ -270,6 +305,46 @@ def notify(dsr_id: int) -> ResponseReturnValue:
                 lambda dsr, d, actor, now: services.notify(_decision(dsr), actor=actor, now=now,
                                                            **d),
                 "De bekendmaking is vastgelegd; de bezwaartermijn loopt.")
+
+
+@bp.post("/verzoeken/<int:dsr_id>/besluit/post")
+@requires(Permission.DECISIONS_RECORD)
+def queue_for_post(dsr_id: int) -> ResponseReturnValue:
+    return _act(dsr_id, "notify", {}, {},
+                lambda dsr, _, actor, now: services.queue_for_post(_decision(dsr), actor=actor,
+                                                                   now=now),
+                "Het besluit staat klaar voor de post: print het op de dag dat u het verstuurt.")
+
+
+@bp.post("/verzoeken/<int:dsr_id>/besluit/printen")
+@requires(Permission.DECISIONS_RECORD)
+def print_for_post(dsr_id: int) -> ResponseReturnValue:
+    """The letter to print, dated today (a version of an earlier day is replaced and kept
+    void); then its PDF."""
+    try:
+        with unit_of_work():
+            dsr = requests.get_request(dsr_id, for_update=True)
+            letter = services.print_for_post(_decision(dsr), actor=current_actor(),
+                                             now=clock.now_utc())
+            letter_id = letter.id
+    except DomainError as refused:
+        db.session.rollback()
+        return _render(requests.get_request(dsr_id), errors=_refusal(refused),
+                       open_form="notify", status=422)
+    return redirect(url_for("requests.letter_pdf", dsr_id=dsr_id, letter_id=letter_id),
+                    code=303)
+
+
+@bp.get("/besluiten/te-versturen")
+@requires(Permission.DECISIONS_RECORD)
+def post_queue() -> ResponseReturnValue:
+    """Paper besluiten to print and post; the day they are marked posted is the verzenddatum."""
+    with unit_of_work():
+        rows = services.post_queue()
+        record(current_actor(), "decision.post_queue_view", object_type="decision",
+               purpose=Purpose.HANDLING_REQUEST)
+    return render_template("decisions/post.html", rows=rows, today=clock.today_local(),
+                           letters={d.id: services.current_letter(d) for d in rows})
 
 
 @bp.post("/verzoeken/<int:dsr_id>/besluit/bezwaren")
@@ -300,8 +375,8 @@ CONCEPT_STYLE = (
     'font-family: "DejaVu Sans", sans-serif; font-size: 9pt; font-weight: bold; } } '
     ".concept-mark { border: 2px solid #a00000; color: #a00000; font-weight: bold; "
     "padding: 2mm; margin: 0 0 4mm; text-align: center; }")
-CONCEPT_MARK = ('<p class="concept-mark">CONCEPT — dit besluit is nog niet goedgekeurd en niet '
-                "verzonden.</p>")
+CONCEPT_MARK = ('<p class="concept-mark">CONCEPT — dit is niet het verzonden besluit. De brief '
+                "krijgt de datum van de dag van verzending.</p>")
 _CONCEPT_STYLE_HASH = "'sha256-" + base64.b64encode(
     hashlib.sha256(CONCEPT_STYLE.encode()).digest()).decode() + "'"
 PREVIEW_CSP = CONTENT_SECURITY_POLICY.replace(
@@ -323,10 +398,10 @@ def _preview_html(dsr_id: int) -> tuple[DataSubjectRequest, Decision, str | None
     decision = _decision(dsr)
     record(current_actor(), "decision.preview", object_type="decision", object_id=decision.id,
            purpose=Purpose.HANDLING_REQUEST)
-    if decision.status_enum in (DecisionStatus.APPROVED, DecisionStatus.NOTIFIED):
+    if decision.status_enum is DecisionStatus.NOTIFIED and decision.letter_id is not None:
         return dsr, decision, None
-    letter = Letter(kind="besluit", dsr_id=dsr.id, kenmerk=dsr.reference,
-                    dagtekening=clock.now_utc())
+    letter = Letter(kind=LETTER_KIND[decision.kind_enum], dsr_id=dsr.id,
+                    kenmerk=dsr.reference, dagtekening=clock.now_utc())
     return dsr, decision, render_letter_html(letter)
 
 

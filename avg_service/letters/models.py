@@ -1,16 +1,19 @@
 """A letter: its kind, the template version, and once rendered its PDF and SHA-256.
 
-A rendered letter never changes (the PDF is what was sent); a new version is a new letter.
+A rendered letter never changes (the PDF is what was sent); a new version is a new letter. A
+version replaced before it was sent (a besluit sent on a later day than its dagtekening) is
+kept and marked void (``void_at``, ``void_reason``), never changed or deleted.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from avg_service import clock
+from avg_service.clock import AMSTERDAM
 from avg_service.db import Base, UTCDateTime
 
 
@@ -33,3 +36,14 @@ class Letter(Base):
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    #: Who signs: for a besluit the official who decided under mandate (name, function);
+    #: empty for the contact point's other letters (they carry the settings' signatory).
+    signatory: Mapped[str | None] = mapped_column(sa.String(400))
+    #: Replaced by a later version before it was sent: kept as it was, marked void.
+    void_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    void_reason: Mapped[str | None] = mapped_column(sa.String(300))
+
+    @property
+    def dated_on(self) -> date:
+        """The dagtekening as an Amsterdam calendar date."""
+        return self.dagtekening.astimezone(AMSTERDAM).date()

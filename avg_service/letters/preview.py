@@ -22,7 +22,12 @@ from typing import Final
 
 from avg_service import deadlines as law
 from avg_service.breaches import letters as breach_letters
-from avg_service.coordination.models import CoordinationTask, TaskAnswer, TaskRestriction
+from avg_service.coordination.models import (
+    CoordinationTask,
+    TaskAnswer,
+    TaskRestriction,
+    ThirdParty,
+)
 from avg_service.coordination.rules import TaskStatus
 from avg_service.decisions import letters as besluit_letters
 from avg_service.decisions.catalogue import GROUNDS_BY_CODE, Outcome
@@ -38,10 +43,11 @@ from avg_service.requests.lifecycle import Right, Status
 from avg_service.requests.models import DataSubjectRequest, DsrDocument, DsrEvent, Invitation
 from avg_service.reports import annual as annual_report
 
-#: The kinds a preview can show: every kind the request letters register, the besluit, and the
-#: two documents of a data breach.
-PREVIEW_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in frame.KINDS) + ("besluit",) \
-    + breach_letters.KIND_NAMES + (annual_report.KIND,)
+#: The kinds a preview can show: every kind the request letters register, the three besluiten,
+#: the two documents of a data breach and the annual report.
+PREVIEW_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in frame.KINDS) + (
+    "besluit_12_5", "besluit_niet_in_behandeling", "besluit") + breach_letters.KIND_NAMES \
+    + (annual_report.KIND,)
 
 DSR_ID: Final = 123
 LETTER_ID: Final = 1
@@ -63,6 +69,7 @@ class PreviewData:
     settings: ContactPointSettings
     decision: Decision | None = None
     tasks: list[CoordinationTask] = field(default_factory=list)
+    third_parties: list[ThirdParty] = field(default_factory=list)
     #: Another feature's loaders for its own kinds (a data breach's documents).
     extra_loaders: Callable[[], AbstractContextManager[None]] | None = None
 
@@ -122,10 +129,15 @@ def _invite(dsr: DataSubjectRequest, *, sent_on: date, answered_on: date | None 
     return invitation
 
 
+#: The official who decided under mandate, as the approving jurist's account gives it.
+DEMO_SIGNATORY = "mr. J. Bakker, jurist AVG-verzoeken"
+
+
 def _letter(kind: str, dsr: DataSubjectRequest, on: date) -> Letter:
     at = _at(on)
     return Letter(id=LETTER_ID, dsr_id=dsr.id, kind=kind, kenmerk=dsr.reference, dagtekening=at,
-                  created_at=at)
+                  created_at=at, signatory=DEMO_SIGNATORY
+                  if kind in besluit_letters.BESLUIT_KINDS else None)
 
 
 def demo_entries(count: int) -> str:
@@ -192,12 +204,22 @@ def _organisation(code: str) -> Organisation:
 
 
 def _part(right: Right, outcome: Outcome, grounds: list[str],
-          measures: str | None = None) -> DecisionPart:
-    """As ``decisions.services.save_draft`` stores it: the grounds' standard motivation."""
+          measures: str | None = None, facts: str | None = None) -> DecisionPart:
+    """As an approved draft holds it: the grounds' standard motivation and, where a ground
+    needs them, the facts of the case the jurist wrote in place of the prompt."""
+    motivation = "\n\n".join([GROUNDS_BY_CODE[g].motivation for g in grounds]
+                              + ([facts] if facts else []))
     return DecisionPart(right=right.value, outcome=outcome.value,
-                        grounds="," + ",".join(grounds) + ",",
-                        motivation="\n\n".join(GROUNDS_BY_CODE[g].motivation for g in grounds)
-                        or None, measures=measures)
+                        grounds="," + ",".join(grounds) + ",", motivation=motivation or None,
+                        measures=measures)
+
+
+#: The case-specific reasons a jurist adds to the 17(3)(b) paragraph in the demo besluit.
+DEMO_ERASURE_FACTS = (
+    "In uw situatie loopt de aanpak nog: het Zorg- en Veiligheidshuis heeft in februari 2026 met "
+    "u en de deelnemers een plan gemaakt, dat tot september 2026 loopt. De melding uit 2024 is "
+    "daarvoor de aanleiding en is nodig om het plan te volgen. De gegevens worden sinds 12 "
+    "januari 2024 verwerkt; de termijn van vijf jaar eindigt op 12 januari 2029.")
 
 
 def demo_decision(dsr: DataSubjectRequest) -> Decision:
@@ -212,7 +234,7 @@ def demo_decision(dsr: DataSubjectRequest) -> Decision:
                      "toen uw verzoek om verwijdering toegelicht.")
     decision.parts = [
         _part(Right.ACCESS, Outcome.PARTLY_GRANTED, ["41d"]),
-        _part(Right.ERASURE, Outcome.REFUSED, ["17-3-b"]),
+        _part(Right.ERASURE, Outcome.REFUSED, ["17-3-b"], facts=DEMO_ERASURE_FACTS),
     ]
     return decision
 
@@ -251,6 +273,7 @@ def _doorzending(kind: str) -> PreviewData:
 def _besluit_12_5(kind: str) -> PreviewData:
     dsr = demo_request(Right.ACCESS)
     dsr.is_possible_repeat = True
+    dsr.refusal_ground = "12-5-buitensporig"
     dsr.refusal_reason = ("U heeft sinds januari 2026 vier keer om inzage gevraagd. Op elk "
                           "verzoek heeft u een volledig antwoord gekregen; sindsdien zijn er "
                           "geen nieuwe gegevens over u verwerkt.")
@@ -295,8 +318,11 @@ def _simple_besluit(kind: str) -> PreviewData:
     for task in tasks:
         assert task.answer is not None
         task.answer.restrictions.clear()
+    # A case meeting's incidental third party received the old address (WGS 2.31).
+    third_parties = [ThirdParty(dsr_id=dsr.id, name="Woonstichting Voorbeeldstad",
+                                role="recipient", recorded_at=_at(date(2026, 3, 20)))]
     return PreviewData(_letter(kind, dsr, date(2026, 3, 30)), dsr, demo_settings(),
-                       decision=decision, tasks=tasks)
+                       decision=decision, tasks=tasks, third_parties=third_parties)
 
 
 def _breach_document(kind: str) -> PreviewData:
@@ -348,6 +374,7 @@ def loaders_patched(data: PreviewData) -> Iterator[None]:
         (frame, "contact_point_settings", lambda: data.settings),
         (besluit_letters, "load_decision", lambda letter: _required_decision(data)),
         (besluit_letters, "load_tasks", lambda dsr: list(data.tasks)),
+        (besluit_letters, "load_third_party_recipients", lambda dsr: list(data.third_parties)),
     ]
     saved = [(module, name, getattr(module, name)) for module, name, _ in replacements]
     try:

@@ -44,10 +44,11 @@ def letter_kind(name: str) -> LetterKind:
 
 
 def request_letter(kind: str, *, dsr_id: int | None, kenmerk: str, actor_id: int | None,
-                   now: datetime) -> Letter:
-    """Store a new letter and render it after the commit."""
+                   now: datetime, dagtekening: datetime | None = None) -> Letter:
+    """Store a new letter and render it after the commit. ``dagtekening``: the day the letter
+    is dated, when that is not ``now`` (a besluit handed over earlier and recorded today)."""
     letter_kind(kind)  # unknown kinds fail inside the unit of work
-    letter = Letter(dsr_id=dsr_id, kind=kind, kenmerk=kenmerk, dagtekening=now,
+    letter = Letter(dsr_id=dsr_id, kind=kind, kenmerk=kenmerk, dagtekening=dagtekening or now,
                     created_by_id=actor_id, created_at=now)
     db.session.add(letter)
     db.session.flush()
@@ -78,6 +79,7 @@ def ensure_rendered(letter: Letter) -> bytes:
     """The PDF, rendering it now if its job has not run yet (the requester is waiting)."""
     if letter.rendered_at is None:
         render_letter(letter.id)
+        db.session.flush()  # a refresh would otherwise drop the render just made
     db.session.refresh(letter)
     assert letter.pdf is not None
     return letter.pdf

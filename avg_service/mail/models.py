@@ -44,7 +44,36 @@ PURPOSE_LABELS: dict[str, str] = {
     "reminder_overdue": "herinnering: termijn verstreken",
     "reminder_due_soon": "herinnering: termijn eindigt bijna",
     "digest": "dagoverzicht",
+    "identity": "verzoek om identificatie",
+    "task_new": "nieuwe taak voor deelnemer",
+    "task_reply": "antwoord op vraag van deelnemer",
+    "task_reopened": "taak heropend",
+    "task_reminder": "herinnering: taak",
+    "task_chase": "rappel: taak",
+    "task_escalation": "escalatie naar coördinator",
+    "task_escalated": "taak geëscaleerd",
+    "task_question": "vraag van deelnemer",
+    "task_answered": "antwoord van deelnemer",
+    "task_declined": "taak afgewezen door deelnemer",
+    "task_deadline_warning": "taak bedreigt de termijn",
+    "breach_reported": "datalek gemeld",
+    "breach_task": "taak bij datalek",
+    "breach_notifier": "melder van datalek aangewezen",
+    "breach_notified": "datalek gemeld bij de AP",
+    "breach_reminder": "herinnering: datalek",
+    "breach_communication": "bericht aan betrokkene (datalek)",
+    "decision_for_approval": "besluit wacht op goedkeuring",
+    "decision_sent_back": "besluit teruggestuurd",
+    "requester_information": "aanvulling van verzoeker",
+    "mail_failed": "bericht niet bezorgd",
+    "invitation": "uitnodiging voor een account",
+    "password_reset": "nieuw wachtwoord",
 }
+
+def purpose_label(purpose: str) -> str:
+    """A purpose no label names yet still reads as words, never as a code."""
+    return PURPOSE_LABELS.get(purpose) or purpose.replace("_", " ")
+
 
 #: ``last_error`` holds the exception class and the SMTP code, never the reply text as a whole
 #: (it may quote the address) and never the address itself.
@@ -71,6 +100,9 @@ class OutboxMessage(Base):
     #: May hold markers such as ``[[status-link]]``, expanded only in the message that is sent.
     body_text: Mapped[str] = mapped_column(sa.Text)
     purpose: Mapped[str] = mapped_column(sa.String(40))  # e.g. "receipt", "reminder"
+    #: Only the service's own mails to the requester expand markers; in any other message a
+    #: ``[[...]]`` is plain text (issue 15, finding 2).
+    expands_markers: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     dsr_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dsr.id"), index=True)
     #: A letter sent along as a PDF attachment (rendered before sending).
     letter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letter.id"))
@@ -94,7 +126,7 @@ class OutboxMessage(Base):
 
     @property
     def purpose_label(self) -> str:
-        return PURPOSE_LABELS.get(self.purpose, self.purpose.replace("_", " "))
+        return purpose_label(self.purpose)
 
     def is_due(self, now: datetime) -> bool:
         return (self.status == MailStatus.PENDING.value and self.next_attempt_at is not None

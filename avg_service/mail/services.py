@@ -80,7 +80,19 @@ def register_placeholder(name: str, expand: Expand, *, label: str = PLACEHOLDER_
     _PLACEHOLDERS[name] = _Placeholder(expand, label)
 
 
+def literal(text: str) -> str:
+    """People's text for a body that expands markers: it can never form one (``[[`` is broken
+    by a zero-width joiner that a reader does not see)."""
+    return text.replace("[[", "[\u2060[").replace("]]", "]\u2060]")
+
+
 def expand_placeholders(message: OutboxMessage) -> str:
+    """The body as it goes out. Only a message the service itself addressed to the requester
+    expands markers (``expands_markers``); in any other a ``[[...]]`` is the text that was typed
+    (issue 15, finding 2: a reason typed by staff must not mint a status link for others)."""
+    if not message.expands_markers:
+        return message.body_text
+
     def replace(match: re.Match[str]) -> str:
         placeholder = _PLACEHOLDERS.get(match.group(1))
         if placeholder is None:
@@ -90,8 +102,10 @@ def expand_placeholders(message: OutboxMessage) -> str:
     return _MARKER.sub(replace, message.body_text)
 
 
-def display_body(body: str) -> str:
+def display_body(body: str, *, expands_markers: bool = True) -> str:
     """The body as staff may see it: each marker as its label, e.g. "(persoonlijke link)"."""
+    if not expands_markers:
+        return body
 
     def label(match: re.Match[str]) -> str:
         placeholder = _PLACEHOLDERS.get(match.group(1))
@@ -102,10 +116,22 @@ def display_body(body: str) -> str:
 
 # ------------------------------------------------------------------------------ queueing
 def queue_mail(*, to: str, subject: str, body: str, purpose: str, dsr_id: int | None = None,
-               letter_id: int | None = None, now: datetime | None = None) -> OutboxMessage:
-    """Store the message, due at once; ``letter_id``: attach that letter's PDF when sending."""
+               letter_id: int | None = None, now: datetime | None = None,
+               expands_markers: bool = False) -> OutboxMessage:
+    """Store the message, due at once; ``letter_id``: attach that letter's PDF when sending.
+
+    ``expands_markers``: the body is the service's own text to the one its markers are for
+    (people's text in it passed through ``literal``): the requester of ``dsr_id``, or, with no
+    request, the account holder of an account mail; its markers become links as it goes out,
+    and each marker checks its addressee again. Any other message is sent as written.
+    """
+    if expands_markers and dsr_id is not None:
+        dsr = db.session.get(DataSubjectRequest, dsr_id)
+        if dsr is None or not dsr.email or dsr.email.strip().lower() != to.strip().lower():
+            raise ValueError("markers expand only in a mail to the request's own requester")
     message = _new_message(to=to, subject=subject, body=body, purpose=purpose, dsr_id=dsr_id,
                            letter_id=letter_id, now=now)
+    message.expands_markers = expands_markers
     db.session.add(message)
     db.session.flush()
     enqueue_after_commit("mail.send", message.id)
@@ -224,6 +250,8 @@ def _compose(message: OutboxMessage, settings: Settings, now: datetime) -> Email
 def _record_failure(message: OutboxMessage, failure: DeliveryFailure, now: datetime) -> None:
     retry_at = None if failure.is_permanent else next_attempt_at(message.attempts + 1, now=now)
     message.record_failure(failure.summary, at=now, retry_at=retry_at)
+    if retry_at is None:
+        _tell_failed(message, now)
     log.warning("mail not delivered", extra={
         "event": "mail.failed" if retry_at is None else "mail.retry_scheduled",
         "message_id": message.id, "attempts": message.attempts, "error": message.last_error})
@@ -298,6 +326,7 @@ def mark_bounced(message: OutboxMessage, *, reason: str, actor: Actor, now: date
     if message.status != MailStatus.SENT.value:
         raise MailRefused("Alleen een verzonden bericht kan als onbestelbaar worden gemarkeerd.")
     message.fail(f"bounce: {reason}", at=now)
+    _tell_failed(message, now)
     _audit(actor, "mail.bounce", message, now)
 
 
@@ -356,3 +385,10 @@ def outbox_page(*, status: MailStatus | None, page: int) -> OutboxPage:
                       failed=[OutboxRow(m, ref) for m, ref in failed], failed_total=failed_count(),
                       page=page, has_next=len(found) > PAGE_SIZE)
 
+
+
+def _tell_failed(message: OutboxMessage, now: datetime) -> None:
+    """Whoever handles the message's request is told, on the werkplek and by mail."""
+    from avg_service.notifications import services as notifications
+
+    notifications.mail_failed(message, now=now)

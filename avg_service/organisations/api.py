@@ -11,7 +11,12 @@ from avg_service import clock
 from avg_service.access.guard import authorize, current_actor, requires
 from avg_service.access.policy import visible_organisation_ids
 from avg_service.access.roles import Permission
-from avg_service.admin.schemas import OrganisationSchema, SettingsSchema
+from avg_service.admin.schemas import (
+    MunicipalitySchema,
+    OrganisationCreateSchema,
+    OrganisationSchema,
+    SettingsSchema,
+)
 from avg_service.db import unit_of_work
 from avg_service.errors import NotFound
 from avg_service.extensions import db
@@ -31,6 +36,32 @@ def list_organisations() -> Any:
     if visible is not None:
         query = query.where(Organisation.id.in_(visible))
     return db.session.scalars(query).all()
+
+
+@blp.post("/organisations")
+@blp.arguments(OrganisationCreateSchema)
+@blp.response(201, OrganisationSchema)
+@requires(Permission.ORGANISATIONS_MANAGE)
+def create_organisation(data: dict[str, Any]) -> Any:
+    """A new participant: ``kind`` a-g (a joint controller of WGS art. 2.27(1)) or
+    ``private`` (art. 2.27(2)); a burgemeester (e) or college (f) names its ``municipality``."""
+    with unit_of_work():
+        organisation = services.create_organisation(data, actor=current_actor(),
+                                                    now=clock.now_utc())
+    return organisation
+
+
+@blp.post("/organisations/municipalities")
+@blp.arguments(MunicipalitySchema)
+@blp.response(201, OrganisationSchema(many=True))
+@requires(Permission.ORGANISATIONS_MANAGE)
+def add_municipality(data: dict[str, Any]) -> Any:
+    """A gemeente joins a regional ZVH: its burgemeester and its college, each a joint
+    controller (WGS art. 2.27(1)(e)-(f))."""
+    with unit_of_work():
+        made = services.add_municipality(data["municipality"], actor=current_actor(),
+                                         now=clock.now_utc())
+    return made
 
 
 def _get(organisation_id: int) -> Organisation:

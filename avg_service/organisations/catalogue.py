@@ -10,6 +10,7 @@ but not joint controllers, so a request to the contact point is not a request to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +40,36 @@ PRIVATE_PARTICIPANTS: tuple[Participant, ...] = (
 )
 
 ALL_PARTICIPANTS: tuple[Participant, ...] = JOINT_CONTROLLERS + PRIVATE_PARTICIPANTS
+
+
+class DecisionMode(StrEnum):
+    """Who decides on a request for one joint controller. The BGS part we read does not say
+    whether the contact point decides for all joint controllers or only coordinates (RULES.md
+    §11.2), so it is a setting per controller; the default is what the service always did."""
+
+    #: The contact point's organ decides as contactpunt for every joint controller (default).
+    CONTACT_POINT = "contact_point"
+    #: The contact point's organ decides under this controller's written mandate (Awb 10:5(2)),
+    #: and the letter says on whose behalf (Awb 10:10): "mede namens ...".
+    MANDATE = "mandate"
+    #: The controller decides on its own part itself; the letter says so, and bezwaar on that
+    #: part goes to it.
+    SELF = "self"
+
+
+DECISION_MODE_LABELS: dict[DecisionMode, str] = {
+    DecisionMode.CONTACT_POINT: "Het contactpunt beslist (standaard)",
+    DecisionMode.MANDATE: "Het contactpunt beslist namens deze organisatie, in mandaat",
+    DecisionMode.SELF: "Deze organisatie beslist zelf over haar deel",
+}
+
+
+def municipal_participants(municipality: str, slug: str) -> tuple[Participant, ...]:
+    """A regional ZVH with several gemeenten: per gemeente its burgemeester and its college are
+    each a joint controller (WGS art. 2.27(1)(e) and (f))."""
+    return (
+        Participant(f"burgemeester-{slug}", f"De burgemeester van {municipality}",
+                    "WGS art. 2.27(1)(e)", True),
+        Participant(f"college-{slug}", f"Het college van burgemeester en wethouders van "
+                    f"{municipality}", "WGS art. 2.27(1)(f)", True),
+    )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from avg_service import clock
-from avg_service.db import Base, UTCDateTime
+from avg_service.db import Base, UTCDateTime, sql_values
+from avg_service.organisations.catalogue import DecisionMode
 
 
 class Organisation(Base):
@@ -20,6 +21,14 @@ class Organisation(Base):
         sa.CheckConstraint("task_due_working_days BETWEEN 1 AND 60", name="task_due_in_range"),
         sa.CheckConstraint("reminder_days BETWEEN 1 AND 30 AND chase_days BETWEEN 1 AND 30 "
                            "AND escalate_after BETWEEN 1 AND 10", name="schedule_in_range"),
+        sa.CheckConstraint(f"decision_mode IN ({sql_values(DecisionMode)})",
+                           name="decision_mode_known"),
+        sa.CheckConstraint("decision_mode <> 'mandate' OR (length(mandate_reference) > 0 AND "
+                           "mandate_on IS NOT NULL)", name="mandate_recorded"),
+        sa.CheckConstraint("decision_mode <> 'self' OR length(own_objection_address) > 0",
+                           name="self_has_objection_address"),
+        sa.CheckConstraint("decision_mode = 'contact_point' OR is_joint_controller",
+                           name="decision_mode_for_controllers"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +46,16 @@ class Organisation(Base):
     reminder_days: Mapped[int] = mapped_column(default=5, server_default="5")
     chase_days: Mapped[int] = mapped_column(default=4, server_default="4")
     escalate_after: Mapped[int] = mapped_column(default=2, server_default="2")
+    #: The gemeente of a burgemeester or college in a regional ZVH (WGS art. 2.27(1)(e)-(f)).
+    municipality: Mapped[str | None] = mapped_column(sa.String(120))
+    #: Who decides on a request for this joint controller (RULES.md §11.2 leaves it open):
+    #: catalogue.DecisionMode. A mandate is recorded with its reference and date (Awb 10:5(2),
+    #: 10:10); a controller that decides itself is where bezwaar on its part goes.
+    decision_mode: Mapped[str] = mapped_column(sa.String(20), default=DecisionMode.CONTACT_POINT.value,
+                                               server_default=DecisionMode.CONTACT_POINT.value)
+    mandate_reference: Mapped[str | None] = mapped_column(sa.String(200))
+    mandate_on: Mapped[date | None]
+    own_objection_address: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc,
                                                  onupdate=clock.now_utc)

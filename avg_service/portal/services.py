@@ -24,11 +24,13 @@ from typing import Any, Final
 import sqlalchemy as sa
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from avg_service.notifications import services as notifications
 from avg_service import clock
 from avg_service import deadlines as law
 from avg_service.access.actor import Actor
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
+from avg_service.config import current_settings
 from avg_service.coordination.models import TaskFile
 from avg_service.coordination.services import read_file
 from avg_service.decisions.letters import answered_tasks, load_tasks
@@ -46,6 +48,8 @@ from avg_service.requests.models import DataSubjectRequest, DsrDocument
 from avg_service.web.links import external_url
 
 TOKEN_BYTES: Final = 32
+#: The browser session's key for the status link it opened (portal.views; sso opens one too).
+BROWSER_SESSION_KEY: Final = "portal"
 #: A status link works this long; the requester can ask for a new one with reference and e-mail.
 LINK_LIFETIME: Final = timedelta(days=180)
 DOWNLOAD_LIFETIME: Final = timedelta(minutes=15)
@@ -55,7 +59,10 @@ FAILED_WINDOW: Final = timedelta(minutes=15)
 REQUESTER_LETTERS: Final = frozenset({"ontvangstbevestiging", "aanvulling", "verlenging",
                                       "besluit", "besluit_niet_in_behandeling",
                                       "besluit_12_5", "doorzending"})
-_DOWNLOAD_SALT: Final = "portal-download-v1"
+#: What a closed request's link still shows (with the data copy the besluit grants).
+FINAL_LETTERS: Final = frozenset({"besluit", "besluit_niet_in_behandeling", "besluit_12_5",
+                                  "doorzending"})
+_DOWNLOAD_SALT: Final = "portal-download-v2"
 #: Compared against when no row matches, so a miss does the same work as a hit.
 _NO_MATCH: Final = "0" * 64
 
@@ -80,8 +87,16 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_link(dsr: DataSubjectRequest, *, via: str, now: datetime) -> str:
-    """A new status link for ``dsr``; returns the token, which is stored nowhere."""
+def issue_link(dsr: DataSubjectRequest, *, via: str, now: datetime,
+               revoke_older: bool = True) -> str:
+    """A new status link for ``dsr``; returns the token, which is stored nowhere.
+
+    By default (``AVG_STATUS_LINK_REVOKE_OLD``) the new link revokes every older one of the
+    request, so at most one link works: a forwarded or leaked old e-mail opens nothing.
+    """
+    if revoke_older and current_settings().status_link_revoke_old:
+        db.session.execute(sa.update(StatusLink).where(
+            StatusLink.dsr_id == dsr.id, StatusLink.revoked_at.is_(None)).values(revoked_at=now))
     token = secrets.token_urlsafe(TOKEN_BYTES)
     db.session.add(StatusLink(dsr_id=dsr.id, token_hash=token_hash(token), issued_via=via,
                               created_at=now, expires_at=now + LINK_LIFETIME))
@@ -96,7 +111,7 @@ def resolve_link(token: str, *, now: datetime) -> tuple[LinkState, StatusLink | 
     matches = hmac.compare_digest(link.token_hash if link else _NO_MATCH, presented)
     if link is None or not matches:
         return LinkState.UNKNOWN, None
-    if not link.is_valid(now):
+    if not link_works(link, now):
         return LinkState.EXPIRED, link
     link.last_used_at = now
     return LinkState.VALID, link
@@ -104,7 +119,20 @@ def resolve_link(token: str, *, now: datetime) -> tuple[LinkState, StatusLink | 
 
 def valid_link(link_id: int, *, now: datetime) -> StatusLink | None:
     link = db.session.get(StatusLink, link_id)
-    return link if link is not None and link.is_valid(now) else None
+    return link if link is not None and link_works(link, now) else None
+
+
+def closed_link_until(dsr: DataSubjectRequest) -> datetime | None:
+    """Until when a link of a closed request still shows its final letters; None while open."""
+    if dsr.closed_at is None:
+        return None
+    return dsr.closed_at + timedelta(days=current_settings().status_link_after_closing_days)
+
+
+def link_works(link: StatusLink, now: datetime) -> bool:
+    """Not revoked, not expired, and the request not closed longer than the stated period."""
+    until = closed_link_until(link.dsr)
+    return link.is_valid(now) and (until is None or now < until)
 
 
 # ------------------------------------------------------------------------------ rate limit
@@ -148,6 +176,12 @@ class StatusView:
     sent_documents: list[DsrDocument]
     can_upload: bool
     can_withdraw: bool
+    #: For a closed request: the page shows only the final letters, until this moment.
+    closed_until: datetime | None = None
+
+    @property
+    def closed_until_on(self) -> Any:
+        return law.receipt_date(self.closed_until) if self.closed_until else None
 
 
 def decision_available(decision: Decision | None) -> bool:
@@ -161,20 +195,24 @@ def status_view(link: StatusLink, *, actor: Actor, now: datetime) -> StatusView:
     decision = db.session.scalar(sa.select(Decision).where(Decision.dsr_id == dsr.id))
     letters = [Download("letter", letter.id, letter.kind, law.receipt_date(letter.dagtekening))
                for letter in _requester_letters(dsr, decision)]
+    closed_until = closed_link_until(dsr)
     files = [Download("file", f.id, f.filename, law.receipt_date(f.uploaded_at))
              for f in _data_files(dsr, decision)]
     record(actor, "portal.status_view", object_type="dsr", object_id=dsr.id,
            purpose=Purpose.HANDLING_REQUEST, at=now)
     return StatusView(
         dsr=dsr, decision=decision, letters=letters, data_files=files,
-        sent_documents=[d for d in dsr.documents if d.kind != "scan"],
-        can_upload=dsr.open_invitation is not None,
-        can_withdraw=dsr.is_open)
+        sent_documents=[d for d in dsr.documents if d.kind != "scan"] if dsr.is_open else [],
+        can_upload=dsr.is_open and dsr.open_invitation is not None,
+        can_withdraw=dsr.is_open, closed_until=closed_until)
 
 
 def _requester_letters(dsr: DataSubjectRequest, decision: Decision | None) -> list[Letter]:
+    """The letters the requester may download; once the request is closed only the final
+    ones (the besluit, or the letter that ended the request)."""
+    kinds = REQUESTER_LETTERS if dsr.is_open else FINAL_LETTERS
     letters = db.session.scalars(
-        sa.select(Letter).where(Letter.dsr_id == dsr.id, Letter.kind.in_(REQUESTER_LETTERS))
+        sa.select(Letter).where(Letter.dsr_id == dsr.id, Letter.kind.in_(kinds))
         .order_by(Letter.dagtekening, Letter.id)).all()
     return [letter for letter in letters
             if letter.kind != "besluit" or (decision_available(decision)
@@ -186,7 +224,7 @@ def _data_files(dsr: DataSubjectRequest, decision: Decision | None) -> list[Task
     """The data copy (AVG 15(3)): the files the besluit's annex lists, once it is bekendgemaakt."""
     if not decision_available(decision):
         return []
-    return [f for task in answered_tasks(load_tasks(dsr)) for f in task.files]
+    return [f for task in answered_tasks(load_tasks(dsr)) for f in task.data_files]
 
 
 # ------------------------------------------------------------------------------ acting
@@ -208,11 +246,13 @@ def send_information(link: StatusLink, uploads: list[requests.Upload], note: str
         requests.record_answer(dsr, answered_on=today, actor=actor, now=now,
                                note="Aangevuld via de statuspagina."
                                + (f" Toelichting: {note.strip()}" if note.strip() else ""))
+        notifications.information_received(dsr, invitation_id=invitation.id, late=False, now=now)
         return True
     dsr.note("late_information", actor_id=None, at=now,
              reason="Aanvulling via de statuspagina ontvangen na het einde van de termijn "
              f"({law.format_date_nl(invitation.term_until)}); beoordeel of u die meeweegt."
              + (f" Toelichting: {note.strip()}" if note.strip() else ""))
+    notifications.information_received(dsr, invitation_id=invitation.id, late=True, now=now)
     return False
 
 
@@ -230,8 +270,11 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=_DOWNLOAD_SALT)
 
 
-def sign_download(secret_key: str, link: StatusLink, item: Download) -> str:
-    return _serializer(secret_key).dumps({"s": link.id, "k": item.kind, "i": item.id})
+def sign_download(secret_key: str, link: StatusLink, item: Download, *, binding: str) -> str:
+    """A download link for this browser's portal session only: ``binding`` is the random
+    value the session got when it opened the status link (a copied link opens nothing)."""
+    return _serializer(secret_key).dumps({"s": link.id, "k": item.kind, "i": item.id,
+                                          "b": binding})
 
 
 class DownloadState(StrEnum):
@@ -248,8 +291,10 @@ class Opened:
     content: bytes = b""
 
 
-def open_download(secret_key: str, signed: str, *, actor: Actor, now: datetime) -> Opened:
-    """The file behind a signed download link, audited; or why not."""
+def open_download(secret_key: str, signed: str, *, binding: str | None, actor: Actor,
+                  now: datetime) -> Opened:
+    """The file behind a signed download link, audited; or why not. ``binding``: the portal
+    session's value; without the session that signed it, the link is expired."""
     try:
         payload = _serializer(secret_key).loads(signed,
                                                 max_age=int(DOWNLOAD_LIFETIME.total_seconds()))
@@ -257,6 +302,10 @@ def open_download(secret_key: str, signed: str, *, actor: Actor, now: datetime) 
         return Opened(DownloadState.EXPIRED)
     except BadSignature:
         return Opened(DownloadState.INVALID)
+    signed_for = payload.get("b")
+    if not isinstance(signed_for, str) or binding is None \
+            or not hmac.compare_digest(signed_for, binding):
+        return Opened(DownloadState.EXPIRED)
     link = valid_link(int(payload["s"]), now=now)
     if link is None:
         return Opened(DownloadState.EXPIRED)
@@ -307,7 +356,14 @@ def mint_link_for_mail(message: OutboxMessage) -> str:
     dsr = db.session.get(DataSubjectRequest, message.dsr_id)
     if dsr is None:
         raise LookupError("a status link needs the message's request")
-    token = issue_link(dsr, via="mail", now=clock.now_utc())
+    # Never to anyone but the requester, whatever the row says (issue 15, finding 2).
+    if not message.expands_markers or not dsr.email \
+            or dsr.email.strip().lower() != message.to_address.strip().lower():
+        raise LookupError("a status link goes only to the request's own requester")
+    # The receipt goes out with the link on the confirmation page of the same submission:
+    # that one stays; every later mail's link replaces the older ones.
+    token = issue_link(dsr, via="mail", now=clock.now_utc(),
+                       revoke_older=message.purpose != "receipt")
     return status_url(dsr, token)
 
 

@@ -9,6 +9,7 @@ session's access. A visitor who keeps presenting wrong links is refused for a wh
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,7 +29,7 @@ from avg_service.web.i18n import localise_errors
 
 bp = Blueprint("portal", __name__)
 
-SESSION_KEY = "portal"
+SESSION_KEY = services.BROWSER_SESSION_KEY
 #: The browser session keeps the link open this long after the last page it showed.
 SESSION_IDLE = timedelta(hours=1)
 
@@ -67,8 +68,15 @@ def _session_link(now: datetime) -> StatusLink | None:
     if link is None:
         session.pop(SESSION_KEY, None)
         return None
-    session[SESSION_KEY] = {"link": link.id, "at": now.isoformat()}
+    session[SESSION_KEY] = {"link": link.id, "at": now.isoformat(), "b": entry.get("b")}
     return link
+
+
+def _session_binding() -> str | None:
+    """The random value this browser's portal session got when it opened its link."""
+    entry = session.get(SESSION_KEY)
+    value = entry.get("b") if isinstance(entry, dict) else None
+    return value if isinstance(value, str) and value else None
 
 
 @bp.get("/status/<token>", defaults={"lang": "nl"}, endpoint="open")
@@ -87,7 +95,8 @@ def open_link(lang: str, token: str) -> ResponseReturnValue:
         return _message(lang, "portal.expired", 410)
     if link is None:
         return _message(lang, "portal.unknown", 404)
-    session[SESSION_KEY] = {"link": link.id, "at": now.isoformat()}
+    session[SESSION_KEY] = {"link": link.id, "at": now.isoformat(),
+                            "b": secrets.token_urlsafe(16)}
     return redirect(url_for(_endpoint("status", lang)), code=303)
 
 
@@ -98,7 +107,9 @@ def _render_status(lang: str, link: StatusLink, *, errors: dict[str, list[str]] 
     with unit_of_work():
         view = services.status_view(link, actor=current_actor(), now=now)
         secret = current_app.config["SECRET_KEY"]
-        signed = {(item.kind, item.id): services.sign_download(secret, link, item)
+        binding = _session_binding() or ""
+        signed = {(item.kind, item.id): services.sign_download(secret, link, item,
+                                                               binding=binding)
                   for item in view.letters + view.data_files}
     return render_template(
         "portal/status.html", view=view, dsr=view.dsr, lang=lang, errors=errors or {},
@@ -197,8 +208,11 @@ def download(lang: str, signed: str) -> ResponseReturnValue:
     with unit_of_work():
         if _blocked(now):
             return _message(lang, "portal.blocked", 429)
+        if _session_link(now) is None:
+            session.pop(SESSION_KEY, None)
         opened = services.open_download(current_app.config["SECRET_KEY"], signed[:500],
-                                        actor=current_actor(), now=now)
+                                        binding=_session_binding(), actor=current_actor(),
+                                        now=now)
         if opened.state is services.DownloadState.INVALID:
             services.count_failure(_address(), now=now)
     if opened.state is services.DownloadState.EXPIRED:

@@ -152,24 +152,6 @@ def forwarding(data: dict[str, Any], dsr_id: int) -> Any:
     return _act(dsr_id, lambda d, a, now: services.forward(d, actor=a, now=now, **data))
 
 
-@blp.post("/requests/<int:dsr_id>/refusal")
-@blp.arguments(ReasonSchema)
-@blp.response(200, RequestOutSchema)
-@requires(Permission.REQUESTS_MANAGE)
-def refusal(data: dict[str, Any], dsr_id: int) -> Any:
-    """Manifestly unfounded or excessive (AVG 12(5)), by the one-month date (12(4), R7)."""
-    return _act(dsr_id, lambda d, a, now: services.refuse_manifestly_unfounded(
-        d, actor=a, now=now, **data))
-
-
-@blp.post("/requests/<int:dsr_id>/not-handled")
-@blp.response(200, RequestOutSchema)
-@requires(Permission.REQUESTS_MANAGE)
-def not_handled(dsr_id: int) -> Any:
-    """Besluit niet te behandelen after an unused 4:5 term."""
-    return _act(dsr_id, lambda d, a, now: services.decide_not_to_handle(d, actor=a, now=now))
-
-
 @blp.post("/requests/<int:dsr_id>/assignment")
 @blp.arguments(AssignSchema)
 @blp.response(200, RequestOutSchema)

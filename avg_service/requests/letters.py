@@ -160,12 +160,15 @@ def sender_of(settings: ContactPointSettings) -> dict[str, Any]:
 def base_context(letter: Letter, dsr: DataSubjectRequest, settings: ContactPointSettings, *,
                  subject: str) -> dict[str, Any]:
     """What ``letters/base.html`` and the shared clauses need, for every kind."""
+    sender = sender_of(settings)
+    if letter.signatory:  # a besluit: the official who decided under mandate (Awb 10:10)
+        sender["signatory"] = letter.signatory
     return {
         "subject": subject,
         "kenmerk": letter.kenmerk,
         "dagtekening": date_nl(letter_date(letter)),
         "addressee": addressee_lines(dsr),
-        "sender": sender_of(settings),
+        "sender": sender,
         "salutation": f"Geachte {dsr.full_name},",
         "reference": dsr.reference,
         "received_on": date_nl(dsr.received_on),
@@ -243,6 +246,9 @@ def aanvulling_context(letter: Letter) -> dict[str, Any]:
     settings = contact_point_settings()
     invitation = _invitation_of(letter, dsr)
     is_identity = invitation.purpose == "identity"
+    # An access request may be kept for all data: asking to specify is an invitation the
+    # person may decline, never a route to 4:5 (AVG 12(2), recital 63; EDPB 01/2022).
+    is_specify = invitation.purpose == "information" and Right.ACCESS in dsr.rights_list
     context = base_context(
         letter, dsr, settings,
         subject="Wij hebben meer gegevens van u nodig" + (" om uw identiteit te controleren"
@@ -251,6 +257,8 @@ def aanvulling_context(letter: Letter) -> dict[str, Any]:
         invitation={
             "what": invitation.what,
             "is_identity": is_identity,
+            "is_representation": invitation.purpose == "representation",
+            "is_specify": is_specify,
             "sent_on": date_nl(invitation.sent_on),
             "term_until": date_nl(invitation.term_until),
             # "met ingang van de dag na die waarop de aanvrager is uitgenodigd" (4:15(1)(a))
@@ -307,44 +315,14 @@ def doorzending_context(letter: Letter) -> dict[str, Any]:
     return context
 
 
-def _besluit_subject(dsr: DataSubjectRequest) -> str:
+def besluit_subject(dsr: DataSubjectRequest) -> str:
     return "Besluit op uw verzoek om " + join_nl([_lower_first(r) for r in right_labels(dsr)])
 
 
-def besluit_12_5_context(letter: Letter) -> dict[str, Any]:
-    """UAVG 34 besluit not to act on a manifestly unfounded or excessive request (AVG 12(5)),
-    with the reasons and the AVG 12(4) information, and the bezwaarclausule."""
-    dsr = load_request(letter)
-    settings = contact_point_settings()
-    context = base_context(letter, dsr, settings, subject=_besluit_subject(dsr))
-    context.update(
-        refusal_reason=_required(dsr.refusal_reason, "the reasons for not acting", dsr),
-        objection=objection_context(letter, settings),
-    )
-    return context
-
-
 def last_expired_invitation(dsr: DataSubjectRequest) -> Invitation | None:
+    """The invitation whose unused term a besluit niet in behandeling rests on (Awb 4:5)."""
     expired = [i for i in dsr.invitations if i.expired_on is not None]
     return max(expired, key=lambda i: (i.expired_on, i.sent_on)) if expired else None
-
-
-def besluit_niet_in_behandeling_context(letter: Letter) -> dict[str, Any]:
-    """Awb 4:5(1)(c) besluit: the information asked for did not arrive within the term."""
-    dsr = load_request(letter)
-    settings = contact_point_settings()
-    invitation = _required(last_expired_invitation(dsr), "an expired invitation", dsr)
-    context = base_context(letter, dsr, settings, subject=_besluit_subject(dsr))
-    context.update(
-        invitation={
-            "what": invitation.what,
-            "is_identity": invitation.purpose == "identity",
-            "sent_on": date_nl(invitation.sent_on),
-            "term_until": date_nl(invitation.term_until),
-        },
-        objection=objection_context(letter, settings),
-    )
-    return context
 
 
 # ------------------------------------------------------------------------------ registration
@@ -358,10 +336,6 @@ KINDS: Final[tuple[LetterKind, ...]] = (
     _register("aanvulling", "Verzoek om aanvulling (Awb 4:5)", aanvulling_context),
     _register("verlenging", "Verlenging van de termijn (AVG 12(3))", verlenging_context),
     _register("doorzending", "Doorzending (Awb 2:3)", doorzending_context),
-    _register("besluit_12_5", "Besluit: geen gevolg (AVG 12(5))", besluit_12_5_context),
-    _register("besluit_niet_in_behandeling", "Besluit: niet in behandeling (Awb 4:5)",
-              besluit_niet_in_behandeling_context),
 )
-
-#: The kinds that are a besluit and so carry the bezwaarclausule (Awb 3:45).
-BESLUIT_KINDS: Final = frozenset({"besluit_12_5", "besluit_niet_in_behandeling"})
+# The besluiten (op het verzoek, 12(5), 4:5) are the decisions package's kinds
+# (decisions/letters.py): each goes through four eyes and is signed by who decided.

@@ -146,3 +146,35 @@ IDENTITY_METHOD_LABELS: dict[IdentityMethod, str] = {
     IdentityMethod.COPY_OF_DOCUMENT: "Kopie identiteitsbewijs (na controle verwijderd)",
     IdentityMethod.KNOWN_FROM_CASE: "Bekend uit de casus (geen redelijke twijfel)",
 }
+
+
+#: What a timeline entry (``DsrEvent.kind``) is called on a page; the code stays in the API.
+#: A move between states ("status") shows the two states instead.
+EVENT_LABELS: dict[str, str] = {
+    "status": "Status gewijzigd",
+    "received": "Ontvangen",
+    "possible_repeat": "Mogelijk herhaald verzoek",
+    "status_link": "Statuslink verstuurd",
+    "answered": "Aanvulling ontvangen",
+    "term_expired": "Hersteltermijn verstreken",
+    "not_handled": "Niet in behandeling genomen",
+    "identity_checked": "Identiteit vastgesteld",
+    "extended": "Termijn verlengd",
+    "forwarded": "Doorgezonden",
+    "assigned": "Toegewezen",
+    "document": "Document toegevoegd",
+    "late_information": "Aanvulling na de termijn",
+    "tasks_created": "Taken uitgezet",
+    "task_submitted": "Antwoord van deelnemer",
+    "task_declined": "Taak afgewezen door deelnemer",
+    "third_party": "Derde vastgelegd",
+    "decision_sent_back": "Besluit teruggestuurd",
+    "decision_approved": "Besluit goedgekeurd",
+    "objection": "Bezwaar ontvangen",
+    "default_notice": "Ingebrekestelling ontvangen",
+}
+
+
+def event_label(kind: str) -> str:
+    """A kind no label names yet still reads as words, never as a code."""
+    return EVENT_LABELS.get(kind) or kind.replace("_", " ").capitalize()

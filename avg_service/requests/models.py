@@ -55,6 +55,10 @@ class DataSubjectRequest(Base):
         sa.Index("ix_dsr_search_name", "search_name",
                  postgresql_ops={"search_name": "text_pattern_ops"}),
         sa.Index("ix_dsr_date_of_birth", "date_of_birth"),
+        # Any part of a name or reference (queue.py): a trigram index on PostgreSQL (pg_trgm,
+        # migration 0018a); on SQLite a plain index the LIKE '%...%' cannot use.
+        sa.Index("ix_dsr_search_text", "search_text", postgresql_using="gin",
+                 postgresql_ops={"search_text": "gin_trgm_ops"}),
         sa.Index("ix_dsr_bsn_hash", "bsn_hash"),
     )
 
@@ -79,6 +83,9 @@ class DataSubjectRequest(Base):
     family_name: Mapped[str] = mapped_column(sa.String(200))
     #: ``search_key(family_name)``: lower case, no accents, for prefix search (queue.py).
     search_name: Mapped[str] = mapped_column(sa.String(200))
+    #: ``search_text_for(...)``: the reference, the given names and the family name, lower case
+    #: without accents, for the queue's search on any part of them (queue.py).
+    search_text: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     date_of_birth: Mapped[date | None]
     street_address: Mapped[str | None] = mapped_column(sa.String(200))
     postcode: Mapped[str | None] = mapped_column(sa.String(10))
@@ -109,6 +116,8 @@ class DataSubjectRequest(Base):
     forwarded_to: Mapped[str | None] = mapped_column(sa.String(200))
     #: The reasons for not acting (AVG 12(4), 12(5)), printed in the besluit.
     refusal_reason: Mapped[str | None] = mapped_column(sa.Text)
+    #: Which of AVG 12(5)(b): "12-5-ongegrond" or "12-5-buitensporig" (decisions.catalogue).
+    refusal_ground: Mapped[str | None] = mapped_column(sa.String(30))
 
     # Statutory dates (deadline engine): kept current by refresh_deadlines()
     suspended_days: Mapped[int] = mapped_column(default=0)

@@ -32,6 +32,8 @@ from avg_service.requests import documents, services
 from avg_service.requests.lifecycle import Channel, Representation, Right
 from avg_service.requests.models import DataSubjectRequest, PublicSubmission
 from avg_service.requests.schemas import PublicRequestSchema
+from avg_service.sso import services as sso_services
+from avg_service.sso import browser as sso
 from avg_service.web.forms import file_response, parse_form
 from avg_service.web.i18n import localise_errors
 
@@ -82,7 +84,8 @@ def submit(lang: str) -> ResponseReturnValue:
         return render_template("requests/public_message.html", key="honeypot"), 400
     data, errors = parse_form(PublicRequestSchema(), checkboxes=("electronic_consent",),
                               lists=("rights",), ignore=(HONEYPOT,))
-    uploads, upload_errors = _read_uploads(data)
+    digid = sso.apply_digid(data, errors)  # the BSN from a DigiD log-in, not from the form
+    uploads, upload_errors = _read_uploads(data, mandate=digid is not None and digid.is_mandate)
     errors = {**errors, **upload_errors}
     if data is None or errors:
         return _render_form(lang, form=request.form, errors=errors, status=400)
@@ -97,6 +100,8 @@ def submit(lang: str) -> ResponseReturnValue:
                     received_at=now, actor=current_actor(), now=now, language=lang,
                     submission_token=token)
                 status_token = portal.issue_link(dsr, via="confirmation", now=now)
+                if digid is not None:
+                    sso_services.record_digid_request(dsr, digid, actor=current_actor(), now=now)
         except IntegrityError:  # the same form sent twice at the same moment
             existing = _by_token(token)
             if existing is None:
@@ -140,9 +145,11 @@ def _by_token(token: str) -> int | None:
     return found
 
 
-def _read_uploads(data: dict[str, Any] | None
+def _read_uploads(data: dict[str, Any] | None, *, mandate: bool = False
                   ) -> tuple[list[services.Upload], dict[str, list[str]]]:
-    """Check every file by its content; errors are message keys for the field they belong to."""
+    """Check every file by its content; errors are message keys for the field they belong to.
+
+    A DigiD Machtigen log-in (``mandate``) proves the authorisation: no document is asked for."""
     uploads: list[services.Upload] = []
     errors: dict[str, list[str]] = {}
     files = [f for f in request.files.getlist("attachments") if f and f.filename]
@@ -162,7 +169,7 @@ def _read_uploads(data: dict[str, Any] | None
                 uploads.append(services.Upload(kind, checked.filename, checked.data))
     acting_for_someone = data is not None and data.get("representation") not in (
         None, Representation.SELF)
-    if acting_for_someone and not any(u.kind == "authorisation" for u in uploads) \
+    if acting_for_someone and not mandate and not any(u.kind == "authorisation" for u in uploads) \
             and "authorisation" not in errors:
         errors["authorisation"] = ["err.authorisation"]
     return uploads, localise_errors(errors)

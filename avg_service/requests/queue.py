@@ -1,6 +1,7 @@
 """The contact point's work queue: open requests by due date, with a signal, filters, search
 and paging. One query per page (plus one for the assignee names), served by the indexes on
-``(is_open, due_on)``, ``search_name``, ``date_of_birth`` and ``reference``.
+``(is_open, due_on)``, ``date_of_birth``, ``reference`` and, for the search on any part of a
+name or reference, a trigram index on ``search_text`` (PostgreSQL, pg_trgm).
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ def search_key(name: str) -> str:
     return " ".join(plain.casefold().split())
 
 
+def search_text_for(reference: str, given_names: str, family_name: str) -> str:
+    """What the queue's search looks in: "avg-2026-000006 sanne de vries"."""
+    return search_key(f"{reference} {given_names} {family_name}")
+
+
 def signal_for(due_on: date, today: date, *, suspended: bool = False) -> str:
     if suspended:
         return Signal.SUSPENDED.value
@@ -64,7 +70,8 @@ class QueueFilters:
     channel: str | None = None
     #: A user id, or "none" for unassigned.
     assignee: str | None = None
-    #: Reference, family name (prefix), or a date of birth (dd-mm-jjjj or jjjj-mm-dd).
+    #: A date of birth (dd-mm-jjjj or jjjj-mm-dd), or words that each appear in the reference,
+    #: the given names or the family name ("vries", "de vries", "sanne vries", "000006").
     q: str | None = None
     date_of_birth: date | None = None
     include_closed: bool = False
@@ -159,19 +166,27 @@ def _is_terminal(status: str) -> bool:
 
 
 def _search_condition(q: str) -> sa.ColumnElement[bool]:
-    """A reference (``AVG-2026-000123`` or just ``123``), a date of birth, or a family name
-    prefix (case and accents ignored)."""
+    """A date of birth, or words each found anywhere in the reference, the given names or the
+    family name, case and accents ignored: "Vries" finds "de Vries", "Amrani" "El Amrani",
+    "sanne vries" Sanne de Vries and "000006" AVG-2026-000006. A number alone is also the
+    request's id (``123``)."""
 
-    q = q.strip()
-    reference = _REFERENCE.match(q)
-    if reference and reference.group(1):
-        return R.reference == q.upper()
     born = parse_date(q)
     if born is not None:
         return R.date_of_birth == born
-    key = search_key(q)
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    by_name = R.search_name.like(escaped + "%", escape="\\")
-    if reference:  # only digits: a reference number
-        return sa.or_(R.id == int(reference.group(2)), by_name)
-    return by_name
+    words = search_key(q).split()[:6]
+    if not words:
+        return sa.false()
+    conditions = [R.search_text.like("%" + _escape_like(word) + "%", escape="\\")
+                  for word in words]
+    reference = _REFERENCE.match(q)
+    if reference and reference.group(1):  # a whole reference, maybe without its zeros
+        whole = f"{reference.group(1).upper()}{int(reference.group(2)):06d}"
+        return sa.or_(R.reference == whole, *conditions)
+    if reference:  # only digits: also the request's number
+        return sa.or_(R.id == int(reference.group(2)), *conditions)
+    return sa.and_(*conditions)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -181,7 +181,8 @@ class InvitationSchema(Schema):
         unknown = EXCLUDE
 
     purpose = fields.String(required=True, validate=validate.OneOf(
-        ("identity", "information"), error="err.invalid"), error_messages=_messages())
+        ("identity", "representation", "information"), error="err.invalid"),
+        error_messages=_messages())
     what = _text(2000, required=True)
     sent_on = fields.Date(required=True, error_messages=_messages("err.date"))
     term_until = fields.Date(required=True, error_messages=_messages("err.date"))

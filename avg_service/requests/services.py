@@ -26,13 +26,14 @@ from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.services import request_letter
-from avg_service.mail.services import queue_mail
+from avg_service.mail.services import literal, queue_mail
 from avg_service.organisations.models import Organisation
 from avg_service.protection import encrypt, keyed_hash
 from avg_service.requests import documents
 from avg_service.requests.bsn import is_valid_bsn, normalise_bsn
 from avg_service.requests.lifecycle import (
     CHANNEL_LABELS,
+    IDENTITY_METHOD_LABELS,
     TERMINAL,
     Channel,
     IdentityMethod,
@@ -42,7 +43,7 @@ from avg_service.requests.lifecycle import (
     Status,
 )
 from avg_service.requests.models import DataSubjectRequest, DsrDocument, Invitation, Reminder
-from avg_service.requests.queue import search_key, signal_for
+from avg_service.requests.queue import search_key, search_text_for, signal_for
 from avg_service.web.formatting import long_date
 
 #: A request from the same person closed less than this long ago is flagged as a possible repeat
@@ -170,6 +171,7 @@ def register(intake: Intake, *, channel: Channel, received_at: datetime, actor: 
                                              kind=upload.kind, at=now))
     db.session.flush()
     dsr.reference = reference_for(dsr.id, received_on)
+    dsr.search_text = search_text_for(dsr.reference, dsr.given_names, dsr.family_name)
     dsr.note("received", actor_id=actor.user_id, at=now,
              reason=f"Ontvangen via {CHANNEL_LABELS[channel].lower()} op "
              f"{law.format_date_nl(law.receipt_date(contact_point_received_at))}"
@@ -309,8 +311,10 @@ def mail_requester(dsr: DataSubjectRequest, purpose: str, *, letter: Letter | No
               "due_en": long_date(dsr.due_on, "en"),
               "term": law.format_date_nl(term) if term else "",
               "term_en": long_date(term, "en") if term else ""}
-    queue_mail(to=dsr.email, subject=subject.format(**values), body=body.format(**values),
-               purpose=purpose, dsr_id=dsr.id, letter_id=letter.id if letter else None)
+    queue_mail(to=dsr.email, subject=subject.format(**values),
+               body=body.format(**{key: literal(value) for key, value in values.items()}),
+               purpose=purpose, dsr_id=dsr.id, letter_id=letter.id if letter else None,
+               expands_markers=True)
 
 
 def send_status_link(dsr: DataSubjectRequest, *, actor: Actor, now: datetime) -> None:
@@ -324,6 +328,10 @@ def send_status_link(dsr: DataSubjectRequest, *, actor: Actor, now: datetime) ->
 
 
 # ------------------------------------------------------------------------------ the 4:5 route
+#: What an Awb 4:5 invitation asks for: identity (only on reasonable doubt, AVG 12(6)), proof of
+#: representation (a machtiging, Awb 2:1(2); UAVG 5), or other information (for access: an
+#: invitation to specify, which the person may decline, AVG 12(2), recital 63).
+INVITATION_PURPOSES = ("identity", "representation", "information")
 def invite(dsr: DataSubjectRequest, *, purpose: str, what: str, term_until: date, sent_on: date,
            actor: Actor, now: datetime) -> Invitation:
     """An Awb 4:5 invitation with a term: the clock stands still from the next day (4:15(1)(a)).
@@ -336,7 +344,7 @@ def invite(dsr: DataSubjectRequest, *, purpose: str, what: str, term_until: date
         raise _refuse("De verzenddatum ligt voor de ontvangst of in de toekomst.", "sent_on")
     if term_until <= sent_on:
         raise _refuse("De termijn moet na de verzenddatum eindigen.", "term_until")
-    if purpose not in ("identity", "information"):
+    if purpose not in INVITATION_PURPOSES:
         raise _refuse("Onbekend doel.", "purpose")
     resume = dsr.status_enum
     _transition(dsr, Status.AWAITING_INFORMATION, actor=actor, at=now,
@@ -390,6 +398,17 @@ def expire_invitations(*, today: date, actor: Actor, now: datetime) -> list[Data
     for invitation in rows:
         dsr = invitation.dsr
         invitation.expired_on = invitation.term_until
+        if invitation.purpose == "information" and Right.ACCESS in dsr.rights_list:
+            # Not specifying an access request is no ground for 4:5: the person may keep it
+            # for all data (AVG 12(2): the controller facilitates; recital 63).
+            dsr.refresh_deadlines()
+            _transition(dsr, Status(invitation.resume_status), actor=actor, at=now,
+                        kind="term_expired",
+                        reason="De termijn voor aanvulling is ongebruikt verstreken op "
+                        f"{law.format_date_nl(invitation.term_until)}. Het verzoek om inzage "
+                        "wordt behandeld zoals het is gedaan (AVG art. 12 lid 2).")
+            _audit(actor, "dsr.term_expired", dsr, now)
+            continue
         dsr.not_handled_decision_by = law.incomplete_request_decision_by(invitation.term_until)
         dsr.refresh_deadlines()
         _transition(dsr, Status.TERM_EXPIRED, actor=actor, at=now, kind="term_expired",
@@ -399,18 +418,6 @@ def expire_invitations(*, today: date, actor: Actor, now: datetime) -> list[Data
         _audit(actor, "dsr.term_expired", dsr, now)
         expired.append(dsr)
     return expired
-
-
-def decide_not_to_handle(dsr: DataSubjectRequest, *, actor: Actor, now: datetime) -> Letter:
-    """Awb 4:5(1): the besluit not to handle a request whose term passed unused."""
-    if dsr.status_enum is not Status.TERM_EXPIRED:
-        raise _refuse("Dit kan alleen als de termijn voor aanvulling ongebruikt is verstreken.")
-    _transition(dsr, Status.CLOSED, actor=actor, at=now, kind="not_handled",
-                reason="Besluit het verzoek niet te behandelen (Awb 4:5 lid 1).")
-    letter = request_letter("besluit_niet_in_behandeling", dsr_id=dsr.id, kenmerk=dsr.reference,
-                            actor_id=actor.user_id, now=now)
-    _audit(actor, "dsr.not_handled", dsr, now)
-    return letter
 
 
 def check_identity(dsr: DataSubjectRequest, *, method: IdentityMethod, actor: Actor,
@@ -428,7 +435,7 @@ def check_identity(dsr: DataSubjectRequest, *, method: IdentityMethod, actor: Ac
             documents.delete_content(document, at=now)
             deleted += 1
     dsr.note("identity_checked", actor_id=actor.user_id, at=now,
-             reason=f"Identiteit vastgesteld: {method.value}."
+             reason=f"Identiteit vastgesteld: {IDENTITY_METHOD_LABELS[method]}."
              + (f" {deleted} kopie(ën) van identiteitsbewijzen verwijderd." if deleted else ""))
     _audit(actor, "dsr.identity_check", dsr, now)
 
@@ -489,27 +496,6 @@ def forward(dsr: DataSubjectRequest, *, to: str, reason: str, actor: Actor, now:
     letter = request_letter("doorzending", dsr_id=dsr.id, kenmerk=dsr.reference,
                             actor_id=actor.user_id, now=now)
     _audit(actor, "dsr.forward", dsr, now)
-    return letter
-
-
-def refuse_manifestly_unfounded(dsr: DataSubjectRequest, *, reason: str, actor: Actor,
-                                now: datetime) -> Letter:
-    """AVG 12(5): not acting on a manifestly unfounded or excessive request, notified with
-    reasons within one month (12(4), R7; the extension is not available for it)."""
-    if not reason.strip():
-        raise _refuse("Geef de redenen; de verzoeker moet ze kunnen begrijpen (AVG 12(4)).",
-                      "reason")
-    refusal_by = dsr.deadlines().refusal_notice_by
-    if law.receipt_date(now) > refusal_by:
-        raise _refuse("Dat kan niet meer: het bericht moest uiterlijk "
-                      f"{law.format_date_nl(refusal_by)} verstuurd zijn (AVG art. 12 lid 4, R7). "
-                      "Neem een besluit op het verzoek zelf.", "reason")
-    dsr.refusal_reason = reason.strip()
-    _transition(dsr, Status.REFUSED_12_5, actor=actor, at=now, kind="refused_12_5",
-                reason=f"Kennelijk ongegrond of buitensporig (AVG 12(5)): {reason.strip()}")
-    letter = request_letter("besluit_12_5", dsr_id=dsr.id, kenmerk=dsr.reference,
-                            actor_id=actor.user_id, now=now)
-    _audit(actor, "dsr.refuse_12_5", dsr, now)
     return letter
 
 

@@ -79,10 +79,28 @@ def _labels() -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ work queue
+#: never in a URL (addresses end up in logs, browser history and Referer headers): a search
+#: on a name or a date of birth is posted
+PRIVATE_FILTERS = ("q", "date_of_birth")
+
+
 @bp.get("")
 @requires(Permission.REQUESTS_READ)
 def work_queue() -> ResponseReturnValue:
-    query, errors = _queue_query(request.args)
+    """The queue with the filters of the link (status, right, channel, assignee, page)."""
+    return _queue_page({k: v for k, v in request.args.items() if k not in PRIVATE_FILTERS})
+
+
+@bp.post("")
+@requires(Permission.REQUESTS_READ)
+def work_queue_search() -> ResponseReturnValue:
+    """The queue searched by name, reference or date of birth: posted, answered directly."""
+    return _queue_page({k: v for k, v in request.form.items() if k != "csrf_token"},
+                       posted=True)
+
+
+def _queue_page(raw: dict[str, str], *, posted: bool = False) -> ResponseReturnValue:
+    query, errors = _queue_query(raw)
     today = clock.today_local()
     with unit_of_work():
         page = queue.work_queue(query["filters"], today=today, page=query["page"],
@@ -90,10 +108,13 @@ def work_queue() -> ResponseReturnValue:
         searched = bool(query["filters"].q or query["filters"].date_of_birth)
         record(current_actor(), "dsr.search" if searched else "dsr.list", object_type="dsr",
                purpose=Purpose.HANDLING_REQUEST)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = {k: v for k, v in raw.items() if k != "page" and v}
     return render_template("requests/queue.html", page=page, errors=errors, args=args,
+                           posted=posted or any(k in args for k in PRIVATE_FILTERS),
+                           private_filters=PRIVATE_FILTERS,
                            staff=staff_choices(), today=today, statuses=list(Status),
-                           rights=list(Right), channels=list(Channel), **_labels())
+                           rights=list(Right), channels=list(Channel), **_labels()), \
+        400 if errors else 200
 
 
 def _queue_query(args: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -233,20 +254,11 @@ ACTIONS: dict[str, Action] = {
         "De termijn is verlengd; het verlengingsbericht is aangemaakt.",
         frozenset({Status.RECEIVED, Status.AWAITING_INFORMATION, Status.IN_PROGRESS,
                    Status.DECIDING})),
-    "niet-behandelen": Action(
-        "Besluit: niet in behandeling (Awb 4:5)", NoFields,
-        lambda d, data, a, now: services.decide_not_to_handle(d, actor=a, now=now),
-        "Het besluit niet te behandelen is aangemaakt.", frozenset({Status.TERM_EXPIRED})),
     "doorzenden": Action(
         "Doorzenden: buiten reikwijdte (Awb 2:3)", ForwardSchema,
         lambda d, data, a, now: services.forward(d, actor=a, now=now, **data),
         "Het verzoek is doorgezonden; de brief aan de verzoeker is aangemaakt.",
         frozenset({Status.RECEIVED})),
-    "weigeren": Action(
-        "Kennelijk ongegrond of buitensporig (AVG 12(5))", ReasonSchema,
-        lambda d, data, a, now: services.refuse_manifestly_unfounded(d, actor=a, now=now,
-                                                                     **data),
-        "Het besluit is aangemaakt.", frozenset({Status.RECEIVED, Status.IN_PROGRESS})),
     "intrekken": Action(
         "Ingetrokken door de verzoeker", ReasonSchema,
         lambda d, data, a, now: services.withdraw(d, actor=a, now=now, **data),

@@ -36,6 +36,17 @@ def local_datetime(moment: datetime | None, language: str = "nl") -> str:
     return f"{long_date(local.date(), language)}{separator}{local:%H:%M}"
 
 
+def local_datetime_short(moment: datetime | None) -> str:
+    """A stored UTC moment in Amsterdam time, compact for tables: "06-03-2026 14:05"."""
+    if moment is None:
+        return ""
+    return f"{moment.astimezone(AMSTERDAM):%d-%m-%Y %H:%M}"
+
+
 def init_formatting(app: Flask) -> None:
+    from avg_service.requests.lifecycle import event_label
+
     app.jinja_env.filters.update(long_date=long_date, short_date=short_date,
-                                 local_datetime=local_datetime)
+                                 local_datetime=local_datetime,
+                                 local_datetime_short=local_datetime_short,
+                                 event_label=event_label)

@@ -12,6 +12,7 @@ from flask import g
 
 from avg_service.web.messages_form import FORM_MESSAGES
 from avg_service.web.messages_portal import PORTAL_MESSAGES
+from avg_service.web.messages_schema import ENGLISH as SCHEMA_ENGLISH
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -122,6 +123,8 @@ def localise_errors(errors: Any, language: str | None = None) -> Any:
         return [localise_errors(v, lang) for v in errors]
     if isinstance(errors, str) and errors in MESSAGES[DEFAULT_LANGUAGE]:
         return MESSAGES[lang].get(errors) or MESSAGES[DEFAULT_LANGUAGE][errors]
+    if isinstance(errors, str) and lang == "en":  # a default of the catalogue (messages_schema)
+        return SCHEMA_ENGLISH.get(errors, errors)
     return errors
 
 

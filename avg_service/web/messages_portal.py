@@ -13,6 +13,8 @@ PORTAL_MESSAGES: dict[str, dict[str, str]] = {
         "portal.due.paused": "De termijn staat stil tot wij uw informatie hebben.",
         "portal.objection_end": "Bezwaar maken kan tot en met",
         "portal.state.title": "Hoe staat het ervoor?",
+        "portal.closed_until": "Uw verzoek is afgerond. Deze pagina blijft beschikbaar tot "
+        "{until}, met alleen de laatste brief. Bewaar die brief goed.",
         "portal.state.received": "Wij hebben uw verzoek ontvangen en gaan het behandelen.",
         "portal.state.awaiting_information": "Wij hebben informatie van u nodig. Tot wij die "
         "hebben, staat de termijn voor ons besluit stil.",
@@ -109,6 +111,8 @@ PORTAL_MESSAGES: dict[str, dict[str, str]] = {
         "portal.due.paused": "The time limit is paused until we have your information.",
         "portal.objection_end": "You can object until",
         "portal.state.title": "Where does it stand?",
+        "portal.closed_until": "Your request is finished. This page stays available until "
+        "{until}, with only the final letter. Keep that letter safe.",
         "portal.state.received": "We have received your request and will handle it.",
         "portal.state.awaiting_information": "We need information from you. Until we have it, "
         "the time limit for our decision is paused.",

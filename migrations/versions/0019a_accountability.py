@@ -2,7 +2,7 @@
 the breach report's double-submit token
 
 Revision ID: 0019a
-Revises: 0014a
+Revises: 0018a
 Create Date: 2026-12-02 14:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019a'
-down_revision = '0014a'
+down_revision = '0018a'
 branch_labels = None
 depends_on = None
 

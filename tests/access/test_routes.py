@@ -20,6 +20,9 @@ from tests.factories import api_token, bearer, log_in, make_request, make_user, 
 
 PUBLIC_ENDPOINTS = {"static", "web.index", "web.healthz", "system.health",
                     "api-docs.openapi_json", "accounts.login",
+                    # choosing a password by the link of an invitation or a reset, "wachtwoord
+                    # vergeten" (tests/accounts/test_invitations.py)
+                    "passwords.set_password", "passwords.forgot",
                     # the public request form (no log-in; the confirmation is session-bound)
                     "public_requests.form", "public_requests.form_en", "public_requests.submit",
                     "public_requests.submit_en", "public_requests.received",
@@ -28,7 +31,12 @@ PUBLIC_ENDPOINTS = {"static", "web.index", "web.healthz", "system.health",
                     # request, checked on every page (tests/portal)
                     *(f"portal.{name}{suffix}" for name in ("open", "status", "upload",
                                                              "withdraw", "download", "new_link")
-                      for suffix in ("", "_en"))}
+                      for suffix in ("", "_en")),
+                    # log-in through an identity provider: the callbacks check state, nonce and
+                    # the ID token; DigiD pages show only this session's log-in (tests/sso)
+                    "sso.start", "sso.callback", "sso.digid_start", "sso.digid_callback",
+                    "sso.digid_logout", "sso.my_requests", "sso.my_requests_en",
+                    "sso.open_request", "sso.open_request_en"}
 
 
 def test_every_route_declares_a_permission(app: Flask) -> None:
@@ -48,8 +56,8 @@ def _url(rule_string: str) -> str:
     for converter in ("<int:user_id>", "<int:organisation_id>", "<int:token_id>", "<path:filename>",
                       "<int:dsr_id>", "<int:document_id>", "<int:letter_id>", "<action_key>",
                       "<int:task_id>", "<int:file_id>", "<int:decision_id>",
-                      "<int:message_id>", "<int:breach_id>", "<int:list_id>",
-                      "<int:report_id>"):
+                      "<int:message_id>", "<int:breach_id>", "<int:notification_id>",
+                      "<int:list_id>", "<int:report_id>"):
         url = url.replace(converter, "1")
     return url
 
@@ -95,6 +103,7 @@ PAGE_MATRIX = {
     "/verzoeken/{dsr}/besluit":  (200, 200, 403, 200, 403),
     "/besluiten":                (200, 200, 403, 200, 403),
     "/post":                     (200, 200, 403, 200, 403),
+    "/besluiten/te-versturen":   (200, 200, 403, 403, 403),
     "/taken":                    (200, 200, 200, 200, 403),
     "/taken/{task}":             (200, 200, 200, 200, 403),
     "/taken/{other_task}":       (200, 200, 404, 200, 403),

@@ -135,9 +135,11 @@ def test_the_fg_filters_and_exports_and_reading_is_logged(client: FlaskClient,
                object_type="user", object_id=42)
     log_in(client, fg)
     page = client.get(f"/fg/auditlog?user_id={other.id}").get_data(as_text=True)
-    assert "user.view" in page and "auth.login" not in page
+    rows_html = page.split("<tbody>")[1]
+    assert "Gebruiker bekeken" in rows_html and "Ingelogd" not in rows_html
+    assert "user.view" not in rows_html
     bad = client.get("/fg/auditlog?van=gisteren")
-    assert bad.status_code == 400 and "Not a valid date" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Vul een geldige datum in" in bad.get_data(as_text=True)
     export = client.get(f"/fg/auditlog.csv?object_type=user&object_id=42")
     assert export.status_code == 200 and export.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
@@ -156,3 +158,30 @@ def test_access_review_lists_users_roles_and_organisations(client: FlaskClient) 
     row = rows[str(participant.id)]
     assert (row["role"], row["organisation"], row["is_joint_controller"]) == \
         ("deelnemer", "Veilig Thuis", "nee")
+
+
+def test_the_fg_reads_names_and_finds_a_request_by_reference_on_the_page_and_in_the_csv(
+        client: FlaskClient, db_session: sa.orm.Session) -> None:
+    from tests.factories import make_request
+
+    fg = make_user(Role.FG)
+    staff = make_user(Role.CONTACTPUNT, display_name="Anna de Boer")
+    dsr, other = make_request(), make_request()
+    with unit_of_work():
+        actor = Actor(staff.id, Role.CONTACTPUNT, staff.organisation_id, "session")
+        record(actor, "dsr.view", object_type="dsr", object_id=dsr.id)
+        record(actor, "dsr.view", object_type="dsr", object_id=other.id)
+    log_in(client, fg)
+    page = client.get("/fg/auditlog", query_string={"kenmerk": dsr.reference.lower()})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    rows_html = html.split("<tbody>")[1]
+    assert rows_html.count("Verzoek bekeken") == 1 and dsr.reference in rows_html
+    assert other.reference not in rows_html
+    assert "Anna de Boer" in html and "contactpunt" in html
+    assert f'<option value="{staff.id}"' in html  # the people as a pick-list, by name
+    export = client.get("/fg/auditlog.csv", query_string={"kenmerk": dsr.reference})
+    rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
+    assert [(r["action"], r["object_id"]) for r in rows] == [("dsr.create", str(dsr.id)),
+                                                             ("dsr.view", str(dsr.id))]
+    assert rows[0]["occurred_at"].endswith("+00:00")  # UTC with its offset in the export

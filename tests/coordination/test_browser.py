@@ -150,11 +150,11 @@ def test_a_participant_submits_an_answer_with_a_file_and_the_contact_point_sees_
         _press(page, "Concept opslaan")
         assert "Uw concept is opgeslagen." in _notice(page)
 
-        # The file, through its own form; the saved draft is still there afterwards.
+        # The file, through the answer form's one upload control; the draft stays.
         upload: FilePayload = {"name": FILENAME, "mimeType": "application/pdf", "buffer": PDF}
-        page.locator("#f-file").set_input_files(files=[upload])
-        _press(page, "Toevoegen")
-        assert "Het bestand is toegevoegd." in _notice(page)
+        page.locator("#f-answer-file").set_input_files(files=[upload])
+        _press(page, "Concept opslaan")
+        assert "Uw concept is opgeslagen." in _notice(page)
         expect(page.locator("section[aria-labelledby=h-files]").get_by_role(
             "link", name=FILENAME)).to_be_visible()
         expect(page.locator("#f-holds_data-yes")).to_be_checked()
@@ -163,14 +163,18 @@ def test_a_participant_submits_an_answer_with_a_file_and_the_contact_point_sees_
         expect(page.locator("#f-ground-41d")).to_be_checked()
         expect(page.locator("#f-motivation_41d")).to_have_value(MOTIVATION)
 
-        # Submitted: final, the forms are gone, the answer is shown read-only.
-        _press(page, "Antwoord definitief versturen")
+        # Submitted after confirming: final, the forms are gone, the answer is read-only.
+        page.locator("#f-weighing_41d_a").fill("Een lopend opsporingsonderzoek.")
+        page.locator("#f-withheld_categories_41d").fill("Gegevens uit het onderzoek")
+        _press(page, "Controleren en versturen")
+        expect(page).to_have_url(f"{live_server.url}/taken/{task_id}/bevestigen")
+        _press(page, "Definitief versturen")
         expect(page).to_have_url(f"{live_server.url}/taken/{task_id}")
-        assert "Uw antwoord is verstuurd naar het contactpunt." in _notice(page)
+        assert "Uw antwoord is definitief verstuurd naar het contactpunt." in _notice(page)
         expect(page.locator("main")).to_contain_text("Beantwoord")
         expect(page.locator("main")).to_contain_text("Het antwoord is definitief verstuurd op")
         expect(page.locator(f"form[action='/taken/{task_id}/antwoord']")).to_have_count(0)
-        expect(page.locator("#f-file")).to_have_count(0)
+        expect(page.locator("#f-answer-file")).to_have_count(0)
         expect(page.get_by_role("button", name=re.compile("^Verwijder"))).to_have_count(0)
         answer = page.locator("section[aria-labelledby=h-answer]")
         expect(answer).to_contain_text(GROUND_41D)

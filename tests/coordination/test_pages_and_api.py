@@ -212,7 +212,15 @@ def test_the_task_page_shows_only_what_the_task_shares(
 
     politie_user, politie = _participant(app, "politie")
     page = politie.get(f"/taken/{politie_task}").get_data(as_text=True)
-    assert dsr.family_name in page and VALID_BSN in page and "17 mei 1980" in page
+    # The BSN is masked, as for staff, until the participant reveals it; the reveal is audited.
+    assert dsr.family_name in page and VALID_BSN not in page and "******333" in page
+    assert "17 mei 1980" in page and "Toon het hele BSN" in page
+    page = politie.post(f"/taken/{politie_task}/bsn", data={
+        "csrf_token": csrf_token(politie, f"/taken/{politie_task}")}).get_data(as_text=True)
+    assert VALID_BSN in page and "Toon het hele BSN" not in page
+    reveals = db_session.scalars(sa.select(AuditEntry).where(
+        AuditEntry.action == "task.bsn_reveal")).all()
+    assert [(e.user_id, e.object_id) for e in reveals] == [(politie_user.id, str(politie_task))]
     assert "Inzage (art. 15)" in page and "AVG art. 15 lid 1" in page  # rights and questions
     assert "melding van mijn buren" not in page and "Dorpsstraat" not in page
 
@@ -225,7 +233,10 @@ def test_the_task_page_shows_only_what_the_task_shares(
     _, staff = _staff(app)  # staff see the BSN as elsewhere: its last three digits
     page = staff.get(f"/taken/{politie_task}").get_data(as_text=True)
     assert "******333" in page and VALID_BSN not in page
-    assert "Antwoord definitief versturen" not in page  # staff do not answer for a participant
+    assert "Controleren en versturen" not in page  # staff do not answer for a participant
+    staff.post(f"/taken/{politie_task}/bsn", data={"csrf_token": csrf_token(staff)})
+    assert not db_session.scalars(sa.select(AuditEntry).where(
+        AuditEntry.action == "task.bsn_reveal", AuditEntry.user_id != politie_user.id)).all()
 
     shared = app.test_client().get(f"/api/v1/tasks/{politie_task}",
                                    headers=bearer(api_token(politie_user))).json["request"]
@@ -260,16 +271,32 @@ def test_a_draft_is_saved_and_an_incomplete_submit_is_refused_beside_the_fields(
     for name in ("purposes", "sources", "position"):
         assert f'id="f-{name}-error"' in text and f'aria-describedby="f-{name}-error"' in text
     assert "Vul de doelen in (AVG art. 15 lid 1)." in text
+    assert "Uw concept is opgeslagen" in text
     assert _task(task_id).status == "open"
 
-    # a ground without its motivation is refused beside that ground's own field
-    refused = _post(browser, path, {"action": "draft", "holds_data": "yes", "ground": ["41d"],
-                                    "motivation_41d": " "}, page=f"/taken/{task_id}")
+    # A draft with a ground whose motivation is still missing keeps everything typed and the
+    # file attached; only the final answer asks for the motivation, beside its own field.
+    saved = _post(browser, path, {"action": "draft", "holds_data": "yes", "ground": ["41d"],
+                                  "motivation_41d": " ", "weighing_41d_d": "Alleen de OvJ.",
+                                  "categories": "Mutaties",
+                                  "file": (io.BytesIO(PDF), "proces-verbaal.pdf")},
+                  page=f"/taken/{task_id}", content_type="multipart/form-data")
+    assert saved.status_code == 303
+    task = _task(task_id)
+    assert [(r.ground, r.motivation, r.weighing) for r in task.answer.restrictions] == [  # type: ignore[union-attr]
+        ("41d", "", {"d": "Alleen de OvJ."})]
+    assert [f.filename for f in task.files] == ["proces-verbaal.pdf"]
+    page = browser.get(f"/taken/{task_id}").get_data(as_text=True)
+    assert re.search(r'id="f-ground-41d"[^>]*checked', page) and "Alleen de OvJ." in page
+    refused = _post(browser, path, {"action": "submit", **_complete_answer(
+        ground=["41d"], motivation_41d="", weighing_41d_d="Alleen de OvJ.")},
+        page=f"/taken/{task_id}")
     text = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert 'id="f-motivation_41d-error"' in text and "Geef de motivering" in text
+    assert 'id="f-withheld_categories_41d-error"' in text
     assert re.search(r'id="f-ground-41d"[^>]*checked', text)  # what was sent stays
-    assert _task(task_id).answer.restrictions == []  # type: ignore[union-attr]
+    assert _task(task_id).status == "open" and len(_task(task_id).files) == 1
 
 
 def test_submit_with_a_restriction_ground_and_a_file_is_final(
@@ -280,7 +307,8 @@ def test_submit_with_a_restriction_ground_and_a_file_is_final(
     page = f"/taken/{task_id}"
     rejected = _post(browser, f"{page}/bestanden", {"file": (io.BytesIO(b"MZ\x90"), "x.exe")},
                      page=page, content_type="multipart/form-data")
-    assert rejected.status_code == 422 and 'id="f-file-error"' in rejected.get_data(as_text=True)
+    assert rejected.status_code == 422
+    assert 'id="f-answer-file-error"' in rejected.get_data(as_text=True)
     added = _post(browser, f"{page}/bestanden", {"file": (io.BytesIO(PDF), "mutaties.pdf")},
                   page=page, content_type="multipart/form-data")
     assert added.status_code == 303
@@ -289,18 +317,31 @@ def test_submit_with_a_restriction_ground_and_a_file_is_final(
 
     submitted = _post(browser, f"{page}/antwoord", _complete_answer(
         action="submit", ground=["41d", "41i"], motivation_41d="Lopend opsporingsonderzoek.",
-        defeats_41d="1", motivation_41i="Gegevens van een melder."), page=page)
-    assert submitted.status_code == 303
+        defeats_41d="1", weighing_41d_a="Opsporing van een strafbaar feit.",
+        withheld_categories_41d="Gegevens uit het opsporingsonderzoek",
+        motivation_41i="Gegevens van een melder.", weighing_41i_g="De melder loopt gevaar.",
+        withheld_categories_41i="Naam van de melder", withheld_entries_41i="Melder: J. Buur",
+        **{f"withhold_{item.id}": "41i"}), page=page)
+    # Submitting saves the draft and asks for confirmation; only then is it final.
+    assert submitted.status_code == 303 and submitted.location.endswith(f"{page}/bevestigen")
+    assert _task(task_id).status == "open"
+    confirm = browser.get(f"{page}/bevestigen").get_data(as_text=True)
+    assert "Definitief versturen" in confirm and "Melder: J. Buur" in confirm
+    final = _post(browser, f"{page}/versturen", {}, page=f"{page}/bevestigen")
+    assert final.status_code == 303
     task = _task(task_id)
     assert task.status == "submitted" and task.submitted_by_id == politie.id
     assert task.answer is not None
-    assert [(r.ground, r.motivation, r.notice_defeats_purpose)
+    assert [(r.ground, r.motivation, r.notice_defeats_purpose, r.withheld_entries)
             for r in task.answer.restrictions] == [
-        ("41d", "Lopend opsporingsonderzoek.", True), ("41i", "Gegevens van een melder.", False)]
+        ("41d", "Lopend opsporingsonderzoek.", True, None),
+        ("41i", "Gegevens van een melder.", False, "Melder: J. Buur")]
+    assert [f.withheld_ground for f in task.files] == ["41i"] and task.data_files == []
 
     text = browser.get(page).get_data(as_text=True)
-    assert "Antwoord definitief versturen" not in text and "Lopend opsporingsonderzoek." in text
+    assert "Controleren en versturen" not in text and "Lopend opsporingsonderzoek." in text
     assert "mutaties.pdf" in text and 'type="file"' not in text
+    assert "achtergehouden (41i), niet in de kopie" in text
     download = browser.get(f"{page}/bestanden/{item.id}")
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["Content-Disposition"].startswith("attachment")
@@ -336,7 +377,7 @@ def test_question_waits_for_the_reply_decline_needs_a_reason_and_staff_reopen(
     assert _task(task_id).status == "question"
     text = participant.get(page).get_data(as_text=True)
     assert "wacht op het antwoord van het contactpunt" in text
-    assert "Antwoord definitief versturen" not in text  # the task waits
+    assert "Controleren en versturen" not in text  # the task waits
     assert "Vraag beantwoorden" in staff.get(page).get_data(as_text=True)
     assert _post(participant, f"{page}/reactie", {"body": "x"}, page=page).status_code == 403
 
@@ -398,15 +439,21 @@ def test_a_participants_system_answers_through_the_api(
               "sources": "BVH", "position": "Wij verbeteren het adres.",
               "actions": "Aanpassen in BVH.",
               "restrictions": [{"ground": "41d", "motivation": "Lopend onderzoek.",
-                                "notice_defeats_purpose": True}]}
+                                "notice_defeats_purpose": True,
+                                "weighing": {"a": "Opsporing.", "g": "Beperkt in de tijd."},
+                                "withheld_categories": "Processen-verbaal"}],
+              "withheld_files": {str(upload.json["id"]): "41d"}}
     submitted = api.post(f"{base}/submit", headers=token, json=answer)
     assert submitted.status_code == 200, submitted.json
     assert submitted.json["status"] == "submitted"
     assert submitted.json["answer"]["restrictions"] == [{
         "ground": "41d", "ground_label": submitted.json["answer"]["restrictions"][0][
             "ground_label"], "ground_source": "UAVG art. 41 lid 1 onder d",
-        "motivation": "Lopend onderzoek.", "notice_defeats_purpose": True}]
-    assert [f["filename"] for f in submitted.json["files"]] == ["kopie.pdf"]
+        "motivation": "Lopend onderzoek.", "notice_defeats_purpose": True,
+        "weighing": {"a": "Opsporing.", "g": "Beperkt in de tijd."},
+        "withheld_categories": "Processen-verbaal", "withheld_entries": None}]
+    assert [(f["filename"], f["role"], f["withheld_ground"])
+            for f in submitted.json["files"]] == [("kopie.pdf", "data", "41d")]
     assert api.post(f"{base}/submit", headers=token, json=answer).status_code == 422
     assert api.post(f"{base}/reopen", headers=token, json={"reason": "x"}).status_code == 403
 
@@ -440,7 +487,7 @@ def test_the_consolidated_view_shows_each_answer_its_grounds_files_and_what_bloc
         services.add_file(task, "mutaties.pdf", PDF, actor=politie, now=now)
         services.save_answer(task, {"holds_data": True, "categories": "Mutaties",
                                     "purposes": "Openbare orde", "sources": "BVH"},
-                             [services.Restriction("41d", "Lopend opsporingsonderzoek.", True)],
+                             [services.Restriction("41d", "Lopend opsporingsonderzoek.", True, weighing={"a": "Opsporing van strafbare feiten."}, withheld_categories="Processen-verbaal")],
                              actor=politie, now=now, submit=True)
         services.decline(services.get_task(ggd_task), "Geen gegevens in onze ZVH-registratie.",
                          actor=ggd, now=now)

@@ -14,7 +14,12 @@ from avg_service.coordination.rules import Schedule, TaskStatus
 ALLOWED = {("open", "question"), ("open", "submitted"), ("open", "declined"),
            ("open", "cancelled"), ("question", "open"), ("question", "cancelled"),
            ("submitted", "open"), ("submitted", "cancelled"), ("declined", "open"),
-           ("declined", "cancelled")}
+           ("declined", "cancelled"),
+           # the contact point records an answer on behalf, or sets a task aside, while the
+           # task waits for the organisation or for the contact point's reply; both reopen
+           ("open", "on_behalf"), ("open", "set_aside"), ("question", "on_behalf"),
+           ("question", "set_aside"), ("on_behalf", "open"), ("on_behalf", "cancelled"),
+           ("set_aside", "open"), ("set_aside", "cancelled")}
 
 
 @pytest.mark.parametrize(("current", "target"), list(product(TaskStatus, TaskStatus)))

@@ -88,7 +88,7 @@ def test_answer_draft_submit_final_and_reopen(db_session: sa.orm.Session) -> Non
         services.save_answer(
             services.get_task(task.id),
             {"purposes": "Openbare orde", "sources": "BVH", "position": "Wij passen het aan."},
-            [services.Restriction("41d", "Lopend opsporingsonderzoek.", True)],
+            [services.Restriction("41d", "Lopend opsporingsonderzoek.", True, weighing={"a": "Opsporing van strafbare feiten."}, withheld_categories="Processen-verbaal")],
             actor=politie, now=now, submit=True)
     task = services.get_task(task.id)
     assert task.status == "submitted" and task.answer is not None
@@ -103,14 +103,42 @@ def test_answer_draft_submit_final_and_reopen(db_session: sa.orm.Session) -> Non
     assert services.get_task(task.id).status == "open"
 
 
-def test_a_restriction_needs_a_motivation(db_session: sa.orm.Session) -> None:
-    dsr = _request_in_progress()
+def test_a_final_restriction_needs_its_motivation_weighing_and_what_is_withheld(
+        db_session: sa.orm.Session) -> None:
+    """A draft keeps a ground still being written; the final answer needs, per ground, the
+    motivation, for UAVG 41 the weighing of art. 41(2), and what is withheld by category; and
+    an entry withheld cannot also be among the data for the copy."""
+    dsr = _request_in_progress(rights=["17"])
     (task,) = _tasks(dsr.id, "om")
     om = _participant("om")
-    with pytest.raises(services.TaskRefused, match="motivering"), unit_of_work():
-        services.save_answer(services.get_task(task.id), {"holds_data": True},
-                             [services.Restriction("41d", "  ")], actor=om,
-                             now=at("2026-03-03"))
+    with unit_of_work():
+        services.save_answer(services.get_task(task.id), {"holds_data": False},
+                             [services.Restriction("41d", "  ")], actor=om, now=at("2026-03-03"))
+    assert [r.motivation for r in services.get_task(task.id).answer.restrictions] == [""]
+    with pytest.raises(services.TaskRefused) as refused, unit_of_work():
+        services.submit_answer(services.get_task(task.id), actor=om, now=at("2026-03-03"))
+    assert set(refused.value.errors or {}) == {
+        "motivation_41d", "weighing_41d", "withheld_categories_41d"}
+    with pytest.raises(services.TaskRefused) as refused, unit_of_work():
+        services.save_answer(services.get_task(task.id), {
+            "holds_data": False, "data_entries": "Mutatie 1\nMelder: J. Buur"},
+            [services.Restriction("41i", "Een melder.", weighing={"g": "Gevaar."},
+                                  withheld_categories="Melder",
+                                  withheld_entries="Melder: J. Buur")],
+            actor=om, now=at("2026-03-03"), submit=True)
+    assert set(refused.value.errors or {}) == {"withheld_entries_41i"}
+    answer = services.get_task(task.id).answer
+    assert answer is not None
+    assert services.copy_entries(answer) == []  # the refused save left the earlier draft
+    with unit_of_work():
+        services.save_answer(services.get_task(task.id), {
+            "holds_data": False, "data_entries": "Mutatie 1"},
+            [services.Restriction("15-4", "Gegevens van een ander.",
+                                  withheld_categories="Gegevens van de buren",
+                                  withheld_entries="Buurman: P. de Wit")],
+            actor=om, now=at("2026-03-03"), submit=True)  # AVG 15(4): no 41(2) weighing
+    task = services.get_task(task.id)
+    assert task.status == "submitted" and services.copy_entries(task.answer) == ["Mutatie 1"]
 
 
 def test_question_waits_and_reply_reopens(db_session: sa.orm.Session) -> None:
@@ -195,7 +223,7 @@ def test_consolidated_view_and_what_blocks(db_session: sa.orm.Session) -> None:
     with unit_of_work():
         services.save_answer(services.get_task(politie_task.id), {"holds_data": True,
                              "categories": "c", "purposes": "p", "sources": "s"},
-                             [services.Restriction("41i", "Bescherming van een melder.")],
+                             [services.Restriction("41i", "Bescherming van een melder.", weighing={"a": "Opsporing van strafbare feiten."}, withheld_categories="Processen-verbaal")],
                              actor=politie, now=at("2026-03-03"), submit=True)
         services.decline(services.get_task(ggd_task.id), "Geen verwerkingsverantwoordelijke.",
                          actor=ggd, now=at("2026-03-03"))

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from avg_service.access.actor import Actor
 from avg_service.access.roles import Role
+from avg_service.accounts.models import User
 from avg_service.coordination import services as coordination
 from avg_service.coordination.rules import DEFAULT_SHARED
 from avg_service.db import unit_of_work
@@ -27,6 +28,9 @@ from avg_service.requests import services as requests
 from tests.factories import make_request, make_user, organisation_id
 
 AMS = ZoneInfo("Europe/Amsterdam")
+#: A 17(3)(b) refusal needs the facts of the case beside the standard paragraph (issue 14).
+ERASURE_FACTS = ("Wij verwijderen de gegevens nu niet. In uw situatie loopt de aanpak nog tot "
+                 "september 2026; de gegevens worden sinds januari 2026 verwerkt.")
 SYSTEM = Actor.system("cli")
 
 
@@ -74,7 +78,7 @@ def _answer(task_id: int, politie: Actor, day: str = "2026-03-05") -> None:
              "purposes": "Openbare orde", "sources": "Basisvoorziening Handhaving",
              "recipients": "Reclassering", "data_entries": "Melding 12-01-2026: overlast",
              "position": "Verwijderen kan niet: wettelijke taak."},
-            [coordination.Restriction("41d", "Lopend opsporingsonderzoek naar derden.")],
+            [coordination.Restriction("41d", "Lopend opsporingsonderzoek naar derden.", weighing={"a": "Opsporing van strafbare feiten."}, withheld_categories="Processen-verbaal")],
             actor=politie, now=at(day), submit=True)
 
 
@@ -82,7 +86,7 @@ def _draft(dsr_id: int, jurist: Actor, day: str = "2026-03-06") -> Decision:
     with unit_of_work():
         return services.save_draft(requests.get_request(dsr_id), [
             services.PartInput("15", Outcome.PARTLY_GRANTED, ["41d"]),
-            services.PartInput("17", Outcome.REFUSED, ["17-3-b"])],
+            services.PartInput("17", Outcome.REFUSED, ["17-3-b"], motivation=ERASURE_FACTS)],
             history_note=None, actor=jurist, now=at(day))
 
 
@@ -110,6 +114,12 @@ def test_four_eyes_then_the_final_pdf(db_session: sa.orm.Session) -> None:
     decision = services.get_decision(decision.id)
     assert (decision.status, decision.besluitdatum, decision.approved_by_id) == \
         ("approved", date(2026, 3, 9), second.user_id)
+    assert decision.letter_id is None  # the letter is made on the day of sending
+    contact = actor_of(Role.CONTACTPUNT)
+    with time_machine.travel(at("2026-03-09", "15:00"), tick=False), unit_of_work():
+        services.notify(services.get_decision(decision.id), sent_on=date(2026, 3, 9),
+                        channel="post", actor=contact, now=at("2026-03-09", "15:00"))
+    decision = services.get_decision(decision.id)
     letter = db.session.get(Letter, decision.letter_id)
     assert letter is not None and letter.rendered_at is not None and letter.kind == "besluit"
     reader = PdfReader(io.BytesIO(letter.pdf))
@@ -118,7 +128,11 @@ def test_four_eyes_then_the_final_pdf(db_session: sa.orm.Session) -> None:
     assert "Wij wijzen uw verzoek om verwijdering (artikel 17 AVG) af." in text
     assert "Lopend opsporingsonderzoek naar derden." in text  # the participant's motivation
     assert "bezwaar maken" in text and "zes weken" in text  # the bezwaarclausule
-    assert "namens dezen" in text and "M. de Vries" in text  # signature under mandate
+    # signed under mandate by who decided: the second jurist's name and function (no function
+    # on the account: "jurist"), not the settings' fixed coordinator
+    approver = db.session.get(User, second.user_id)
+    assert "namens dezen" in text and f"{approver.display_name}, jurist" in text
+    assert "M. de Vries" not in text
     assert "Melding 12-01-2026: overlast" in text  # the data annex
     xmp = reader.xmp_metadata  # the PDF/A-2u identification
     assert xmp is not None and 'pdfaid:part="2"' in xmp.stream.get_data().decode()

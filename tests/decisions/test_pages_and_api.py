@@ -45,6 +45,9 @@ from tests.factories import (
 )
 
 AMS = ZoneInfo("Europe/Amsterdam")
+#: A 17(3)(b) refusal needs the facts of the case beside the standard paragraph (issue 14).
+ERASURE_FACTS = ("Wij verwijderen de gegevens nu niet. In uw situatie loopt de aanpak nog tot "
+                 "september 2026; de gegevens worden sinds januari 2026 verwerkt.")
 SYSTEM = Actor.system("cli")
 
 
@@ -93,7 +96,7 @@ def _answer(task_id: int, day: str) -> None:
              "sources": "Basisvoorziening Handhaving", "recipients": "Reclassering",
              "data_entries": "Melding 12-01-2026: overlast",
              "position": "Verwijderen kan niet: wettelijke taak."},
-            [coordination.Restriction("41d", "Lopend opsporingsonderzoek naar derden.")],
+            [coordination.Restriction("41d", "Lopend opsporingsonderzoek naar derden.", weighing={"a": "Opsporing van strafbare feiten."}, withheld_categories="Processen-verbaal")],
             actor=_as_actor(politie), now=at(day), submit=True)
 
 
@@ -102,7 +105,7 @@ def _draft(dsr_id: int, jurist: User, day: str,
     with unit_of_work():
         decision = services.save_draft(requests.get_request(dsr_id), parts or [
             services.PartInput("15", Outcome.PARTLY_GRANTED, ["41d"]),
-            services.PartInput("17", Outcome.REFUSED, ["17-3-b"])],
+            services.PartInput("17", Outcome.REFUSED, ["17-3-b"], motivation=ERASURE_FACTS)],
             history_note=None, actor=_as_actor(jurist), now=at(day))
     return decision.id
 
@@ -162,7 +165,8 @@ def test_drafting_on_the_page_with_the_error_beside_the_field(
         assert decision is not None and decision.status == "draft" and dsr.status == "deciding"
         # the standard paragraph of the ground fills the empty motivation, to be edited
         page = browser.get(path).get_data(as_text=True)
-        assert re.search(r'<textarea id="f-motivation_17"[^>]*>Wij verwijderen de gegevens niet',
+        assert re.search(r'<textarea id="f-motivation_17"[^>]*>Wij verwijderen de gegevens nu niet[^<]*'
+                         r'\[Vul hier de feiten van deze zaak aan',
                          page)
         assert "Ter goedkeuring aanbieden" in page
 
@@ -252,6 +256,12 @@ def test_the_drafter_cannot_approve_a_second_jurist_can_and_the_pdf_is_stored(
         decision = _decision(decision_id)
         assert (decision.status, decision.approved_by_id, decision.besluitdatum) == \
             ("approved", second.id, date(2026, 3, 9))
+        assert decision.letter_id is None  # made on the day of sending
+        contact = _browser(app, make_user(Role.CONTACTPUNT))
+        assert _post(contact, f"{path}/bekendmaking", {"sent_on": "2026-03-09",
+                                                       "channel": "hand"},
+                     page=path).status_code == 303
+        decision = _decision(decision_id)
         letter = db.session.get(Letter, decision.letter_id)
         assert letter is not None and letter.kind == "besluit" and letter.sha256
         link = f"/verzoeken/{dsr.id}/brieven/{letter.id}.pdf"
@@ -381,7 +391,11 @@ def test_electronic_bekendmaking_is_offered_after_the_requesters_choice(
                         headers=bearer(api_token(drafter))).status_code == 200
         approved = api.post(f"/api/v1/decisions/{decision_id}/approve",
                             headers=bearer(api_token(second)))
-        assert approved.status_code == 200 and approved.json["letter_id"]
+        assert approved.status_code == 200 and approved.json["letter_id"] is None
+        # the requester chose electronic delivery: the page offers it, chosen beforehand
+        assert re.search(r'id="f-channel-electronic" name="channel" value="electronic"\s+checked',
+                         _browser(app, second).get(f"/verzoeken/{dsr.id}/besluit")
+                         .get_data(as_text=True))
         assert 'value="electronic"' in _browser(app, second).get(
             f"/verzoeken/{dsr.id}/besluit").get_data(as_text=True)
         notified = api.post(f"/api/v1/decisions/{decision_id}/notification",

@@ -308,7 +308,8 @@ def unused_local_port() -> int:
 
 
 def approve_a_decision() -> int:
-    """The real four-eyes flow on one request for inzage; returns the besluit letter's id."""
+    """The real four-eyes flow on one request for inzage, then the post queue; returns the
+    besluit letter's id."""
     from avg_service.coordination import services as coordination
     from avg_service.coordination.rules import DEFAULT_SHARED
     from avg_service.decisions import services as decisions
@@ -342,7 +343,10 @@ def approve_a_decision() -> int:
     with unit_of_work():
         decisions.submit_for_approval(decisions.get_decision(decision.id), actor=drafter, now=now)
     with unit_of_work():
-        letter = decisions.approve(decisions.get_decision(decision.id), actor=second, now=now)
+        decisions.approve(decisions.get_decision(decision.id), actor=second, now=now)
+    with unit_of_work():  # the letter is made on the day of sending: the post queue
+        letter = decisions.queue_for_post(decisions.get_decision(decision.id), actor=system,
+                                          now=now)
     return letter.id
 
 

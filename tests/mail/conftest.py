@@ -120,12 +120,12 @@ def make_message(*, status: str = "pending", to: str = "verzoeker@example.test",
                  subject: str = "Ontvangstbevestiging verzoek AVG-2026-000001",
                  body: str = "Uw statuspagina:\n[[status-link]]\n", purpose: str = "receipt",
                  dsr_id: int | None = None, error: str | None = None,
-                 at: datetime | None = None) -> OutboxMessage:
+                 at: datetime | None = None, expands_markers: bool = True) -> OutboxMessage:
     """A row in a given state, written directly (no job is queued for it)."""
     moment = at or START
     message = OutboxMessage(to_address=to, subject=subject, body_text=body, purpose=purpose,
                             dsr_id=dsr_id, status="pending", attempts=0, created_at=moment,
-                            next_attempt_at=moment)
+                            next_attempt_at=moment, expands_markers=expands_markers)
     if status == "sent":
         message.mark_sent(at=moment)
     elif status == "failed":

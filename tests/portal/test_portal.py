@@ -354,16 +354,18 @@ def test_a_download_link_names_its_status_link_and_dies_with_it(
     letter_id = db_session.scalar(sa.text("SELECT id FROM letter WHERE dsr_id = :d"),
                                   {"d": theirs.id})
     # a link signed for my status link cannot fetch another request's letter
-    signed = portal.sign_download(secret, link, portal.Download("letter", letter_id, "x", None))
-    assert portal.open_download(secret, signed, actor=SYSTEM, now=now).state is \
+    signed = portal.sign_download(secret, link, portal.Download("letter", letter_id, "x", None),
+                                 binding="b1")
+    assert portal.open_download(secret, signed, binding="b1", actor=SYSTEM, now=now).state is \
         portal.DownloadState.INVALID
     own = db_session.scalar(sa.text("SELECT id FROM letter WHERE dsr_id = :d"), {"d": mine.id})
-    signed = portal.sign_download(secret, link, portal.Download("letter", own, "x", None))
-    assert portal.open_download(secret, signed, actor=SYSTEM, now=now).state is \
+    signed = portal.sign_download(secret, link, portal.Download("letter", own, "x", None),
+                                 binding="b1")
+    assert portal.open_download(secret, signed, binding="b1", actor=SYSTEM, now=now).state is \
         portal.DownloadState.OK
     with unit_of_work():
         link.revoked_at = now
-    assert portal.open_download(secret, signed, actor=SYSTEM, now=now).state is \
+    assert portal.open_download(secret, signed, binding="b1", actor=SYSTEM, now=now).state is \
         portal.DownloadState.EXPIRED
 
 

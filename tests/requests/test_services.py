@@ -175,11 +175,7 @@ def test_c27_an_unused_term_expires_into_the_not_handled_path(db_session: sa.orm
     assert dsr.not_handled_decision_by == date(2026, 4, 22)
     with travel(at("2026-03-27")), unit_of_work():  # a second run changes nothing
         assert services.sweep(now=at("2026-03-27")).expired == 0
-    dsr = _act(dsr.id, lambda d, a, now: services.decide_not_to_handle(d, actor=a, now=now),
-               at("2026-04-01"))
-    assert dsr.status == "closed" and dsr.closed_at is not None
-    assert db_session.scalars(sa.select(Letter.kind).where(Letter.dsr_id == dsr.id).order_by(Letter.id)).all()[-1] \
-        == "besluit_niet_in_behandeling"
+    # the besluit niet in behandeling goes through four eyes: tests/decisions/test_kinds.py
 
 
 def test_invitation_rules(db_session: sa.orm.Session) -> None:
@@ -228,19 +224,6 @@ def test_c28_an_extension_after_the_notice_date_is_refused(db_session: sa.orm.Se
 
 
 # ------------------------------------------------------------------------------ side exits
-def test_refusal_under_12_5_only_by_the_one_month_date(db_session: sa.orm.Session) -> None:
-    with travel(at("2025-01-02")):
-        dsr = make_request(received_at=at("2025-01-02", "09:00"))
-        late = make_request(received_at=at("2025-01-02", "09:00"))
-    dsr = _act(dsr.id, lambda d, a, now: services.refuse_manifestly_unfounded(
-        d, reason="Het twaalfde gelijke verzoek deze maand.", actor=a, now=now),
-        at("2025-02-03"))
-    assert dsr.status == "refused_12_5" and not dsr.is_open
-    with pytest.raises(services.RequestRefused, match="12 lid 4"):
-        _act(late.id, lambda d, a, now: services.refuse_manifestly_unfounded(
-            d, reason="Te laat.", actor=a, now=now), at("2025-02-04"))
-
-
 def test_forward_withdraw_and_refused_moves(db_session: sa.orm.Session) -> None:
     forwarded = make_request()
     forwarded = _act(forwarded.id, lambda d, a, now: services.forward(

@@ -144,7 +144,8 @@ def test_queue_page_and_search_are_audited_without_the_search_terms(
     staff = make_user(Role.CONTACTPUNT)
     dsr = make_request(family_name="Vermeulen")
     log_in(client, staff)
-    html = client.get("/verzoeken?q=verm").get_data(as_text=True)
+    html = client.post("/verzoeken", data={"csrf_token": csrf_token(client, "/verzoeken"),
+                                           "q": "verm"}).get_data(as_text=True)
     assert dsr.reference in html
     entry = db_session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry.action == "dsr.search" and "verm" not in str(vars(entry)).lower()
