@@ -85,6 +85,7 @@ def demo_ids(app: Flask) -> dict[str, Any]:
                 "token_id": first(sa.select(ApiToken.id)) or 1,
                 "notification_id": 1,
                 "action_key": "behandelen",
+                "key": "gemeente",  # an identity provider (sso); the demo configures none
             }
             if task_file is not None:
                 ids["task_id"] = task_file.task_id
