@@ -105,11 +105,11 @@ def _set_password(user: User, password: str, *, now: datetime) -> None:
 
 
 def _mail_link(user: User, *, purpose: str, now: datetime) -> None:
-    from avg_service.mail.services import queue_mail
+    from avg_service.mail.services import literal, queue_mail
 
     if purpose == "invitation":
         subject = "Uw account bij het Contactpunt AVG-rechten"
-        body = (f"Beste {user.display_name},\n\nEr is een account voor u gemaakt bij het "
+        body = (f"Beste {literal(user.display_name)},\n\nEr is een account voor u gemaakt bij het "
                 "Contactpunt AVG-rechten van het Zorg- en Veiligheidshuis. Kies uw wachtwoord "
                 f"met deze link; die werkt één keer en 72 uur lang:\n\n{LINK_PLACEHOLDER}\n\n"
                 "Verwachtte u dit bericht niet? Dan kunt u het negeren.\n")
@@ -118,7 +118,8 @@ def _mail_link(user: User, *, purpose: str, now: datetime) -> None:
         body = ("U vroeg om een nieuw wachtwoord. Kies het met deze link; die werkt één keer "
                 f"en 30 minuten lang:\n\n{LINK_PLACEHOLDER}\n\nVroeg u dit niet? Dan kunt u dit "
                 "bericht negeren: uw wachtwoord blijft zoals het was.\n")
-    queue_mail(to=user.email, subject=subject, body=body, purpose=MAIL_PURPOSE[purpose], now=now)
+    queue_mail(to=user.email, subject=subject, body=body, purpose=MAIL_PURPOSE[purpose], now=now,
+               expands_markers=True)
 
 
 def mint_link_for_mail(message: object) -> str:

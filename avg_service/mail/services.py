@@ -120,12 +120,13 @@ def queue_mail(*, to: str, subject: str, body: str, purpose: str, dsr_id: int | 
                expands_markers: bool = False) -> OutboxMessage:
     """Store the message, due at once; ``letter_id``: attach that letter's PDF when sending.
 
-    ``expands_markers``: the body is the service's own text to the requester of ``dsr_id``
-    (people's text in it passed through ``literal``); its markers become links as it goes out.
-    Any other message is sent as written.
+    ``expands_markers``: the body is the service's own text to the one its markers are for
+    (people's text in it passed through ``literal``): the requester of ``dsr_id``, or, with no
+    request, the account holder of an account mail; its markers become links as it goes out,
+    and each marker checks its addressee again. Any other message is sent as written.
     """
-    if expands_markers:
-        dsr = db.session.get(DataSubjectRequest, dsr_id) if dsr_id is not None else None
+    if expands_markers and dsr_id is not None:
+        dsr = db.session.get(DataSubjectRequest, dsr_id)
         if dsr is None or not dsr.email or dsr.email.strip().lower() != to.strip().lower():
             raise ValueError("markers expand only in a mail to the request's own requester")
     message = _new_message(to=to, subject=subject, body=body, purpose=purpose, dsr_id=dsr_id,

@@ -70,6 +70,23 @@ def test_an_invitation_link_sets_the_password_once(client: FlaskClient,
     assert client.get("/werkplek").status_code == 200
 
 
+def test_a_marker_typed_in_a_display_name_stays_text_in_the_invitation(
+        db_session: sa.orm.Session) -> None:
+    """Markers exist only where the service places them (issue 15, finding 2): a name that a
+    beheerder typed with ``[[...]]`` in it mints nothing; the service's own link still does."""
+    user = make_user(Role.CONTACTPUNT)
+    with unit_of_work():
+        row = db_session.get(User, user.id)
+        row.display_name = "[[status-link]] [[account-link]]"
+        invitations.invite(row, actor=Actor.system("cli"), now=clock.now_utc())
+    (message,) = _messages(db_session, user.email)
+    with unit_of_work():
+        body = expand_placeholders(message)
+    assert len(re.findall(r"/wachtwoord/kiezen/", body)) == 1
+    assert "/status/" not in body
+    assert body.startswith("Beste [\u2060[status-link]\u2060] [\u2060[account-link]\u2060],")
+
+
 def test_an_invitation_expires_after_72_hours_and_a_newer_one_replaces_it(
         client: FlaskClient, db_session: sa.orm.Session) -> None:
     user, message = _invited(db_session)
