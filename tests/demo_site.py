@@ -89,7 +89,7 @@ def demo_ids(app: Flask) -> dict[str, Any]:
                 "list_id": first(sa.select(DestructionList.id)) or 1,
                 "report_id": first(sa.select(AnnualReport.id)) or 1,
                 "action_key": "behandelen",
-                "key": "onbekend",  # an identity provider that is not configured: 404
+                "key": "gemeente",  # an identity provider (sso); the demo configures none
             }
             if task_file is not None:
                 ids["task_id"] = task_file.task_id

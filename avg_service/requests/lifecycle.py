@@ -151,12 +151,6 @@ IDENTITY_METHOD_LABELS: dict[IdentityMethod, str] = {
 #: What a timeline entry (``DsrEvent.kind``) is called on a page; the code stays in the API.
 #: A move between states ("status") shows the two states instead.
 EVENT_LABELS: dict[str, str] = {
-    "decision_draft": "Conceptbesluit opgeslagen",
-    "decision_discarded": "Conceptbesluit verwijderd",
-    "decision_post_queue": "Besluit klaargezet voor de post",
-    "task_chased": "Deelnemer herinnerd",
-    "task_on_behalf": "Antwoord vastgelegd namens een deelnemer",
-    "task_set_aside": "Taak buiten behandeling gezet",
     "status": "Status gewijzigd",
     "received": "Ontvangen",
     "possible_repeat": "Mogelijk herhaald verzoek",
