@@ -317,6 +317,9 @@ def test_the_administrator_sees_links_and_links_or_unlinks_by_subject(
         response = client.post(f"/beheer/gebruikers/{officer.id}/sso-koppelen",
                                data={"csrf_token": token, "provider": "politie", "subject": odd},
                                follow_redirects=True)
+        if "\x00" in odd:  # a NUL byte is refused for every form at the edge (issue 15)
+            assert response.status_code == 400
+            continue
         assert response.status_code == 200
         assert "1 tot 255 gewone tekens" in response.get_data(as_text=True)
     assert db_session.scalar(sa.select(sa.func.count()).select_from(AccountLink)) == 0
