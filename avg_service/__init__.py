@@ -194,6 +194,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
         t=translate,
         current_language=current_language,
         waiting_count=waiting_count,
+        house_logo=lambda: settings.logo_file is not None,
         may=lambda permission, obj=None: may(current_actor(), Permission(permission), obj),
     )
 

@@ -9,6 +9,7 @@ youth-care records must not run on a guessable key or a throw-away database.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -66,6 +67,9 @@ ENV_VARS: dict[str, str] = {
                             "beheerder: beheerder_or_fg (default), fg, or off",
     "AVG_OIDC_PROVIDERS": "JSON list of the staff's OpenID providers, one per organisation (README)",
     "AVG_DIGID_BROKER": "JSON object: the OIDC broker that connects DigiD for requesters (README)",
+    "AVG_BRAND_COLOUR": "the municipality's colour for the header and buttons, #rrggbb "
+                        "(default #154273); white text on it must reach a contrast of 4.5:1",
+    "AVG_LOGO_FILE": "an SVG or PNG of the municipality's logo for the pages' header (optional)",
 }
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -95,6 +99,9 @@ class Settings:
     status_link_revoke_old: bool = True
     status_link_after_closing_days: int = 90
     account_approval: AccountApproval = AccountApproval.BEHEERDER_OR_FG
+    #: the municipality's house style on the pages (web/house_style.py)
+    brand_colour: str = "#154273"
+    logo_file: Path | None = None
 
     @property
     def is_production(self) -> bool:
@@ -223,6 +230,20 @@ class Settings:
             problems.append("AVG_ACCOUNT_APPROVAL must be beheerder_or_fg, fg or off.")
             account_approval = AccountApproval.BEHEERDER_OR_FG
 
+        brand_colour = (get("AVG_BRAND_COLOUR") or "#154273").strip().lower()
+        if not re.fullmatch(r"#[0-9a-f]{6}", brand_colour):
+            problems.append("AVG_BRAND_COLOUR must be a colour like #154273.")
+            brand_colour = "#154273"
+        elif contrast_with_white(brand_colour) < 4.5:
+            problems.append(f"AVG_BRAND_COLOUR={brand_colour} is too light: white text on it has a "
+                            f"contrast of {contrast_with_white(brand_colour):.1f}:1, WCAG 1.4.3 "
+                            "asks 4.5:1. Choose a darker shade.")
+        logo_value = get("AVG_LOGO_FILE")
+        logo_file = Path(logo_value) if logo_value else None
+        if logo_file is not None and (logo_file.suffix.lower() not in (".svg", ".png")
+                                      or not logo_file.is_file()):
+            problems.append(f"AVG_LOGO_FILE={logo_value!r} is not an .svg or .png file.")
+
         if problems:
             raise ConfigError(
                 "avg_service refuses to start:\n" + "\n".join(f"  - {p}" for p in problems)
@@ -248,7 +269,20 @@ class Settings:
             status_link_revoke_old=revoke_value in ("1", "true", "yes"),
             status_link_after_closing_days=after_closing,
             account_approval=account_approval,
+            brand_colour=brand_colour,
+            logo_file=logo_file,
         )
+
+
+def contrast_with_white(colour: str) -> float:
+    """The WCAG 2.1 contrast ratio of white on ``#rrggbb`` (relative luminance, 1.4.3)."""
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
 
 
 def _int(value: str, name: str, problems: list[str], low: int, high: int) -> int:

@@ -49,7 +49,9 @@ def demo_ids(app: Flask) -> dict[str, Any]:
     from avg_service.letters.models import Letter
     from avg_service.mail.models import OutboxMessage
     from avg_service.organisations.models import Organisation
+    from avg_service.reports.models import AnnualReport
     from avg_service.requests.models import DataSubjectRequest, DsrDocument
+    from avg_service.retention.models import DestructionList
 
     def first(query: Any) -> Any:
         return db.session.scalar(query.limit(1))
@@ -84,7 +86,10 @@ def demo_ids(app: Flask) -> dict[str, Any]:
                     Organisation.code == "politie")),
                 "token_id": first(sa.select(ApiToken.id)) or 1,
                 "notification_id": 1,
+                "list_id": first(sa.select(DestructionList.id)) or 1,
+                "report_id": first(sa.select(AnnualReport.id)) or 1,
                 "action_key": "behandelen",
+                "key": "gemeente",  # an identity provider (sso); the demo configures none
             }
             if task_file is not None:
                 ids["task_id"] = task_file.task_id
@@ -97,7 +102,7 @@ def url_for_rule(rule: Rule, ids: dict[str, Any]) -> str | None:
     """The rule's path with demo ids; None for a rule that needs a secret (status links)."""
     values: dict[str, Any] = {}
     for name in rule.arguments - set(rule.defaults or {}):
-        if name in ("token", "signed", "filename"):
+        if name in ("token", "signed", "filename", "key"):  # secrets, files, identity providers
             return None
         if rule.endpoint.startswith("breaches.") and name in ("task_id", "letter_id"):
             values[name] = ids["breach_" + name]

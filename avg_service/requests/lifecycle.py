@@ -170,8 +170,17 @@ EVENT_LABELS: dict[str, str] = {
     "third_party": "Derde vastgelegd",
     "decision_sent_back": "Besluit teruggestuurd",
     "decision_approved": "Besluit goedgekeurd",
+    "decision_draft": "Concept van besluit opgesteld",
+    "decision_discarded": "Concept van besluit verwijderd",
+    "decision_post_queue": "Besluit klaargezet voor de post",
     "objection": "Bezwaar ontvangen",
     "default_notice": "Ingebrekestelling ontvangen",
+    "decision_draft": "Concept van het besluit",
+    "decision_discarded": "Concept van het besluit vervallen",
+    "decision_post_queue": "Besluit klaar voor verzending per post",
+    "task_chased": "Deelnemer gerappelleerd",
+    "task_on_behalf": "Antwoord namens deelnemer vastgelegd",
+    "task_set_aside": "Taak terzijde gelegd",
 }
 
 
