@@ -313,7 +313,11 @@ def test_the_administrator_sees_links_and_links_or_unlinks_by_subject(
                            data={"csrf_token": token, "provider": "politie", "subject": "P-1"},
                            follow_redirects=True)
     assert "niet bij deze organisatie" in response.get_data(as_text=True)
-    for odd in ("P\x00-7", "P\r\nSet-Cookie: x", "x" * 10_000, "  ", "<b>P</b>\u00e9"):
+    # A NUL is refused before any view runs (issue 15's input guard: 400, nothing stored).
+    nul = client.post(f"/beheer/gebruikers/{officer.id}/sso-koppelen",
+                      data={"csrf_token": token, "provider": "politie", "subject": "P\x00-7"})
+    assert nul.status_code == 400
+    for odd in ("P\r\nSet-Cookie: x", "x" * 10_000, "  ", "<b>P</b>\u00e9"):
         response = client.post(f"/beheer/gebruikers/{officer.id}/sso-koppelen",
                                data={"csrf_token": token, "provider": "politie", "subject": odd},
                                follow_redirects=True)
