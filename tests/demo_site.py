@@ -49,7 +49,9 @@ def demo_ids(app: Flask) -> dict[str, Any]:
     from avg_service.letters.models import Letter
     from avg_service.mail.models import OutboxMessage
     from avg_service.organisations.models import Organisation
+    from avg_service.reports.models import AnnualReport
     from avg_service.requests.models import DataSubjectRequest, DsrDocument
+    from avg_service.retention.models import DestructionList
 
     def first(query: Any) -> Any:
         return db.session.scalar(query.limit(1))
@@ -84,6 +86,8 @@ def demo_ids(app: Flask) -> dict[str, Any]:
                     Organisation.code == "politie")),
                 "token_id": first(sa.select(ApiToken.id)) or 1,
                 "notification_id": 1,
+                "list_id": first(sa.select(DestructionList.id)) or 1,
+                "report_id": first(sa.select(AnnualReport.id)) or 1,
                 "action_key": "behandelen",
             }
             if task_file is not None:

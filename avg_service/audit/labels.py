@@ -94,6 +94,21 @@ ACTION_LABELS: dict[str, str] = {
     "user.list": "Gebruikers bekeken (lijst)",
     "user.update": "Gebruiker gewijzigd",
     "user.view": "Gebruiker bekeken",
+    # accountability (avg_service/reports, avg_service/retention)
+    "reports.figures": "Cijfers bekeken",
+    "reports.figures_export": "Cijfers gedownload",
+    "audit.anomalies": "Opvallend gebruik in het auditlog bekeken",
+    "annual_report.list": "Jaarverslagen bekeken",
+    "annual_report.create": "Jaarverslag gemaakt",
+    "annual_report.download": "Jaarverslag gedownload",
+    "annual_report.export": "Cijfers van het jaarverslag gedownload",
+    "retention.list": "Bewaartermijnen en vernietigingslijsten bekeken",
+    "retention.view": "Vernietigingslijst bekeken",
+    "retention.propose": "Vernietigingslijst voorgesteld",
+    "retention.approve": "Vernietigingslijst goedgekeurd",
+    "retention.reject": "Vernietigingslijst afgewezen",
+    "retention.carry_out": "Vernietigingslijst uitgevoerd",
+    "retention.settings_update": "Bewaartermijnen gewijzigd",
 }
 #: a refusal names the permission that was missing
 PERMISSION_LABELS: dict[str, str] = {
@@ -123,6 +138,10 @@ PERMISSION_LABELS: dict[str, str] = {
     Permission.BREACHES_NOTIFY.value: "melding aan de AP vastleggen",
     Permission.BREACHES_MANAGE.value: "datalekken afhandelen",
     Permission.BREACHES_REGISTER.value: "datalekregister bekijken",
+    Permission.REPORTS_READ.value: "cijfers bekijken",
+    Permission.REPORTS_WRITE.value: "jaarverslag maken",
+    Permission.RETENTION_READ.value: "bewaartermijnen en vernietigingslijsten bekijken",
+    Permission.RETENTION_APPROVE.value: "vernietiging goedkeuren en uitvoeren",
 }
 OBJECT_LABELS: dict[str, str] = {
     "api_token": "API-token", "audit_log": "auditlog", "breach": "datalek",
@@ -132,6 +151,8 @@ OBJECT_LABELS: dict[str, str] = {
     "mail_outbox": "bericht in de postkamer", "organisation": "organisatie",
     "settings": "instellingen", "task_file": "bestand bij taak", "user": "gebruiker",
     "notification": "melding",
+    "figures": "cijfers", "annual_report": "jaarverslag",
+    "destruction_list": "vernietigingslijst", "retention_settings": "bewaartermijnen",
 }
 PURPOSE_LABELS: dict[str, str] = {
     Purpose.HANDLING_REQUEST.value: "afhandeling van een verzoek",
