@@ -43,7 +43,25 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     _init_sso(app, environ, settings)
     _init_web(app, settings)
     _init_cli(app)
+    _init_proxy(app, settings)
     return app
+
+
+def trust_proxies(wsgi_app: Any, hops: int) -> Any:
+    """Behind ``hops`` trusted reverse proxies, take the client's address and scheme from the
+    last ``hops`` entries of X-Forwarded-For / -Proto (each proxy appends the address it saw).
+    Entries a client wrote itself come before those and are never read; with 0 hops the
+    headers are ignored. Without this every visitor has the proxy's address: the log-in and
+    status-link limits would key on it, and the audit log would record it."""
+    if hops <= 0:
+        return wsgi_app
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    return ProxyFix(wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
+
+
+def _init_proxy(app: Flask, settings: Settings) -> None:
+    app.wsgi_app = trust_proxies(app.wsgi_app, settings.proxy_hops)  # type: ignore[method-assign]
 
 
 def _configure(app: Flask, settings: Settings, flask_overrides: dict[str, Any]) -> None:
@@ -151,11 +169,13 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.requests.public import bp as public_requests_bp
     from avg_service.requests.views import bp as requests_bp
     from avg_service.web.formatting import init_formatting
+    from avg_service.web.input_guard import init_input_guard
     from avg_service.web.security import init_security_headers
     from avg_service.web.summary import init_error_summary
     from avg_service.web.views import bp as web_bp
 
     init_security_headers(app, production=settings.is_production)
+    init_input_guard(app)  # first: the int converter must be in place before any route
     init_api(app)
     for blueprint in app.blueprints.values():  # the API authenticates by token, not cookie
         if blueprint.url_prefix and blueprint.url_prefix.startswith("/api/"):
@@ -174,6 +194,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
         t=translate,
         current_language=current_language,
         waiting_count=waiting_count,
+        house_logo=lambda: settings.logo_file is not None,
         may=lambda permission, obj=None: may(current_actor(), Permission(permission), obj),
     )
 

@@ -163,15 +163,47 @@ def audit() -> None:
 @with_appcontext
 def audit_verify() -> None:
     """Check the whole hash chain; exit 1 naming the first broken entry."""
-    from avg_service.audit.services import verify_chain
+    from avg_service.audit.services import verify_audit
+    from avg_service.config import current_settings
 
-    result = verify_chain()
+    path = current_settings().audit_checkpoints
+    report = verify_audit(path)
+    result = report.chain
     if result.ok:
-        click.echo(f"audit log intact: {result.checked} entries checked")
-        return
-    click.echo(f"audit log BROKEN at entry {result.broken_id}: {result.reason} "
-               f"({result.checked} entries checked before it)", err=True)
-    raise SystemExit(1)
+        click.echo(f"audit log intact: {result.checked} entries checked; every hash is an HMAC "
+                   "under AVG_AUDIT_KEY, so nobody without that key rewrote them")
+    else:
+        click.echo(f"audit log BROKEN at entry {result.broken_id}: {result.reason} "
+                   f"({result.checked} entries checked before it)", err=True)
+    for problem in report.problems:
+        click.echo(f"checkpoint check FAILED: {problem}", err=True)
+    last = report.last_checkpoint
+    if last is not None and not report.problems:
+        click.echo(f"{report.checkpoints} checkpoints from {path} agree: entries 1 to "
+                   f"{last.last_id} are as they were at {last.at}, even for someone who holds "
+                   "the key")
+    if last is None and not report.problems:
+        click.echo(f"no checkpoints in {path}: nothing outside the database vouches for the "
+                   "chain; run `flask avg audit checkpoint` from cron")
+    click.echo("not provable here: entries written after the last checkpoint against someone "
+               "who holds both the database and AVG_AUDIT_KEY, and the removal of entries "
+               "written after the last checkpoint")
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@audit.command("checkpoint")
+@with_appcontext
+def audit_checkpoint() -> None:
+    """Append the chain's head to the checkpoint file (AVG_AUDIT_CHECKPOINTS), e.g. hourly."""
+    from avg_service import clock
+    from avg_service.audit.services import write_checkpoint
+    from avg_service.config import current_settings
+
+    path = current_settings().audit_checkpoints
+    assert path is not None
+    point = write_checkpoint(path, now=clock.now_utc())
+    click.echo(f"checkpoint written to {path}: entry {point.last_id} at {point.at}")
 
 
 @avg.command()
@@ -207,6 +239,7 @@ def sweep() -> None:
     from avg_service.mail.digest import send_digests
     from avg_service.mail.services import send_due
     from avg_service.portal.services import prune_attempts
+    from avg_service.requests.documents import sweep_orphans
     from avg_service.requests.services import prune_public_submissions, sweep as run_sweep
 
     now = clock.now_utc()
@@ -215,6 +248,7 @@ def sweep() -> None:
         tasks = sweep_tasks(now=now)
         breach_reminders = sweep_breaches(now=now)
         pruned = prune_public_submissions(now=now) + prune_attempts(now=now)
+        orphans = sweep_orphans(now=now)
     # Mail in a unit of its own: a digest that cannot be written must not undo the reminders.
     # Retries first, so the digests queued next are not picked up twice.
     with unit_of_work():
@@ -225,7 +259,8 @@ def sweep() -> None:
                f"{tasks.reminders} herinnering(en), {tasks.chases} rappel(s), "
                f"{tasks.escalations} escalatie(s), {tasks.warnings} termijnwaarschuwing(en), "
                f"{tasks.cancelled} vervallen; datalekken: {breach_reminders.sent} "
-               f"herinnering(en); {pruned} oude formulier- en linkpogingen opgeruimd; "
+               f"herinnering(en); {pruned} oude formulier- en linkpogingen opgeruimd, "
+               f"{orphans} achtergebleven bestand(en) verwijderd; "
                f"e-mail: {retried} opnieuw aangeboden, {digests} dagoverzicht(en)")
 
 

@@ -9,6 +9,7 @@ youth-care records must not run on a guessable key or a throw-away database.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -54,6 +55,10 @@ ENV_VARS: dict[str, str] = {
     "MAIL_FROM": "sender address of outgoing mail",
     "AVG_BASE_URL": "public https URL of the service, used in links in mail and letters",
     "AVG_ENCRYPTION_KEY": "key for encrypting BSNs at rest (>= 32 characters); required in production",
+    "AVG_AUDIT_KEY": "HMAC key of the audit chain, kept outside the database (>= 32 characters); "
+                     "required in production",
+    "AVG_AUDIT_CHECKPOINTS": "file the audit chain's checkpoints are appended to (outside the "
+                             "database); default instance/audit-checkpoints.jsonl",
     "AVG_PROXY_HOPS": "number of trusted reverse proxies in front of the app (default 0)",
     "AVG_STATUS_LINK_REVOKE_OLD": "1 (default): a new status link revokes the older ones; 0 keeps them",
     "AVG_STATUS_LINK_AFTER_CLOSING_DAYS": "days a status link shows the final letters after "
@@ -62,6 +67,9 @@ ENV_VARS: dict[str, str] = {
                             "beheerder: beheerder_or_fg (default), fg, or off",
     "AVG_OIDC_PROVIDERS": "JSON list of the staff's OpenID providers, one per organisation (README)",
     "AVG_DIGID_BROKER": "JSON object: the OIDC broker that connects DigiD for requesters (README)",
+    "AVG_BRAND_COLOUR": "the municipality's colour for the header and buttons, #rrggbb "
+                        "(default #154273); white text on it must reach a contrast of 4.5:1",
+    "AVG_LOGO_FILE": "an SVG or PNG of the municipality's logo for the pages' header (optional)",
 }
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -83,11 +91,17 @@ class Settings:
     base_url: str
     encryption_key: str
     instance_path: Path
+    #: Keys the audit chain (HMAC-SHA256); the database never holds it (issue 15, finding 3).
+    audit_key: str = ""
+    audit_checkpoints: Path | None = None
     #: Trusted reverse proxies in front of the app (Werkzeug ProxyFix ``x_for``/``x_proto``).
     proxy_hops: int = 0
     status_link_revoke_old: bool = True
     status_link_after_closing_days: int = 90
     account_approval: AccountApproval = AccountApproval.BEHEERDER_OR_FG
+    #: the municipality's house style on the pages (web/house_style.py)
+    brand_colour: str = "#154273"
+    logo_file: Path | None = None
 
     @property
     def is_production(self) -> bool:
@@ -184,6 +198,21 @@ class Settings:
             problems.append(
                 f"AVG_ENCRYPTION_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
 
+        audit_key = get("AVG_AUDIT_KEY")
+        if audit_key is None:
+            if production:
+                problems.append("AVG_AUDIT_KEY is not set. Production keys the audit chain with "
+                                "it, outside the database: generate one like SECRET_KEY and keep "
+                                "it off the database server.")
+            else:
+                audit_key = _development_key(instance_path, "audit_key")
+        elif production and len(audit_key) < MIN_SECRET_KEY_LENGTH:
+            problems.append(f"AVG_AUDIT_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
+        elif production and audit_key in (secret_key, encryption_key):
+            problems.append("AVG_AUDIT_KEY must differ from SECRET_KEY and AVG_ENCRYPTION_KEY.")
+        checkpoints = Path(get("AVG_AUDIT_CHECKPOINTS")
+                           or instance_path / "audit-checkpoints.jsonl")
+
         base_url = (get("AVG_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
         if production and urlsplit(base_url).scheme != "https":
             problems.append("AVG_BASE_URL must be an https:// URL in production.")
@@ -201,11 +230,25 @@ class Settings:
             problems.append("AVG_ACCOUNT_APPROVAL must be beheerder_or_fg, fg or off.")
             account_approval = AccountApproval.BEHEERDER_OR_FG
 
+        brand_colour = (get("AVG_BRAND_COLOUR") or "#154273").strip().lower()
+        if not re.fullmatch(r"#[0-9a-f]{6}", brand_colour):
+            problems.append("AVG_BRAND_COLOUR must be a colour like #154273.")
+            brand_colour = "#154273"
+        elif contrast_with_white(brand_colour) < 4.5:
+            problems.append(f"AVG_BRAND_COLOUR={brand_colour} is too light: white text on it has a "
+                            f"contrast of {contrast_with_white(brand_colour):.1f}:1, WCAG 1.4.3 "
+                            "asks 4.5:1. Choose a darker shade.")
+        logo_value = get("AVG_LOGO_FILE")
+        logo_file = Path(logo_value) if logo_value else None
+        if logo_file is not None and (logo_file.suffix.lower() not in (".svg", ".png")
+                                      or not logo_file.is_file()):
+            problems.append(f"AVG_LOGO_FILE={logo_value!r} is not an .svg or .png file.")
+
         if problems:
             raise ConfigError(
                 "avg_service refuses to start:\n" + "\n".join(f"  - {p}" for p in problems)
             )
-        assert secret_key is not None and encryption_key is not None
+        assert secret_key is not None and encryption_key is not None and audit_key is not None
         return cls(
             env=env,
             secret_key=secret_key,
@@ -220,11 +263,26 @@ class Settings:
             base_url=base_url,
             encryption_key=encryption_key,
             instance_path=instance_path,
+            audit_key=audit_key,
+            audit_checkpoints=checkpoints,
             proxy_hops=proxy_hops,
             status_link_revoke_old=revoke_value in ("1", "true", "yes"),
             status_link_after_closing_days=after_closing,
             account_approval=account_approval,
+            brand_colour=brand_colour,
+            logo_file=logo_file,
         )
+
+
+def contrast_with_white(colour: str) -> float:
+    """The WCAG 2.1 contrast ratio of white on ``#rrggbb`` (relative luminance, 1.4.3)."""
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
 
 
 def _int(value: str, name: str, problems: list[str], low: int, high: int) -> int:

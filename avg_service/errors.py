@@ -14,6 +14,7 @@ from flask import Flask, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from avg_service.observability import loggable_path
 from avg_service.web.i18n import language_from_path, localise_errors
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def init_error_handlers(app: Flask) -> None:
         if app.debug or app.config.get("AVG_RAISE_ERRORS"):
             raise error
         log.exception("unhandled error", extra={"event": "http.unhandled_error",
-                                                "path": request.path})
+                                                "path": loggable_path()})
         if wants_json():
             return _json_error(500, InternalServerError.description)
         return _page(500)

@@ -20,6 +20,28 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, request
 
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+#: Route variables that carry a secret (a status link's token, a signed download link).
+SECRET_ARGS = frozenset({"token", "signed"})
+#: A path segment this long and random-looking is taken for a token even on a route we do not
+#: know (a 404 for a mistyped status link still carries the secret).
+_TOKEN_SEGMENT = re.compile(r"[A-Za-z0-9_\-.~]{20,}")
+REDACTED = "[redacted]"
+
+
+def loggable_path() -> str:
+    """The request path fit for a log line: secrets in it replaced by ``[redacted]`` (issue
+    15, finding 5: the status token and the signed download tokens were logged in full)."""
+    rule, args = request.url_rule, request.view_args or {}
+    if rule is not None:
+        if not SECRET_ARGS & set(args):
+            return request.path
+        path = rule.rule
+        for name, value in args.items():
+            shown = REDACTED if name in SECRET_ARGS else str(value)
+            path = re.sub(r"<(?:[^:<>]+:)?" + re.escape(name) + r">", lambda _m: shown, path)
+        return path
+    return "/".join(REDACTED if _TOKEN_SEGMENT.fullmatch(part) else part
+                    for part in request.path.split("/"))
 _STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
     "message",
     "asctime",
@@ -113,7 +135,7 @@ def configure_logging(app: Flask) -> None:
             extra={
                 "event": "http.request",
                 "method": request.method,
-                "path": request.path,
+                "path": loggable_path(),
                 "endpoint": request.endpoint,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,

@@ -49,7 +49,7 @@ from avg_service.access.actor import Actor  # noqa: E402
 from avg_service.access.roles import Role  # noqa: E402
 from avg_service.audit.chain import GENESIS, entry_hash  # noqa: E402
 from avg_service.audit.models import Outcome, Purpose  # noqa: E402
-from avg_service.audit.services import _hashable, record, verify_chain  # noqa: E402
+from avg_service.audit.services import _hashable, _key, record, verify_chain  # noqa: E402
 from avg_service.db import unit_of_work  # noqa: E402
 from avg_service.extensions import db  # noqa: E402
 
@@ -182,6 +182,7 @@ def generate(first_id: int, previous_hash: str, count: int, start: datetime, see
     ``_hashable`` normalisation and ``entry_hash``.
     """
     rng = random.Random(seed)
+    key = _key()  # the app's AVG_AUDIT_KEY, as record() uses it
     roles = [role.value for role in Role]
     purposes = [None, None, None] + [purpose.value for purpose in Purpose]
     occurred_at = start
@@ -207,7 +208,7 @@ def generate(first_id: int, previous_hash: str, count: int, start: datetime, see
             "user_agent": (user_agent or "")[:200] or None,
             "request_id": f"{rng.getrandbits(128):032x}" if rng.random() < 0.95 else None,
         }
-        digest = entry_hash(previous_hash, _hashable(fields))
+        digest = entry_hash(previous_hash, _hashable(fields), key=key)
         rows.append((*fields.values(), previous_hash, digest))
         previous_hash = digest
         if len(rows) == chunk:

@@ -201,3 +201,15 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+# ---------------------------------------------------------------------------------- the demo site
+@pytest.fixture(scope="session")
+def demo_site_app(databases: ThrowawayDatabases, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """One app with the demo data (``avg init --demo``) for the walks over every route
+    (tests/web): seeding renders the demo letters, so it is done once per session."""
+    from tests.demo_site import demo_app
+
+    app = demo_app(databases, tmp_path_factory.mktemp("demo"), AVG_RAISE_ERRORS=False)
+    app.test_client_class = RequestScopedClient
+    return app

@@ -89,6 +89,7 @@ def demo_ids(app: Flask) -> dict[str, Any]:
                 "list_id": first(sa.select(DestructionList.id)) or 1,
                 "report_id": first(sa.select(AnnualReport.id)) or 1,
                 "action_key": "behandelen",
+                "key": "onbekend",  # an identity provider that is not configured: 404
             }
             if task_file is not None:
                 ids["task_id"] = task_file.task_id
@@ -101,7 +102,7 @@ def url_for_rule(rule: Rule, ids: dict[str, Any]) -> str | None:
     """The rule's path with demo ids; None for a rule that needs a secret (status links)."""
     values: dict[str, Any] = {}
     for name in rule.arguments - set(rule.defaults or {}):
-        if name in ("token", "signed", "filename"):
+        if name in ("token", "signed", "filename", "key"):  # secrets, files, identity providers
             return None
         if rule.endpoint.startswith("breaches.") and name in ("task_id", "letter_id"):
             values[name] = ids["breach_" + name]

@@ -105,3 +105,26 @@ def make_request(*, received_at: datetime | None = None, now: datetime | None = 
                                 received_at=received_at or moment, actor=Actor.system("cli"),
                                 now=moment)
     return dsr
+
+
+def set_aside_other_controllers(dsr_id: int, *, now: datetime | None = None) -> None:
+    """A task for every active joint controller that has none yet, set aside with a reason: a
+    besluit waits until each is heard (BGS art. 1.1(1)); tests about one participant use this
+    for the others."""
+    from avg_service.coordination import services as coordination
+    from avg_service.coordination import settling
+    from avg_service.coordination.models import CoordinationTask
+    from avg_service.requests import services as requests
+
+    actor, now = Actor.system("cli"), now or clock.now_utc()
+    with unit_of_work():
+        dsr = requests.get_request(dsr_id)
+        have = set(db.session.scalars(sa.select(CoordinationTask.organisation_id).where(
+            CoordinationTask.dsr_id == dsr_id)))
+        wanted = [o.id for o in coordination.default_organisations() if o.id not in have]
+        if not wanted:
+            return
+        for task in coordination.create_tasks(dsr, organisation_ids=wanted,
+                                              shared=("name", "rights"), actor=actor, now=now):
+            settling.set_aside(task, reason="Geen gegevens in deze casus.",
+                               confirmed_by="De privacy officer", actor=actor, now=now)

@@ -17,6 +17,7 @@ PRODUCTION_OK = {
     "SMTP_HOST": "smtp.internal",
     "AVG_BASE_URL": "https://avg.example.nl",
     "AVG_ENCRYPTION_KEY": "e" * 48,
+    "AVG_AUDIT_KEY": "a" * 48,
 }
 
 
@@ -73,7 +74,7 @@ def test_production_lists_every_problem_at_once(tmp_path: Path) -> None:
         Settings.from_env({"AVG_ENV": "production"}, instance_path=tmp_path)
     text = str(caught.value)
     for variable in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SMTP_HOST", "AVG_BASE_URL",
-                     "AVG_ENCRYPTION_KEY"):
+                     "AVG_ENCRYPTION_KEY", "AVG_AUDIT_KEY"):
         assert variable in text
 
 

@@ -10,6 +10,8 @@ services, with the same policy.
 
 from __future__ import annotations
 
+import logging
+
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -34,6 +36,8 @@ EXTERNAL_ENDPOINTS: dict[str, Permission] = {
     "api-docs.openapi_json": Permission.PUBLIC,
 }
 
+
+log = logging.getLogger(__name__)
 
 def requires(permission: Permission, *, during_login: bool = False) -> Callable[[F], F]:
     """Declare the permission a view needs. ``during_login``: also reachable while the log-in
@@ -134,8 +138,7 @@ def init_guard(app: Flask) -> None:
             if login is not None and getattr(view, PENDING_ATTR, False):
                 return None
             if is_api:
-                _log_refusal(permission.value)
-                return _json(401, "Authenticatie vereist: gebruik een API-token (Bearer).")
+                return _unauthenticated_api(permission, now)
             if login is not None:
                 return redirect(url_for("accounts.second_factor"))
             return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
@@ -143,6 +146,32 @@ def init_guard(app: Flask) -> None:
             _log_refusal(permission.value)
             return _refuse(403)
         return None
+
+
+def _unauthenticated_api(permission: Permission, now: Any) -> ResponseReturnValue:
+    """An API call without a working token. Without any credentials it says nothing about
+    anyone: a log line, no audit entry (a client looping on it filled the audit log, finding
+    12). A wrong, expired or revoked token is audited and counts against the address like a
+    wrong password; past the limit the address gets 429s and no more entries."""
+    from avg_service.accounts.models import LoginFailure
+    from avg_service.accounts.services import MAX_FAILURES_PER_IP, _recent_ip_failures
+    from avg_service.db import unit_of_work
+    from avg_service.extensions import db
+
+    message = "Authenticatie vereist: gebruik een API-token (Bearer)."
+    if not request.headers.get("Authorization"):
+        log.info("unauthenticated api call", extra={"event": "http.unauthenticated",
+                                                    "endpoint": request.endpoint})
+        return _json(401, message)
+    ip = current_actor().ip
+    if ip:
+        with unit_of_work():
+            if _recent_ip_failures(ip, now) >= MAX_FAILURES_PER_IP:
+                return _json(429, "Te veel mislukte pogingen vanaf dit adres. Probeer het over "
+                                  "een kwartier opnieuw.")
+            db.session.add(LoginFailure(ip=ip, occurred_at=now))
+    _log_refusal(permission.value)
+    return _json(401, message)
 
 
 def log_refusal(actor: Actor, action: str, *, object_type: str | None = None,

@@ -26,6 +26,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     P.ORGANISATIONS_MANAGE: frozenset({Role.BEHEERDER}),
     P.USERS_READ: frozenset({Role.BEHEERDER, Role.FG}),
     P.USERS_MANAGE: frozenset({Role.BEHEERDER}),
+    # A second beheerder or the FG approves what a beheerder made (never the one who made it;
+    # ``accounts.services.approve_user``), so no beheerder reaches request contents alone.
+    P.USERS_APPROVE: frozenset({Role.BEHEERDER, Role.FG}),
     P.SETTINGS_READ: _STAFF | {Role.BEHEERDER, Role.FG},
     P.SETTINGS_MANAGE: frozenset({Role.BEHEERDER}),
     P.AUDIT_READ: frozenset({Role.FG}),

@@ -29,6 +29,7 @@ class Permission(StrEnum):
     ORGANISATIONS_MANAGE = "organisations.manage"
     USERS_READ = "users.read"
     USERS_MANAGE = "users.manage"
+    USERS_APPROVE = "users.approve"  # the second pair of eyes on an account a beheerder made
     SETTINGS_READ = "settings.read"
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_READ = "audit.read"

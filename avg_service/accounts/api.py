@@ -85,3 +85,14 @@ def update_user(data: dict[str, Any], user_id: int) -> Any:
     with unit_of_work():
         user = services.update_user(_get(user_id), data, actor=current_actor(), now=clock.now_utc())
     return user
+
+
+@blp.post("/users/<int:user_id>/approve")
+@blp.response(200, UserSchema)
+@requires(Permission.USERS_APPROVE)
+def approve_user(user_id: int) -> Any:
+    """A second beheerder or the FG approves an account a beheerder made or changed."""
+    with unit_of_work():
+        user = _get(user_id)
+        services.approve_user(user, actor=current_actor(), now=clock.now_utc())
+    return user

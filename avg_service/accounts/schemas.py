@@ -68,6 +68,7 @@ class UserSchema(Schema):
     is_active = fields.Boolean()
     has_second_factor = fields.Boolean(dump_only=True)
     last_login_at = fields.DateTime(dump_only=True, allow_none=True)
+    awaiting_approval_since = fields.DateTime(dump_only=True, allow_none=True)
 
 
 class PasswordSchema(Schema):

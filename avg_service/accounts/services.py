@@ -22,6 +22,7 @@ from avg_service.accounts.models import ApiToken, LoginFailure, User, UserSessio
 from avg_service.accounts.passwords import hash_password, needs_rehash, verify_password
 from avg_service.audit.models import Outcome
 from avg_service.audit.services import record
+from avg_service.config import AccountApproval, current_settings
 from avg_service.errors import DomainError
 from avg_service.extensions import db
 
@@ -372,6 +373,9 @@ def create_user(*, email: str, display_name: str, role: Role, organisation_id: i
     db.session.add(user)
     db.session.flush()
     record(actor, "user.create", object_type="user", object_id=user.id, at=now)
+    if needs_approval(actor):
+        request_approval(user, actor=actor, now=now)
+    mail_fg_about(user, "aangemaakt", actor=actor)
     return user
 
 
@@ -385,13 +389,17 @@ def update_user(user: User, changes: dict[str, object], *, actor: Actor, now: da
                                        else None)
     if actor.user_id == user.id and (changes.get("is_active") is False or role is not user.role_enum):
         raise DomainError("U kunt uw eigen rol of account niet wijzigen; vraag een andere beheerder.")
+    organisation_id = organisation_id if isinstance(organisation_id, int) else None
+    deactivated = "is_active" in changes and not changes["is_active"] and user.is_active
+    reactivated = bool(changes.get("is_active")) and not user.is_active
+    more_access = (role is not user.role_enum or organisation_id != user.organisation_id
+                   or reactivated)
     if "display_name" in changes and changes["display_name"]:
         user.display_name = str(changes["display_name"])
     if "job_title" in changes:
         user.job_title = str(changes["job_title"] or "").strip() or None
     user.role = role.value
-    user.organisation_id = organisation_id if isinstance(organisation_id, int) else None
-    deactivated = "is_active" in changes and not changes["is_active"] and user.is_active
+    user.organisation_id = organisation_id
     if "is_active" in changes:
         user.is_active = bool(changes["is_active"])
     if changes.get("reset_second_factor"):
@@ -404,6 +412,9 @@ def update_user(user: User, changes: dict[str, object], *, actor: Actor, now: da
         end_sessions_and_tokens(user, now=now)
     user.updated_at = now
     record(actor, "user.update", object_type="user", object_id=user.id, at=now)
+    if more_access and needs_approval(actor):
+        request_approval(user, actor=actor, now=now)
+    mail_fg_about(user, "gewijzigd", actor=actor)
     return user
 
 
@@ -413,3 +424,73 @@ def end_sessions_and_tokens(user: User, *, now: datetime) -> None:
         UserSession.user_id == user.id, UserSession.ended_at.is_(None)).values(ended_at=now))
     db.session.execute(sa.update(ApiToken).where(
         ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=now))
+
+
+# ------------------------------------------------------------------------------ four eyes
+class ApprovalRefused(DomainError):
+    """An approval that separation of duties does not allow."""
+
+    status_code = 403
+
+
+def needs_approval(actor: Actor) -> bool:
+    """An account a beheerder creates, or gives a role, an organisation or its activity back,
+    waits for a second pair of eyes (``AVG_ACCOUNT_APPROVAL``): otherwise a beheerder, who
+    may not read requests, could make a jurist account, log in as it and read them, or make
+    two jurists and approve its own besluit. The CLI (``avg init``) is the trusted start."""
+    return (actor.role is Role.BEHEERDER
+            and current_settings().account_approval is not AccountApproval.OFF)
+
+
+def request_approval(user: User, *, actor: Actor, now: datetime) -> None:
+    user.awaiting_approval_since = now
+    user.approval_requested_by_id = actor.user_id
+    end_sessions_and_tokens(user, now=now)
+    record(actor, "user.approval_requested", object_type="user", object_id=user.id, at=now)
+
+
+def approve_user(user: User, *, actor: Actor, now: datetime) -> None:
+    """A second beheerder or the FG (``AVG_ACCOUNT_APPROVAL=fg``: only the FG) approves; never
+    the beheerder who asked, nor the account itself."""
+    if user.awaiting_approval_since is None:
+        raise ApprovalRefused("Dit account wacht niet op goedkeuring.")
+    allowed = ({Role.FG} if current_settings().account_approval is AccountApproval.FG
+               else {Role.BEHEERDER, Role.FG})
+    if actor.role not in allowed:
+        raise ApprovalRefused("Alleen een andere beheerder of de FG kan dit account goedkeuren."
+                              if Role.BEHEERDER in allowed
+                              else "Alleen de FG kan dit account goedkeuren.")
+    if actor.user_id is not None and actor.user_id in (user.approval_requested_by_id, user.id):
+        raise ApprovalRefused("U heeft deze wijziging zelf gedaan. Een andere beheerder of de FG "
+                              "moet haar goedkeuren.")
+    user.awaiting_approval_since = None
+    user.approval_requested_by_id = None
+    user.updated_at = now
+    record(actor, "user.approve", object_type="user", object_id=user.id, at=now)
+    mail_fg_about(user, "goedgekeurd", actor=actor)
+
+
+def fg_addresses() -> list[str]:
+    return list(db.session.scalars(sa.select(User.email).where(
+        User.role == Role.FG.value, User.is_active, User.awaiting_approval_since.is_(None))))
+
+
+def mail_fg_about(user: User, what: str, *, actor: Actor) -> None:
+    """Every account and role change a person makes goes to the FG (ids, role and a link; no
+    names). What the CLI does (``avg init``) is in the audit log only."""
+    if actor.user_id is None:
+        return
+    from avg_service.access.roles import ROLE_LABELS
+    from avg_service.mail.services import queue_mail
+    from avg_service.web.links import external_url
+
+    by = f"gebruiker {actor.user_id}" if actor.user_id is not None else "het systeem"
+    waiting = (" Het account wacht op goedkeuring door een tweede beheerder of de FG."
+               if user.awaiting_approval_since is not None else "")
+    body = (f"Account {user.id} ({ROLE_LABELS[user.role_enum]}"
+            f"{', actief' if user.is_active else ', niet actief'}) is {what} door {by}."
+            f"{waiting}\n\nBekijk het account: "
+            f"{external_url('admin.user_detail', user_id=user.id)}\n")
+    for address in fg_addresses():
+        queue_mail(to=address, subject=f"Account {user.id} {what}", body=body,
+                   purpose="account_change")

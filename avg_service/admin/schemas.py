@@ -91,6 +91,7 @@ class SettingsSchema(Schema):
     signatory_title = fields.String(validate=validate.Length(min=1, max=200))
     contact_email = fields.Email(allow_none=True)
     contact_phone = fields.String(allow_none=True, validate=validate.Length(max=40))
+    objection_channel = fields.String(allow_none=True, validate=validate.Length(max=300))
 
 
 class UserUpdateSchema(Schema):

@@ -139,6 +139,24 @@ def user_update(user_id: int) -> ResponseReturnValue:
                            role_labels=ROLE_LABELS), 400
 
 
+@bp.post("/gebruikers/<int:user_id>/goedkeuren")
+@requires(Permission.USERS_APPROVE)
+def user_approve(user_id: int) -> ResponseReturnValue:
+    try:
+        with unit_of_work():
+            accounts.approve_user(_get_user(user_id), actor=current_actor(), now=clock.now_utc())
+    except DomainError as refused:
+        if isinstance(refused, NotFound):
+            raise
+        user = _get_user(user_id)
+        return render_template("admin/user_detail.html", user=user,
+                               errors={"_": [refused.message]}, roles=_role_choices(),
+                               organisations=_organisation_choices(),
+                               role_labels=ROLE_LABELS), refused.status_code
+    flash("Het account is goedgekeurd.")
+    return redirect(url_for("admin.user_detail", user_id=user_id))
+
+
 @bp.post("/gebruikers/<int:user_id>/uitnodigen")
 @requires(Permission.USERS_MANAGE)
 def user_invite(user_id: int) -> ResponseReturnValue:

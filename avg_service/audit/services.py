@@ -20,11 +20,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import hmac
+import json
+import os
+from pathlib import Path
+
 import sqlalchemy as sa
 
 from avg_service import clock
 from avg_service.access.actor import Actor
-from avg_service.audit.chain import GENESIS, HASHED_FIELDS, entry_hash, link_hash
+from avg_service.audit.chain import (
+    GENESIS,
+    HASHED_FIELDS,
+    checkpoint_mac,
+    entry_hash,
+    keyed,
+    link_hash,
+)
 from avg_service.audit.models import AuditEntry, AuditHead, Outcome, Purpose
 from avg_service.db import READ_ONLY
 from avg_service.extensions import db
@@ -73,7 +85,7 @@ def record(
         "user_agent": (actor.user_agent or "")[:_USER_AGENT_MAX] or None,
         "request_id": actor.request_id,
     }
-    digest = entry_hash(head.last_hash, _hashable(fields))
+    digest = entry_hash(head.last_hash, _hashable(fields), key=_key())
     entry = AuditEntry(**fields, prev_hash=head.last_hash, entry_hash=digest)
     session.add(entry)
     head.last_id = entry.id
@@ -98,7 +110,13 @@ _SCAN_COLUMNS = [AuditEntry.__table__.c[name] for name in HASHED_FIELDS] + [
     AuditEntry.__table__.c.prev_hash, AuditEntry.__table__.c.entry_hash]
 
 
-def verify_chain(*, batch_size: int = 20_000) -> VerifyResult:
+def _key(key: str | None = None) -> hmac.HMAC:
+    from avg_service.config import current_settings
+
+    return keyed(key if key is not None else current_settings().audit_key)
+
+
+def verify_chain(*, batch_size: int = 20_000, key: str | None = None) -> VerifyResult:
     """Recompute every hash in id order up to the head; report the first entry that does not fit.
 
     The head is read first and only entries up to its ``last_id`` are checked: a writer commits
@@ -121,10 +139,12 @@ def verify_chain(*, batch_size: int = 20_000) -> VerifyResult:
         table = AuditEntry.__table__
         statement = (sa.select(*_SCAN_COLUMNS).where(table.c.id <= last_id).order_by(table.c.id)
                      .execution_options(yield_per=batch_size))
-        return _check(connection.execute(statement), last_id=last_id, last_hash=last_hash)
+        return _check(connection.execute(statement), last_id=last_id, last_hash=last_hash,
+                      key=_key(key))
 
 
-def _check(rows: Iterable[Sequence[Any]], *, last_id: int, last_hash: str) -> VerifyResult:
+def _check(rows: Iterable[Sequence[Any]], *, last_id: int, last_hash: str, key: hmac.HMAC
+           ) -> VerifyResult:
     # The hot loop of a million entries: rows streamed (a server-side cursor on PostgreSQL,
     # ``batch_size`` rows a round trip) and unpacked as tuples, the hash taken over the values in
     # HASHED_FIELDS order. ``occurred_at`` comes back as aware UTC (UTCDateTime), so it only needs
@@ -142,7 +162,7 @@ def _check(rows: Iterable[Sequence[Any]], *, last_id: int, last_hash: str) -> Ve
         values = (entry_id, occurred_at.isoformat(timespec="microseconds"), user_id,
                   organisation_id, role, action, object_type, object_id, outcome, purpose, ip,
                   user_agent, request_id)
-        if link_hash(previous_hash, values) != digest:
+        if link_hash(previous_hash, values, key=key) != digest:
             return VerifyResult(expected_id - 1, entry_id, "entry content does not match its hash")
         previous_hash = digest
         expected_id += 1
@@ -175,3 +195,96 @@ def _hashable(fields: dict[str, Any]) -> dict[str, Any]:
     values = {name: fields[name] for name in HASHED_FIELDS}
     values["occurred_at"] = values["occurred_at"].astimezone(UTC).isoformat(timespec="microseconds")
     return values
+
+
+# ------------------------------------------------------------------------------ checkpoints
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """The chain's head at a moment, written outside the database and sealed with the key."""
+
+    at: str
+    last_id: int
+    last_hash: str
+    mac: str
+
+
+def write_checkpoint(path: Path, *, now: datetime, key: str | None = None) -> Checkpoint:
+    """Append the current head to ``path`` (one JSON line, flushed to disk). Run it from cron
+    (``flask avg audit checkpoint``, e.g. hourly) and keep the file where the database's owner
+    cannot write: another host, WORM storage, or a copy mailed to the FG."""
+    with _read_transaction() as connection:
+        head = connection.execute(
+            sa.select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == 1)
+        ).one_or_none()
+    if head is None:
+        raise MissingChainHead("audit_head has no row")
+    at = now.astimezone(UTC).isoformat(timespec="seconds")
+    point = Checkpoint(at, int(head[0]), str(head[1]),
+                       checkpoint_mac(int(head[0]), str(head[1]), at, key=_key(key)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps({"at": point.at, "last_id": point.last_id,
+                              "last_hash": point.last_hash, "mac": point.mac}) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    return point
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """What ``avg audit verify`` could and could not establish."""
+
+    chain: VerifyResult
+    checkpoints: int
+    problems: list[str]
+    last_checkpoint: Checkpoint | None
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and not self.problems
+
+
+def verify_audit(checkpoints: Path | None, *, key: str | None = None) -> AuditReport:
+    """The keyed chain, and each checkpoint held against the database: the entry a checkpoint
+    names must still carry the hash it had, and the head must not be behind it."""
+    chain = verify_chain(key=key)
+    problems: list[str] = []
+    points: list[Checkpoint] = []
+    if checkpoints is not None and checkpoints.exists():
+        mac_key = _key(key)
+        for number, line in enumerate(checkpoints.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+                point = Checkpoint(str(data["at"]), int(data["last_id"]), str(data["last_hash"]),
+                                   str(data["mac"]))
+            except (ValueError, KeyError, TypeError):
+                problems.append(f"checkpoint line {number} is not readable")
+                continue
+            expected = checkpoint_mac(point.last_id, point.last_hash, point.at, key=mac_key)
+            if not hmac.compare_digest(expected, point.mac):
+                problems.append(f"checkpoint line {number} ({point.at}) is not sealed with the "
+                                "audit key (forged or changed)")
+                continue
+            points.append(point)
+    if points:
+        with _read_transaction() as connection:
+            head_id = connection.execute(
+                sa.select(AuditHead.last_id).where(AuditHead.id == 1)).scalar() or 0
+            ids = sorted({p.last_id for p in points if p.last_id > 0})
+            stored: dict[int, str] = {}
+            for start in range(0, len(ids), 1000):
+                for entry_id, digest in connection.execute(
+                        sa.select(AuditEntry.id, AuditEntry.entry_hash)
+                        .where(AuditEntry.id.in_(ids[start:start + 1000]))):
+                    stored[int(entry_id)] = str(digest)
+        for point in points:
+            if point.last_id > head_id:
+                problems.append(f"the chain head is at {head_id}, but the checkpoint of "
+                                f"{point.at} saw entry {point.last_id}: entries were removed")
+            elif point.last_id > 0 and stored.get(point.last_id) != point.last_hash:
+                problems.append(f"entry {point.last_id} no longer has the hash the checkpoint of "
+                                f"{point.at} recorded: the chain was rewritten up to there")
+    return AuditReport(chain, len(points), problems, max(points, key=lambda p: p.last_id)
+                       if points else None)

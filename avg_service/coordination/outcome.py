@@ -1,6 +1,6 @@
 """What the coordination means for the besluit: whether every joint controller was heard, what
 each one answered (for the letter's verloop and annex), the restrictions the letter may state,
-the recipients, and the outcome the draft proposes.
+and the outcome the draft proposes.
 
 A request to the contact point is a request to every joint controller (BGS art. 1.1(1)); a
 besluit that rests on the answers of only some of them is not prepared with care (Awb 3:2). A
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from avg_service.coordination import rules
-from avg_service.coordination.models import CoordinationTask, TaskRestriction, ThirdParty
+from avg_service.coordination.models import CoordinationTask, TaskRestriction
 from avg_service.coordination.rules import ANSWERED, SETTLED, TaskStatus
 from avg_service.coordination.services import default_organisations
 from avg_service.extensions import db
@@ -123,16 +123,26 @@ def controller_lines(tasks: list[CoordinationTask]) -> list[ControllerLine]:
     return lines
 
 
-def third_party_recipients(dsr: DataSubjectRequest) -> list[str]:
-    """Incidental third parties (WGS art. 2.31) that received results: recipients in AVG art.
-    15(1)(c) and those art. 19 notifies."""
-    return list(db.session.scalars(sa.select(ThirdParty.name).where(
-        ThirdParty.dsr_id == dsr.id, ThirdParty.role == "recipient").order_by(ThirdParty.id)))
-
-
 def proposed_partial(tasks: list[CoordinationTask]) -> list[str]:
     """The participants for which the draft proposes "gedeeltelijk toewijzen": each that
     withholds entries or files under a ground the letter may state. A silent restriction
     proposes nothing (that would reveal it); the jurist's page warns instead."""
     return [t.organisation.name for t in tasks
             if t.answer is not None and t.status_enum in ANSWERED and withholds_visibly(t)]
+
+
+def silent_only_grounds(tasks: list[CoordinationTask]) -> set[str]:
+    """The grounds only a silent restriction invokes: a besluit that cites one of them reveals
+    the restriction (UAVG art. 41(2)(h))."""
+    answered = [t for t in tasks if t.answer is not None and t.status_enum in ANSWERED]
+    silent_grounds = {r.ground for t in answered for r in t.answer.restrictions  # type: ignore[union-attr]
+                      if silent(r)}
+    stated = {r.ground for t in answered for r in visible_restrictions(t)}
+    return silent_grounds - stated
+
+
+def weighing_text(restriction: TaskRestriction) -> list[str]:
+    """The UAVG art. 41(2) weighing of a stated restriction, point by point in plain Dutch."""
+    return [f"Over {rules.WEIGHING_POINTS[point]}: {text}"
+            for point, text in sorted((restriction.weighing or {}).items())
+            if point in rules.WEIGHING_POINTS]

@@ -81,7 +81,7 @@ class ExplainedDate:
     rule: str
     """Rule id of DEADLINES.md, e.g. ``"R2"``."""
     source: str
-    """Articles, e.g. ``"AVG art. 12(3); Vo. 1182/71 art. 3(2)(c), 3(4); Atw art. 1, 3"``."""
+    """Articles, e.g. ``"AVG art. 12(3); Vo. 1182/71 art. 2 lid 1, 3(2)(c), 3(4) (feestdagen: Atw art. 3)"``."""
     provisional: bool
     label: str = "Uiterste datum"
     """Dutch name of the date, e.g. ``"Beslistermijn AVG"``."""

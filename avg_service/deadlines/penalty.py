@@ -3,7 +3,7 @@
 A decision on an AVG request is a beschikking on an aanvraag, so the Awb penalty for deciding
 late applies (RULES.md §5, D14). This module computes when the penalty starts and stops running
 (rule R11) and how much is due for a number of days. It does not decide whether a penalty is
-owed: that depends on facts (a timely ingebrekestelling, belanghebbende, 4:17(5)) that legal
+owed: that depends on facts (a timely ingebrekestelling, belanghebbende, the exceptions of 4:17(6)) that legal
 staff judge. The Atw does not apply to these days (Awb 4:17(1)); nothing here is rolled.
 """
 

@@ -27,7 +27,10 @@ __all__ = [
     "response_deadlines",
 ]
 
-_SRC_MONTH: Final = "Vo. 1182/71 art. 3(2)(c), 3(4); Atw art. 1, 3"
+#: The AVG month is an EU term: it ends and rolls under Reg. 1182/71 art. 3(2)(c) and 3(4), not
+#: the Atw (which governs terms set by Dutch law); the Atw supplies only the Dutch list of
+#: holidays that art. 2(1) refers to (R4).
+_SRC_MONTH: Final = "Vo. 1182/71 art. 2 lid 1, 3(2)(c), 3(4) (feestdagen: Atw art. 3)"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from avg_service import deadlines as law
+from avg_service.coordination import outcome as coordination
 from avg_service.coordination.models import CoordinationTask
 from avg_service.coordination.rules import ANSWERED
 from avg_service.coordination.rules import GROUNDS_BY_CODE as RESTRICTION_GROUNDS
@@ -28,6 +29,7 @@ from avg_service.decisions.models import Decision
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.services import LetterKind, register_kind
+from avg_service.organisations.catalogue import DecisionMode
 from avg_service.requests import letters as frame
 from avg_service.requests.models import DataSubjectRequest
 
@@ -77,7 +79,7 @@ def art19_recipients(answered: list[CoordinationTask], third_parties: list[Third
     that hold the data (they carry it out in their own records) and the incidental third
     parties recorded as recipients. A participant's free-text recipients line ("Geen") is not
     a recipient; it stays in the annex as that participant wrote it (15(1)(c))."""
-    names = [t.organisation.name for t in answered
+    names = [frame.in_sentence(t.organisation.name) for t in answered
              if t.answer is not None and t.answer.holds_data]
     names += [party.name for party in third_parties]
     return list(dict.fromkeys(names))
@@ -87,9 +89,7 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
     dsr = frame.load_request(letter)
     decision = load_decision(letter)
     settings = frame.contact_point_settings()
-    context = frame.base_context(letter, dsr, settings, subject="Besluit op uw verzoek om "
-                                 + frame.join_nl([r.split(" (")[0].lower()
-                                                  for r in frame.right_labels(dsr)]))
+    context = frame.base_context(letter, dsr, settings, subject=frame.besluit_subject(dsr))
     tasks = load_tasks(dsr)
     answered = answered_tasks(tasks)
     history = [f"Op {frame.date_nl(dsr.received_on)} hebben wij uw verzoek ontvangen."]
@@ -104,7 +104,10 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
             f"verlengd: {dsr.extension_reason}")
     if tasks:
         history.append("Wij hebben uw verzoek voorgelegd aan: "
-                       + frame.join_nl([t.organisation.name for t in tasks]) + ".")
+                       + frame.join_nl([frame.in_sentence(t.organisation.name)
+                                        for t in tasks]) + ". Zij hebben het volgende laten "
+                       "weten:")
+    controllers = [line.text for line in coordination.controller_lines(tasks)]
     if decision.history_note:
         history.append(decision.history_note)
     parts = []
@@ -117,39 +120,54 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
             "sources": [GROUNDS_BY_CODE[c].source for c in part.ground_codes],
             "measures": frame.lines(part.measures),
         })
-    restrictions, withheld_in_general = [], False
+    # UAVG 41(2)(h): a restriction whose notice would defeat its purpose is never stated, and
+    # nothing in the letter depends on whether one exists (the neutral sentence is always
+    # there for access); its reasons stay in the file (Awb 8:29).
+    restrictions = []
     for task in answered:
-        assert task.answer is not None
-        for restriction in task.answer.restrictions:
-            if restriction.notice_defeats_purpose:
-                withheld_in_general = True  # UAVG 41(2)(h): only in general terms
-                continue
+        for restriction in coordination.visible_restrictions(task):
             ground = RESTRICTION_GROUNDS[restriction.ground]
             restrictions.append({"organisation": task.organisation.name,
                                  "ground": f"{ground.label} ({ground.source})",
-                                 "motivation": frame.lines(restriction.motivation)})
+                                 "motivation": frame.lines(restriction.motivation),
+                                 "weighing": coordination.weighing_text(restriction),
+                                 "withheld": frame.lines(restriction.withheld_categories)})
     rights = {r.value for r in dsr.rights_list}
     annex = [{"organisation": t.organisation.name, "holds_data": t.answer.holds_data,
               "categories": frame.lines(t.answer.categories),
               "purposes": frame.lines(t.answer.purposes),
-              "sources": frame.lines(t.answer.sources),
+              # AVG 15(1)(g): the source is the organisation that supplied the data to the
+              # samenwerkingsverband, not the name of one of its systems
+              "source": t.organisation.name,
               "recipients": frame.lines(t.answer.recipients),
               "retention": frame.lines(t.answer.retention),
               # never what a participant withholds (UAVG 41, AVG 15(4)): not its entries,
               # not its files, nor the letter it answered in
               "entries": copy_entries(t.answer),
               "files": [f.filename for f in t.data_files]}
-             for t in answered if t.answer is not None]
+             for t in answered if t.answer is not None and t.answer.holds_data]
     changes = [CHANGE_NOUN[p.right] for p in decision.parts
                if carried_out(p.right, Outcome(p.outcome))]
+    third_party_records = load_third_party_recipients(dsr)
+    third_parties = [party.name for party in third_party_records]
+    organisations = [t.organisation for t in tasks]
+    under_mandate = [o for o in organisations if o.decision_mode == DecisionMode.MANDATE]
+    own_deciders = [o for o in organisations if o.decision_mode == DecisionMode.SELF]
     context.update(
-        history=history, parts=parts, restrictions=restrictions,
-        withheld_in_general=withheld_in_general,
+        history=history, controllers=controllers, parts=parts, restrictions=restrictions,
+        neutral_sentence=coordination.NEUTRAL_SENTENCE,
         access="15" in rights, annex=annex,
-        any_data=any(a["holds_data"] for a in annex),
+        any_data=bool(annex), third_parties=third_parties,
+        # Who decides per joint controller (organisations.catalogue.DecisionMode; RULES.md
+        # §11.2): under mandate the letter says on whose behalf (Awb 10:10); a controller that
+        # decides itself is named with the organ for bezwaar on its part (Awb 6:4).
+        mandates=[{"name": o.name, "reference": o.mandate_reference,
+                   "on": frame.date_nl(o.mandate_on) if o.mandate_on else ""}
+                  for o in under_mandate],
+        own_deciders=[{"name": o.name, "address": frame.lines(o.own_objection_address)}
+                      for o in own_deciders],
         art19_changes=frame.join_nl(changes),
-        art19_recipients=art19_recipients(answered, load_third_party_recipients(dsr))
-        if changes else [],
+        art19_recipients=art19_recipients(answered, third_party_records) if changes else [],
         objection=frame.objection_context(letter, settings),
         has_refusal=any(Outcome(p.outcome) is not Outcome.GRANTED for p in decision.parts),
         due_on=frame.date_nl(dsr.due_on),
@@ -169,7 +187,6 @@ def besluit_12_5_context(letter: Letter) -> dict[str, Any]:
     ground = GROUNDS_BY_CODE.get(dsr.refusal_ground or "")
     context.update(
         ground_label=ground.label.lower() if ground else None,
-        ground_text=ground.motivation if ground else None,
         refusal_reason=frame.lines(_required_text(dsr.refusal_reason, dsr)),
         objection=frame.objection_context(letter, settings),
     )

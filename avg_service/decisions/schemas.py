@@ -323,7 +323,7 @@ class DecisionOutSchema(RegisterRowSchema):
 
 
 PENALTY_NOTE = ("Indicatie: het bestuursorgaan stelt de dwangsom vast binnen twee weken na de "
-                "laatste dag (Awb 4:18); laat de jurist het bedrag vaststellen (R11).")
+                "laatste dag (Awb 4:18); laat de jurist het bedrag vaststellen.")
 
 
 class PenaltyStatusSchema(Schema):

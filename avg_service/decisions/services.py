@@ -11,6 +11,7 @@ requester's express choice, Awb 2:8) and computes the end of the bezwaartermijn 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -25,8 +26,7 @@ from avg_service.accounts.models import User
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.clock import AMSTERDAM
-from avg_service.coordination.models import CoordinationTask
-from avg_service.coordination.rules import TaskStatus
+from avg_service.coordination import outcome
 from avg_service.decisions.catalogue import (
     GROUNDS_BY_CODE,
     REFUSAL_12_5_GROUNDS,
@@ -97,17 +97,36 @@ class PartInput:
 
 
 def blocking_tasks(dsr: DataSubjectRequest) -> list[str]:
-    """Participants whose task still waits: the besluit cannot be submitted before they answer."""
-    tasks = db.session.scalars(sa.select(CoordinationTask).where(
-        CoordinationTask.dsr_id == dsr.id,
-        CoordinationTask.status.in_([TaskStatus.OPEN.value, TaskStatus.QUESTION.value])))
-    return [task.organisation.name for task in tasks]
+    """Who was not yet heard: every active joint controller needs a task that is answered,
+    declined with a reason, answered on behalf or set aside (BGS art. 1.1(1); Awb 3:2), and a
+    private participant's open task waits too. The besluit cannot be submitted before."""
+    return outcome.unheard_controllers(dsr)
+
+
+def cited_silent_grounds(dsr: DataSubjectRequest, grounds: Iterable[str]) -> list[str]:
+    """The grounds of the draft that only a restriction marked "telling would defeat its
+    purpose" invokes: citing one in the letter reveals that restriction (UAVG art. 41(2)(h))."""
+    silent_only = outcome.silent_only_grounds(outcome.tasks_of(dsr))
+    return [GROUNDS_BY_CODE[code].source for code in dict.fromkeys(grounds)
+            if code in silent_only]
+
+
+def _refuse_silent(dsr: DataSubjectRequest, grounds: Iterable[str]) -> None:
+    cited = cited_silent_grounds(dsr, grounds)
+    if cited:
+        raise _refuse("Het besluit noemt " + ", ".join(cited) + ": die grond roept alleen een "
+                      "beperking in waarover betrokkene niet mag horen (UAVG art. 41 lid 2 "
+                      "onder h). Noem haar niet; de afweging blijft in het dossier.", "parts")
 
 
 def save_draft(dsr: DataSubjectRequest, parts: list[PartInput], *, history_note: str | None,
-               actor: Actor, now: datetime) -> Decision:
-    """Create or change the draft. The request moves to besluitvorming on the first draft."""
+               actor: Actor, now: datetime, refuse_silent_grounds: bool = True) -> Decision:
+    """Create or change the draft. The request moves to besluitvorming on the first draft. A
+    draft that cites a ground only a silent restriction invokes is refused (the API); the page
+    saves it with a warning (``refuse_silent_grounds=False``), and submitting refuses it."""
     _require_jurist(actor)
+    if refuse_silent_grounds:
+        _refuse_silent(dsr, [code for p in parts for code in p.grounds])
     rights = {r.value for r in dsr.rights_list}
     given = {p.right for p in parts}
     if given != rights:
@@ -287,7 +306,10 @@ def submit_for_approval(decision: Decision, *, actor: Actor, now: datetime) -> N
     waiting = blocking_tasks(decision.dsr) if decision.kind_enum is DecisionKind.ON_REQUEST \
         else []
     if waiting:
-        raise _refuse("Nog niet alle deelnemers hebben geantwoord: " + ", ".join(waiting) + ".")
+        raise _refuse("Nog niet elke gezamenlijk verwerkingsverantwoordelijke is gehoord: "
+                      + "; ".join(waiting) + ". Wacht op het antwoord, leg het vast namens de "
+                      "organisatie, of leg de taak terzijde met een reden.")
+    _refuse_silent(decision.dsr, [code for p in decision.parts for code in p.ground_codes])
     decision.status = DecisionStatus.AWAITING_APPROVAL.value
     decision.submitted_at = now
     decision.sent_back_reason = decision.sent_back_at = None  # answered by this submission
@@ -319,7 +341,7 @@ def approve(decision: Decision, *, actor: Actor, now: datetime) -> None:
     _require_jurist(actor)
     if decision.status_enum is not DecisionStatus.AWAITING_APPROVAL:
         raise _refuse("Dit besluit wacht niet op goedkeuring.")
-    if actor.user_id == decision.drafted_by_id:
+    if actor.user_id == decision.drafted_by_id or _has_edited(decision, actor):
         raise _refuse("Een tweede jurist keurt het besluit goed, niet de opsteller.")
     decision.status = DecisionStatus.APPROVED.value
     decision.approved_by_id = actor.user_id
@@ -397,6 +419,18 @@ def queue_for_post(decision: Decision, *, actor: Actor, now: datetime) -> Letter
                       reason="Besluit klaargezet voor de post (te printen en te versturen).")
     _audit(actor, "decision.post_queue", decision, now)
     return letter
+
+
+def _has_edited(decision: Decision, actor: Actor) -> bool:
+    """Whether ``actor`` ever saved this draft. ``drafted_by_id`` names only the first author;
+    the audit log holds every save, so a jurist who rewrote the draft after it was sent back
+    is a drafter too (four eyes: the approver wrote none of it; issue 15, finding 7)."""
+    from avg_service.audit.models import AuditEntry
+
+    return db.session.scalar(sa.select(AuditEntry.id).where(
+        AuditEntry.object_type == "decision", AuditEntry.object_id == str(decision.id),
+        AuditEntry.action == "decision.draft", AuditEntry.user_id == actor.user_id).limit(1)
+    ) is not None
 
 
 def print_for_post(decision: Decision, *, actor: Actor, now: datetime) -> Letter:
@@ -541,7 +575,7 @@ def register_default_notice(dsr: DataSubjectRequest, *, received_on: date, actor
     dsr.note("default_notice", actor_id=actor.user_id, at=now,
              reason=f"Ingebrekestelling ontvangen op {law.format_date_nl(received_on)}; een "
              f"dwangsom loopt vanaf {law.format_date_nl(period.first_day)} als er dan nog geen "
-             "besluit is (Awb 4:17). Laat de jurist de bedragen vaststellen (R11).")
+             "besluit is (Awb 4:17). Laat de jurist de bedragen vaststellen.")
     record(actor, "dsr.default_notice", object_type="dsr", object_id=dsr.id,
            purpose=Purpose.HANDLING_REQUEST, at=now)
     return notice

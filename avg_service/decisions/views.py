@@ -29,6 +29,7 @@ from avg_service.access.roles import Permission
 from avg_service.accounts.models import User
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
+from avg_service.coordination import outcome as coordination_outcome
 from avg_service.coordination import services as coordination
 from avg_service.coordination.rules import GROUNDS_BY_CODE as RESTRICTION_GROUNDS
 from avg_service.db import unit_of_work
@@ -117,12 +118,28 @@ def _draft_values(dsr: DataSubjectRequest, decision: Decision | None,
                      "measures": form.get(measures_field(r), "")} for r in rights}
         return {"parts": parts, "history_note": form.get("history_note", "")}
     saved = {p.right: p for p in decision.parts} if decision is not None else {}
-    parts = {r: {"outcome": saved[r].outcome if r in saved else "",
-                 "grounds": set(saved[r].ground_codes) if r in saved else set(),
+    proposed = _proposal(dsr) if decision is None else {}
+    parts = {r: {"outcome": saved[r].outcome if r in saved else proposed.get(r, ("", set()))[0],
+                 "grounds": set(saved[r].ground_codes) if r in saved else
+                 proposed.get(r, ("", set()))[1],
                  "motivation": (saved[r].motivation or "") if r in saved else "",
                  "measures": (saved[r].measures or "") if r in saved else ""} for r in rights}
     return {"parts": parts,
             "history_note": (decision.history_note or "") if decision is not None else ""}
+
+
+def _proposal(dsr: DataSubjectRequest) -> dict[str, tuple[str, set[str]]]:
+    """A first draft of inzage: "gedeeltelijk toewijzen" on the stated grounds when a
+    participant withholds entries or files under them (never a silent one: that would reveal
+    it, UAVG art. 41(2)(h))."""
+    tasks = coordination_outcome.tasks_of(dsr)
+    if "15" not in {r.value for r in dsr.rights_list} or not \
+            coordination_outcome.proposed_partial(tasks):
+        return {}
+    allowed = {g.code for g in catalogue.grounds_for("15")}
+    grounds = {r.ground for t in tasks for r in coordination_outcome.visible_restrictions(t)
+               if r.ground in allowed}
+    return {"15": (catalogue.Outcome.PARTLY_GRANTED.value, grounds)}
 
 
 def _participant_restrictions(dsr: DataSubjectRequest) -> list[dict[str, Any]]:
@@ -175,6 +192,9 @@ def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
         can_refuse_12_5=decision is None
         and dsr.status_enum in (Status.RECEIVED, Status.IN_PROGRESS),
         can_not_handle=decision is None and dsr.status_enum is Status.TERM_EXPIRED,
+        silent_cited=services.cited_silent_grounds(dsr, [
+            code for p in decision.parts for code in p.ground_codes]) if is_draft and
+        decision is not None else [],
         restrictions=_participant_restrictions(dsr),
         electronic_allowed=dsr.delivery == "electronic" and dsr.electronic_consent,
         default_channel=default_channel(dsr),
@@ -233,7 +253,8 @@ def save_draft(dsr_id: int) -> ResponseReturnValue:
 
     def run(dsr: DataSubjectRequest, data: dict[str, Any], actor: Actor, now: datetime) -> None:
         services.save_draft(dsr, [services.PartInput(**p) for p in data["parts"]],
-                            history_note=data["history_note"], actor=actor, now=now)
+                            history_note=data["history_note"], actor=actor, now=now,
+                            refuse_silent_grounds=False)  # the page warns instead
 
     return _act(dsr_id, "draft", data, errors, run, "Het concept is opgeslagen.")
 

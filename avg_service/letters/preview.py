@@ -82,7 +82,9 @@ def _at(day: date, hour: int = 9) -> datetime:
 # ------------------------------------------------------------------------------ the objects
 def demo_settings() -> ContactPointSettings:
     return ContactPointSettings(id=1, **DEFAULT_SETTINGS, contact_email="avg@voorbeeldstad.nl",
-                                contact_phone="14 020", updated_at=RECEIVED_AT)
+                                contact_phone="14 020",
+                                objection_channel="www.voorbeeldstad.nl/bezwaar",
+                                updated_at=RECEIVED_AT)
 
 
 def demo_request(*rights: Right) -> DataSubjectRequest:
@@ -255,8 +257,11 @@ def _aanvulling(kind: str) -> PreviewData:
 def _verlenging(kind: str) -> PreviewData:
     dsr = demo_request()
     dsr.extended_at = _at(date(2026, 3, 20))
-    dsr.extension_reason = ("Zeven organisaties moeten nagaan welke gegevens zij over u hebben; "
-                            "dat kost meer tijd dan een maand.")
+    dsr.extension_reason = ("Vier organisaties in het Zorg- en Veiligheidshuis hebben gegevens "
+                            "over u: de politie, "
+                            "de GGD, Veilig Thuis en het wijkteam. Het gaat om ruim 300 "
+                            "registraties uit drie jaar. Twee personen die in die stukken "
+                            "voorkomen, vragen wij eerst om hun mening (artikel 4:8 Awb).")
     dsr.refresh_deadlines()
     return PreviewData(_letter(kind, dsr, date(2026, 3, 20)), dsr, demo_settings())
 
@@ -283,8 +288,13 @@ def _besluit_12_5(kind: str) -> PreviewData:
 
 
 def _besluit_niet_in_behandeling(kind: str) -> PreviewData:
+    """Identity not shown (AVG 12(6)): on an access request the only lawful ground for 4:5
+    besides representation; not specifying it never is (AVG 12(2))."""
     dsr = demo_request()
     invitation = _invite(dsr, sent_on=date(2026, 3, 4))
+    invitation.purpose = "identity"
+    invitation.what = ("Een kopie van uw identiteitsbewijs. De handtekening en de geboortedatum "
+                       "in uw brief wijken af van wat de gemeente van u weet.")
     invitation.expired_on = invitation.term_until
     dsr.status = Status.TERM_EXPIRED.value
     dsr.refresh_deadlines()

@@ -162,6 +162,9 @@ def queue_mail_once(*, dedupe_key: str, to: str, subject: str, body: str, purpos
 def _new_message(*, to: str, subject: str, body: str, purpose: str, dsr_id: int | None,
                  letter_id: int | None, now: datetime | None) -> OutboxMessage:
     moment = now or clock.now_utc()
+    # A CR or LF in a subject (an organisation's name, say) would make the header invalid and
+    # the message fail at sending (finding 12): one line, always.
+    subject = " ".join(subject.split())[:200]
     return OutboxMessage(to_address=to, subject=subject, body_text=body, purpose=purpose,
                          dsr_id=dsr_id, letter_id=letter_id, status=MailStatus.PENDING.value,
                          attempts=0, created_at=moment, next_attempt_at=moment)

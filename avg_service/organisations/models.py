@@ -79,5 +79,8 @@ class ContactPointSettings(Base):
     signatory_title: Mapped[str] = mapped_column(sa.String(200))
     contact_email: Mapped[str | None] = mapped_column(sa.String(254))
     contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    #: The electronic channel designated for bezwaarschriften (Awb 2:13: an aanwijzingsbesluit),
+    #: e.g. a web address; the bezwaarclausule names it. Empty: none designated.
+    objection_channel: Mapped[str | None] = mapped_column(sa.String(300))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc,
                                                  onupdate=clock.now_utc)

@@ -140,7 +140,8 @@ def check_decision_mode(organisation: Organisation) -> None:
                                            "deze organisatie naartoe gaat."]
     if errors:
         raise OrganisationRefused("De organisatie is niet opgeslagen.", errors=errors)
-EDITABLE_SETTINGS_FIELDS = tuple(DEFAULT_SETTINGS) + ("contact_email", "contact_phone")
+EDITABLE_SETTINGS_FIELDS = tuple(DEFAULT_SETTINGS) + ("contact_email", "contact_phone",
+                                                      "objection_channel")
 
 
 def seed_participants(*, now: datetime) -> int:

@@ -59,6 +59,8 @@ FAILED_WINDOW: Final = timedelta(minutes=15)
 REQUESTER_LETTERS: Final = frozenset({"ontvangstbevestiging", "aanvulling", "verlenging",
                                       "besluit", "besluit_niet_in_behandeling",
                                       "besluit_12_5", "doorzending"})
+#: The kinds that are a besluit: shown only once made known, and only the version sent.
+BESLUIT_KINDS: Final = frozenset({"besluit", "besluit_niet_in_behandeling", "besluit_12_5"})
 #: What a closed request's link still shows (with the data copy the besluit grants).
 FINAL_LETTERS: Final = frozenset({"besluit", "besluit_niet_in_behandeling", "besluit_12_5",
                                   "doorzending"})
@@ -214,10 +216,12 @@ def _requester_letters(dsr: DataSubjectRequest, decision: Decision | None) -> li
     letters = db.session.scalars(
         sa.select(Letter).where(Letter.dsr_id == dsr.id, Letter.kind.in_(kinds))
         .order_by(Letter.dagtekening, Letter.id)).all()
+    # A besluit of any kind (op het verzoek, 12(5), 4:5) is the requester's once bekendgemaakt,
+    # and only the version that was sent: not one waiting in the post queue, nor a void one.
     return [letter for letter in letters
-            if letter.kind != "besluit" or (decision_available(decision)
-                                            and decision is not None
-                                            and decision.letter_id == letter.id)]
+            if letter.kind not in BESLUIT_KINDS or (decision_available(decision)
+                                                    and decision is not None
+                                                    and decision.letter_id == letter.id)]
 
 
 def _data_files(dsr: DataSubjectRequest, decision: Decision | None) -> list[TaskFile]:

@@ -193,9 +193,14 @@ def get_document(dsr_id: int, document_id: int) -> Any:
 @blp.response(200, LetterOutSchema(many=True))
 @requires(Permission.REQUESTS_READ)
 def list_letters(dsr_id: int) -> Any:
-    services.get_request(dsr_id)
-    return db.session.scalars(sa.select(Letter).where(Letter.dsr_id == dsr_id)
-                              .order_by(Letter.id)).all()
+    """The letters of a request: a view of personal data, so audited (finding 12)."""
+    with unit_of_work():
+        services.get_request(dsr_id)
+        letters = db.session.scalars(sa.select(Letter).where(Letter.dsr_id == dsr_id)
+                                     .order_by(Letter.id)).all()
+        record(current_actor(), "dsr.letters_view", object_type="dsr", object_id=dsr_id,
+               purpose=Purpose.HANDLING_REQUEST, at=clock.now_utc())
+    return letters
 
 
 @blp.get("/requests/<int:dsr_id>/letters/<int:letter_id>.pdf")

@@ -185,6 +185,7 @@ def objection_context(letter: Letter, settings: ContactPointSettings) -> dict[st
     return {
         "organ_in_text": in_sentence(settings.deciding_organ),
         "address": lines(settings.objection_address),
+        "channel": settings.objection_channel,
         "period_end": date_nl(law.objection_period_end(letter_date(letter))),
     }
 
@@ -316,7 +317,10 @@ def doorzending_context(letter: Letter) -> dict[str, Any]:
 
 
 def besluit_subject(dsr: DataSubjectRequest) -> str:
-    return "Besluit op uw verzoek om " + join_nl([_lower_first(r) for r in right_labels(dsr)])
+    """``"Besluit op uw verzoek om inzage en verwijdering"``: the same subject for every kind of
+    besluit on the request."""
+    return "Besluit op uw verzoek om " + join_nl([r.split(" (")[0].lower()
+                                                  for r in right_labels(dsr)])
 
 
 def last_expired_invitation(dsr: DataSubjectRequest) -> Invitation | None:

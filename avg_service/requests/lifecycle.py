@@ -151,6 +151,12 @@ IDENTITY_METHOD_LABELS: dict[IdentityMethod, str] = {
 #: What a timeline entry (``DsrEvent.kind``) is called on a page; the code stays in the API.
 #: A move between states ("status") shows the two states instead.
 EVENT_LABELS: dict[str, str] = {
+    "decision_draft": "Conceptbesluit opgeslagen",
+    "decision_discarded": "Conceptbesluit verwijderd",
+    "decision_post_queue": "Besluit klaargezet voor de post",
+    "task_chased": "Deelnemer herinnerd",
+    "task_on_behalf": "Antwoord vastgelegd namens een deelnemer",
+    "task_set_aside": "Taak buiten behandeling gezet",
     "status": "Status gewijzigd",
     "retention_destroyed": "Vernietigd na de bewaartermijn",
     "received": "Ontvangen",
@@ -171,8 +177,17 @@ EVENT_LABELS: dict[str, str] = {
     "third_party": "Derde vastgelegd",
     "decision_sent_back": "Besluit teruggestuurd",
     "decision_approved": "Besluit goedgekeurd",
+    "decision_draft": "Concept van besluit opgesteld",
+    "decision_discarded": "Concept van besluit verwijderd",
+    "decision_post_queue": "Besluit klaargezet voor de post",
     "objection": "Bezwaar ontvangen",
     "default_notice": "Ingebrekestelling ontvangen",
+    "decision_draft": "Concept van het besluit",
+    "decision_discarded": "Concept van het besluit vervallen",
+    "decision_post_queue": "Besluit klaar voor verzending per post",
+    "task_chased": "Deelnemer gerappelleerd",
+    "task_on_behalf": "Antwoord namens deelnemer vastgelegd",
+    "task_set_aside": "Taak terzijde gelegd",
 }
 
 

@@ -441,6 +441,25 @@ def check_identity(dsr: DataSubjectRequest, *, method: IdentityMethod, actor: Ac
 
 
 # ------------------------------------------------------------------------------ extension
+#: Reasons that fit every request (they name no fact of this one), so they carry no extension:
+#: AVG 12(3) allows it "taking into account the complexity and number of the requests".
+GENERIC_EXTENSION_REASONS: Final = (
+    "zeven organisaties moeten nagaan welke gegevens zij over u hebben",
+    "zeven organisaties moeten hun gegevens nagaan",
+    "wij hebben meer tijd nodig",
+    "het verzoek is complex",
+    "complex",
+    "drukte",
+)
+
+
+def is_generic_extension_reason(reason: str) -> bool:
+    """True for a reason that is a stock phrase, not this request's complexity or number."""
+    plain = " ".join(reason.lower().replace(";", " ").replace(".", " ").split())
+    return any(plain.startswith(phrase) and len(plain) < len(phrase) + 40
+               for phrase in GENERIC_EXTENSION_REASONS)
+
+
 def extend(dsr: DataSubjectRequest, *, reason: str, actor: Actor, now: datetime) -> Letter:
     """AVG 12(3): two more months, once, with reasons, notified within the first month (R6)."""
     today = law.receipt_date(now)
@@ -450,6 +469,10 @@ def extend(dsr: DataSubjectRequest, *, reason: str, actor: Actor, now: datetime)
         raise _refuse("De termijn is al verlengd; dat kan maar één keer (AVG art. 12 lid 3).")
     if not reason.strip():
         raise _refuse("Geef de reden van de verlenging.", "reason")
+    if is_generic_extension_reason(reason):
+        raise _refuse("Deze reden past bij elk verzoek. Beschrijf waarom juist dit verzoek meer "
+                      "tijd vraagt: bijvoorbeeld hoeveel deelnemers gegevens hebben, de omvang, "
+                      "of welke derden worden geraadpleegd (AVG art. 12 lid 3).", "reason")
     if today > dsr.extension_notice_by:
         raise _refuse("Verlengen kan niet meer: het bericht moest uiterlijk "
                       f"{law.format_date_nl(dsr.extension_notice_by)} verstuurd zijn "

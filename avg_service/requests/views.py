@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from markupsafe import Markup
 from flask.typing import ResponseReturnValue
 from marshmallow import Schema
 
@@ -223,6 +224,9 @@ class Action:
     done: str
     #: The statuses the act is offered in (the service checks the rule again).
     offered_in: frozenset[Status]
+    #: An act that sends a letter or mail, or cannot be undone, is first shown with what it
+    #: will do (and the letter it makes, as it will be) and done only when confirmed.
+    confirm: str | None = None
 
 
 _OPEN = frozenset(s for s in Status if TRANSITIONS[s])
@@ -238,7 +242,9 @@ ACTIONS: dict[str, Action] = {
         "Om aanvulling vragen (Awb 4:5)", InvitationSchema,
         lambda d, data, a, now: services.invite(d, actor=a, now=now, **data),
         "Het verzoek om aanvulling is vastgelegd; de brief is aangemaakt en de termijn is "
-        "opgeschort.", frozenset({Status.RECEIVED, Status.IN_PROGRESS})),
+        "opgeschort.", frozenset({Status.RECEIVED, Status.IN_PROGRESS}),
+        "De verzoeker krijgt deze brief; de beslistermijn staat stil vanaf de dag na "
+        "verzending tot de aanvulling binnen is (Awb 4:15)."),
     "antwoord": Action(
         "Aanvulling ontvangen", AnswerSchema,
         lambda d, data, a, now: services.record_answer(d, actor=a, now=now, **data),
@@ -247,26 +253,32 @@ ACTIONS: dict[str, Action] = {
     "identiteit": Action(
         "Identiteit vastgesteld", IdentitySchema,
         lambda d, data, a, now: services.check_identity(d, actor=a, now=now, **data),
-        "De identiteitscontrole is vastgelegd.", _OPEN),
+        "De identiteitscontrole is vastgelegd.", _OPEN,
+        "Kopieën van identiteitsbewijzen bij dit verzoek worden direct en blijvend verwijderd."),
     "verlengen": Action(
         "Termijn verlengen (AVG 12(3))", ReasonSchema,
         lambda d, data, a, now: services.extend(d, actor=a, now=now, **data),
         "De termijn is verlengd; het verlengingsbericht is aangemaakt.",
         frozenset({Status.RECEIVED, Status.AWAITING_INFORMATION, Status.IN_PROGRESS,
-                   Status.DECIDING})),
+                   Status.DECIDING}),
+        "Verlengen kan maar één keer (AVG art. 12 lid 3). De verzoeker krijgt deze brief."),
     "doorzenden": Action(
         "Doorzenden: buiten reikwijdte (Awb 2:3)", ForwardSchema,
         lambda d, data, a, now: services.forward(d, actor=a, now=now, **data),
         "Het verzoek is doorgezonden; de brief aan de verzoeker is aangemaakt.",
-        frozenset({Status.RECEIVED})),
+        frozenset({Status.RECEIVED}),
+        "Het verzoek wordt gesloten en de verzoeker krijgt deze brief. Dit kan niet ongedaan "
+        "worden gemaakt."),
     "intrekken": Action(
         "Ingetrokken door de verzoeker", ReasonSchema,
         lambda d, data, a, now: services.withdraw(d, actor=a, now=now, **data),
-        "Het verzoek is ingetrokken.", _OPEN),
+        "Het verzoek is ingetrokken.", _OPEN,
+        "Het verzoek wordt gesloten. Dit kan niet ongedaan worden gemaakt."),
     "statuslink": Action(
         "Statuslink mailen aan de verzoeker", NoFields,
         lambda d, data, a, now: services.send_status_link(d, actor=a, now=now),
-        "Er gaat een e-mail met een nieuwe statuslink naar de verzoeker.", frozenset(Status)),
+        "Er gaat een e-mail met een nieuwe statuslink naar de verzoeker.", frozenset(Status),
+        "De verzoeker krijgt een e-mail met een nieuwe link naar de statuspagina."),
     "toewijzen": Action(
         "Toewijzen", AssignSchema,
         lambda d, data, a, now: services.assign(d, actor=a, now=now, **data),
@@ -287,8 +299,16 @@ def act(dsr_id: int, action_key: str) -> ResponseReturnValue:
     action = ACTIONS.get(action_key)
     if action is None:
         raise NotFound("Deze handeling bestaat niet.")
-    data, errors = parse_form(action.schema())
-    if data is not None:
+    if request.form.get("bevestigd") == "wijzigen":  # back from the confirmation, as typed
+        return _render_detail(_load(dsr_id), open_action=action_key)
+    data, errors = parse_form(action.schema(), ignore=("bevestigd",))
+    if data is not None and action.confirm and request.form.get("bevestigd") != "ja":
+        preview = _dry_run(dsr_id, action, data)
+        if isinstance(preview, dict):
+            errors = preview
+        else:
+            return preview
+    elif data is not None:
         try:
             with unit_of_work():
                 dsr = services.get_request(dsr_id, for_update=True)
@@ -302,6 +322,50 @@ def act(dsr_id: int, action_key: str) -> ResponseReturnValue:
             return redirect(url_for("requests.detail", dsr_id=dsr_id), code=303)
     db.session.rollback()
     return _render_detail(_load(dsr_id), errors=errors, open_action=action_key, status=422)
+
+
+def _dry_run(dsr_id: int, action: Action, data: dict[str, Any]
+             ) -> ResponseReturnValue | dict[str, list[str]]:
+    """Do the act without committing: what it refuses, or the page that shows what it will do
+    with the letter it makes, rendered from the real data. Everything is rolled back, the
+    letter, the mail and the jobs included; the look at the request's data is audited."""
+    from avg_service.letters.services import render_letter_html
+
+    actor, now = current_actor(), clock.now_utc()
+    letters: list[tuple[str, str]] = []
+    try:
+        dsr = services.get_request(dsr_id, for_update=True)
+        before = db.session.scalar(sa.select(sa.func.max(Letter.id))) or 0
+        action.run(dsr, data, actor, now)
+        db.session.flush()
+        for letter in db.session.scalars(sa.select(Letter).where(
+                Letter.dsr_id == dsr_id, Letter.id > before).order_by(Letter.id)):
+            letters.append((letter.kind, _letter_body(render_letter_html(letter))))
+    except DomainError as refused:
+        if isinstance(refused, NotFound):
+            raise
+        return refused.errors or {"_": [refused.message]}
+    finally:
+        db.session.rollback()
+    with unit_of_work():
+        dsr = _load(dsr_id)
+        record(actor, "dsr.act_preview", object_type="dsr", object_id=dsr.id,
+               purpose=Purpose.HANDLING_REQUEST)
+    key = next(k for k, a in ACTIONS.items() if a is action)
+    fields = [(k, v) for k, v in request.form.items(multi=True)
+              if k not in ("csrf_token", "bevestigd")]
+    return render_template("requests/confirm.html", dsr=dsr, action=action, key=key,
+                           fields=fields, letters=letters)
+
+
+def _letter_body(html: str) -> Markup:
+    """The letter's body, to show inside the page (its print stylesheet stays out)."""
+    start, end = html.find("<body"), html.rfind("</body>")
+    if start == -1 or end == -1:
+        return Markup("")
+    body = html[html.index(">", start) + 1:end]
+    # the letter's own images are relative to the static files (its fetcher serves them there)
+    return Markup(body.replace('src="img/', f'src="{url_for("static", filename="img/")}'))
 
 
 @bp.post("/<int:dsr_id>/documenten")

@@ -64,6 +64,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.body.other": "Probeer het later opnieuw.",
         "error.home": "Naar de startpagina",
         "error.reference": "Kenmerk voor de helpdesk",
+        "footer.accessibility": "Toegankelijkheid",
+        "a11y.title": "Toegankelijkheidsverklaring",
+        "a11y.intro": "Wij willen dat iedereen deze website kan gebruiken: ook met een "
+        "schermlezer, alleen met het toetsenbord, met een vergroot scherm of op een kleine "
+        "telefoon.",
+        "a11y.standard.title": "Aan welke eisen willen wij voldoen?",
+        "a11y.standard.body": "Overheidswebsites moeten voldoen aan de Europese norm EN 301 549, "
+        "met daarin de WCAG 2.1 op niveau A en AA (Besluit digitale toegankelijkheid overheid).",
+        "a11y.status.title": "Hoe ver zijn wij?",
+        "a11y.status.body": "Deze website voldoet gedeeltelijk. Wij hebben zelf getest; een "
+        "onafhankelijk onderzoek is nog niet gedaan.",
+        "a11y.checked.title": "Hoe hebben wij dit gecontroleerd?",
+        "a11y.checked.1": "Elke pagina wordt bij elke wijziging automatisch getest met axe-core, "
+        "op een telefoon van 320 pixels breed en op een computerscherm van 1280 pixels.",
+        "a11y.checked.2": "Op elke pagina controleren wij dat niets zijwaarts schuift bij 320 "
+        "pixels (WCAG 1.4.10).",
+        "a11y.checked.3": "Wij hebben de formulieren met alleen het toetsenbord ingevuld.",
+        "a11y.known.title": "Wat werkt nog niet goed?",
+        "a11y.known.1": "De brieven (PDF) zijn doorzoekbaar en archiveerbaar (PDF/A-2u), maar nog "
+        "niet volledig getagd voor schermlezers. Wilt u een brief in een andere vorm? Vraag het "
+        "ons.",
+        "a11y.known.2": "Een onafhankelijke toetsing met echte gebruikers en hulpmiddelen is nog "
+        "niet gedaan.",
+        "a11y.contact.title": "Werkt iets niet voor u?",
+        "a11y.contact.body": "Laat het ons weten. Wij antwoorden binnen 5 werkdagen en zoeken "
+        "samen met u een oplossing.",
+        "a11y.contact.email": "E-mail",
+        "a11y.contact.phone": "Telefoon",
+        "a11y.contact.post": "Post",
+        "a11y.updated": "Deze verklaring is opgesteld op 2 december 2026.",
     },
     "en": {
         "site.name": "Data protection contact point",
@@ -109,6 +139,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.body.other": "Please try again later.",
         "error.home": "To the start page",
         "error.reference": "Reference for the helpdesk",
+        "footer.accessibility": "Accessibility",
+        "a11y.title": "Accessibility statement",
+        "a11y.intro": "We want everyone to be able to use this website: also with a screen "
+        "reader, with only a keyboard, with a magnified screen or on a small phone.",
+        "a11y.standard.title": "Which requirements do we aim for?",
+        "a11y.standard.body": "Dutch government websites must meet the European standard EN 301 "
+        "549, which contains WCAG 2.1 at level A and AA (Besluit digitale toegankelijkheid "
+        "overheid).",
+        "a11y.status.title": "How far are we?",
+        "a11y.status.body": "This website partially complies. We tested it ourselves; an "
+        "independent audit has not been done yet.",
+        "a11y.checked.title": "How did we check this?",
+        "a11y.checked.1": "Every page is tested automatically with axe-core at every change, on "
+        "a phone 320 pixels wide and on a 1280 pixel desktop screen.",
+        "a11y.checked.2": "On every page we check that nothing scrolls sideways at 320 pixels "
+        "(WCAG 1.4.10).",
+        "a11y.checked.3": "We filled in the forms using only the keyboard.",
+        "a11y.known.title": "What does not work well yet?",
+        "a11y.known.1": "The letters (PDF) are searchable and archivable (PDF/A-2u), but not yet "
+        "fully tagged for screen readers. Do you need a letter in another form? Ask us.",
+        "a11y.known.2": "An independent assessment with real users and assistive technology has "
+        "not been done yet.",
+        "a11y.contact.title": "Does something not work for you?",
+        "a11y.contact.body": "Let us know. We answer within 5 working days and look for a "
+        "solution together with you.",
+        "a11y.contact.email": "E-mail",
+        "a11y.contact.phone": "Telephone",
+        "a11y.contact.post": "Post",
+        "a11y.updated": "This statement was drawn up on 2 December 2026.",
     },
 }
 

@@ -63,9 +63,10 @@ FORM_MESSAGES: dict[str, dict[str, str]] = {
         "form.rectification_correct": "Wat moet het zijn?",
         "form.section.delivery": "Hoe wilt u het besluit ontvangen?",
         "form.delivery.post": "Per post, op het adres hierboven",
-        "form.delivery.electronic": "Per e-mail",
-        "form.electronic_consent": "Ik kies er uitdrukkelijk voor om het besluit elektronisch "
-        "te ontvangen (artikel 2:8 Algemene wet bestuursrecht).",
+        "form.delivery.electronic": "Online, op uw statuspagina, met een bericht per e-mail",
+        "form.electronic_consent": "Ik kies er uitdrukkelijk voor dat het besluit op mijn "
+        "statuspagina komt. Ik krijg daarover een bericht per e-mail (artikel 2:8 Algemene wet "
+        "bestuursrecht).",
         "form.section.attachments": "Bijlagen",
         "form.attachments": "Bijlagen meesturen",
         "form.attachments.hint": "Bijvoorbeeld een brief die u kreeg. PDF, JPEG of PNG, "
@@ -99,9 +100,10 @@ FORM_MESSAGES: dict[str, dict[str, str]] = {
         "err.phone": "Vul een geldig telefoonnummer in.",
         "err.bsn": "Dit is geen geldig burgerservicenummer. Controleer de negen cijfers.",
         "err.rights": "Kies ten minste één recht.",
-        "err.email_for_electronic": "Vul uw e-mailadres in als u het besluit per e-mail wilt.",
-        "err.electronic_consent": "Vink aan dat u het besluit per e-mail wilt ontvangen, of "
-        "kies voor de post.",
+        "err.email_for_electronic": "Vul uw e-mailadres in. Daar krijgt u bericht als het "
+        "besluit op uw statuspagina staat.",
+        "err.electronic_consent": "Vink aan dat u het besluit op uw statuspagina wilt "
+        "ontvangen, of kies voor de post.",
         "err.address_for_post": "Vul uw adres in. Wij sturen het besluit per post.",
         "err.represented_name": "Vul de naam in van degene voor wie u het verzoek doet.",
         "err.authorisation": "Voeg een machtiging of bewijs toe dat u namens deze persoon mag "
@@ -180,9 +182,10 @@ FORM_MESSAGES: dict[str, dict[str, str]] = {
         "form.rectification_correct": "What should it be?",
         "form.section.delivery": "How do you want to receive the decision?",
         "form.delivery.post": "By post, at the address above",
-        "form.delivery.electronic": "By e-mail",
-        "form.electronic_consent": "I expressly choose to receive the decision electronically "
-        "(Article 2:8 General Administrative Law Act).",
+        "form.delivery.electronic": "Online, on your status page, with a notice by e-mail",
+        "form.electronic_consent": "I expressly choose to receive the decision on my status "
+        "page. I will get a notice about it by e-mail (Article 2:8 General Administrative Law "
+        "Act).",
         "form.section.attachments": "Attachments",
         "form.attachments": "Add attachments",
         "form.attachments.hint": "For example a letter you received. PDF, JPEG or PNG, at most "
@@ -216,10 +219,10 @@ FORM_MESSAGES: dict[str, dict[str, str]] = {
         "err.phone": "Please enter a valid telephone number.",
         "err.bsn": "This is not a valid citizen service number. Check the nine digits.",
         "err.rights": "Choose at least one right.",
-        "err.email_for_electronic": "Enter your e-mail address if you want the decision by "
-        "e-mail.",
-        "err.electronic_consent": "Tick the box to receive the decision by e-mail, or choose "
-        "post.",
+        "err.email_for_electronic": "Enter your e-mail address. We will tell you there when "
+        "the decision is on your status page.",
+        "err.electronic_consent": "Tick the box to receive the decision on your status page, "
+        "or choose post.",
         "err.address_for_post": "Enter your address. We send the decision by post.",
         "err.represented_name": "Enter the name of the person you make the request for.",
         "err.authorisation": "Add an authorisation or proof that you may act for this person.",

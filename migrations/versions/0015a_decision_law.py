@@ -1,7 +1,7 @@
 """decisions: the send-back reason stands on the draft until the next submission; a letter
 version replaced before sending is kept, marked void; every besluit kind (op het verzoek, 12(5),
 4:5) is a decision with four eyes, signed by the official who decided (name and function from
-the account); which 12(5) ground
+the account); which 12(5) ground; the electronic channel for bezwaar (Awb 2:13)
 
 Revision ID: 0015a
 Revises: 0014a
@@ -30,12 +30,15 @@ def upgrade():
                                         server_default='request'))
     op.add_column('dsr', sa.Column('refusal_ground', sa.String(length=30), nullable=True))
     op.add_column('user_account', sa.Column('job_title', sa.String(length=200), nullable=True))
+    op.add_column('contact_point_settings',
+                  sa.Column('objection_channel', sa.String(length=300), nullable=True))
 
 
 def downgrade():
     # plain DROP COLUMN, not batch mode: a batch copy-and-drop of these tables breaks the rows
     # that point at them on SQLite
-    for table, column in (('user_account', 'job_title'), ('dsr', 'refusal_ground'),
+    for table, column in (('contact_point_settings', 'objection_channel'),
+                          ('user_account', 'job_title'), ('dsr', 'refusal_ground'),
                           ('decision', 'kind'), ('letter', 'signatory'), ('letter', 'void_reason'),
                           ('letter', 'void_at'), ('decision', 'sent_back_at'),
                           ('decision', 'sent_back_reason')):

@@ -24,6 +24,7 @@ MATRIX = {
     P.ORGANISATIONS_MANAGE: "....x",
     P.USERS_READ:           "...xx",
     P.USERS_MANAGE:         "....x",
+    P.USERS_APPROVE:        "...xx",
     P.SETTINGS_READ:        "xx.xx",
     P.SETTINGS_MANAGE:      "....x",
     P.AUDIT_READ:           "...x.",

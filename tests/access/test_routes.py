@@ -18,7 +18,8 @@ from avg_service.db import unit_of_work
 from avg_service.requests import services as requests
 from tests.factories import api_token, bearer, log_in, make_request, make_user, organisation_id
 
-PUBLIC_ENDPOINTS = {"static", "web.index", "web.healthz", "system.health",
+PUBLIC_ENDPOINTS = {"static", "web.index", "web.healthz", "system.health", "web.accessibility",
+                    "web.house_style", "web.house_logo",
                     "api-docs.openapi_json", "accounts.login",
                     # choosing a password by the link of an invitation or a reset, "wachtwoord
                     # vergeten" (tests/accounts/test_invitations.py)

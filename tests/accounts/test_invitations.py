@@ -181,6 +181,10 @@ def test_a_password_set_by_a_beheerder_must_be_changed_first(
     assert created.status_code == 201
     user = db_session.get(User, created.json["id"])
     assert user.must_change_password
+    # a second beheerder approves the account first (separation of duties, issue 15)
+    approved = app.test_client().post(f"/api/v1/users/{user.id}/approve",
+                                      headers=bearer(api_token(make_user(Role.BEHEERDER))))
+    assert approved.status_code == 200
     log_in(client, user, password="door de beheerder gekozen")
     for page in ("/werkplek", "/verzoeken", "/account/tokens"):
         response = client.get(page)

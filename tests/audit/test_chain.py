@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 
-from avg_service.audit.chain import GENESIS, HASHED_FIELDS, entry_hash, link_hash
+from avg_service.audit.chain import GENESIS, HASHED_FIELDS, entry_hash, keyed, link_hash
+
+KEY = "k" * 48
 
 FIELDS = {
     "id": 7, "occurred_at": "2026-11-29T01:02:03.000004+00:00", "user_id": 3,
@@ -15,13 +18,18 @@ FIELDS = {
 }
 
 
-def test_the_hash_is_sha256_over_the_previous_hash_and_the_fields_as_compact_json() -> None:
+def test_the_hash_is_an_hmac_sha256_over_the_previous_hash_and_the_fields_as_compact_json(
+        ) -> None:
     canonical = json.dumps([FIELDS[name] for name in HASHED_FIELDS], separators=(",", ":"),
                            ensure_ascii=False, default=str)
-    expected = hashlib.sha256(f"{GENESIS}|{canonical}".encode()).hexdigest()
-    assert entry_hash(GENESIS, FIELDS) == expected
+    expected = hmac.new(KEY.encode(), f"{GENESIS}|{canonical}".encode(),
+                        hashlib.sha256).hexdigest()
+    assert entry_hash(GENESIS, FIELDS, key=keyed(KEY)) == expected
+    # without the key the hash cannot be made: another key gives another hash
+    assert entry_hash(GENESIS, FIELDS, key=keyed("x" * 48)) != expected
 
 
 def test_the_verifiers_fast_path_hashes_the_same() -> None:
     values = tuple(FIELDS[name] for name in HASHED_FIELDS)
-    assert link_hash(GENESIS, values) == entry_hash(GENESIS, FIELDS)
+    assert link_hash(GENESIS, values, key=keyed(KEY)) == entry_hash(GENESIS, FIELDS,
+                                                                     key=keyed(KEY))

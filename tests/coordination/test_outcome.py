@@ -89,10 +89,3 @@ def test_a_silent_restriction_proposes_nothing_and_changes_no_line(
     assert lines["Openbaar Ministerie"] == ("Openbaar Ministerie heeft gegevens over u in de "
                                             "verwerking van het Zorg- en Veiligheidshuis.")
     assert "verstrekt zij niet" in lines["Politie"]
-    with unit_of_work():
-        services.add_third_party(requests.get_request(dsr.id), name="Woningcorporatie Thuis",
-                                 role="recipient", note=None, actor=STAFF, now=now)
-        services.add_third_party(requests.get_request(dsr.id), name="Huisarts",
-                                 role="consulted", note=None, actor=STAFF, now=now)
-    assert outcome.third_party_recipients(requests.get_request(dsr.id)) == [
-        "Woningcorporatie Thuis"]

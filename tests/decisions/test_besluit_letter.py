@@ -11,6 +11,7 @@ from flask import Flask
 
 from avg_service.decisions.catalogue import Outcome, suspension_sentence
 from avg_service.letters.preview import _invite, _part, demo_data, render_preview_html
+from avg_service.requests.letters import in_sentence
 from avg_service.requests.lifecycle import Right
 from tests.letters.test_preview import preview_app  # noqa: F401 (the fixture)
 
@@ -38,7 +39,8 @@ def test_a_rectification_carried_out_names_the_holders_and_the_third_party(
         html = render_preview_html(data)
     sentence = _art19(html)
     assert sentence.startswith("Wij laten de rectificatie weten aan wie uw gegevens heeft")
-    holders = [t.organisation.name for t in data.tasks if t.answer and t.answer.holds_data]
+    holders = [in_sentence(t.organisation.name) for t in data.tasks
+               if t.answer and t.answer.holds_data]
     assert holders and all(name in sentence for name in holders)
     assert "Woonstichting Voorbeeldstad" in sentence  # the incidental third party (WGS 2.31)
     assert "Geen" not in sentence
@@ -66,3 +68,20 @@ def test_no_0_dagen_when_no_day_was_suspended(preview_app: Flask) -> None:  # no
     assert "De termijn voor ons besluit is daardoor niet opgeschoven" in html
     assert suspension_sentence(1).endswith("1 dag stil (artikel 4:15 Awb).")
     assert "4 dagen stil" in suspension_sentence(4)
+
+
+def test_the_wording_a_bezwaarcommissie_reads(preview_app: Flask) -> None:  # noqa: F811
+    """Issue 14's wording: another belanghebbende may object too; the designated electronic
+    channel for bezwaar is named (Awb 2:13); organs are not capitalised mid-sentence; the annex
+    names the supplying organisation as the source (15(1)(g)); a full grant cites 3:48(1)."""
+    data = demo_data("besluit")
+    with preview_app.app_context():
+        html = " ".join(render_preview_html(data).split())
+        simple = " ".join(render_preview_html(demo_data("besluit", simple=True)).split())
+    assert "Ook een andere belanghebbende kan dat." in html
+    assert "digitaal indienen: www.voorbeeldstad.nl/bezwaar (artikel 2:13 Awb)" in html
+    assert "voorgelegd aan: politie, het college van burgemeester" in html.lower() \
+        and ", Het college" not in html
+    assert '<th scope="row">Bron</th><td>Politie</td>' in html
+    assert "Basisvoorziening Handhaving (BVH)" not in html  # a system, not a source
+    assert "(artikel 3:48 lid 1 Awb)" in simple and "nadere motivering" not in simple

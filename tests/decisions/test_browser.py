@@ -4,13 +4,15 @@ the app served for real (werkzeug, in a thread, on a database of its own).
 The done-criterion of the besluit: a requester submits the Dutch public form for inzage; the
 contact point finds the request in the work queue, records the identity check and takes it in
 behandeling, and sets out a task for politie only; politie answers (data, one entry, a
-restriction ground UAVG 41(1)(d) with its motivation); jurist A drafts the besluit (inzage
-partly granted on that ground, the standard motivation filled in), saves and offers it for
-approval; jurist B approves it. The stored letter is downloaded: its text shows the dictum, the
-motivation (the standard paragraph and politie's motivation), the bezwaarclausule and the
-signature under mandate, and its XMP carries the PDF/A-2 identification. The contact point
-records the bekendmaking (today, by post) and the page shows the end of the bezwaartermijn as
-the deadline engine computes it. Every user has a browser context (so a session) of their own.
+restriction ground UAVG 41(1)(d) with its motivation); the jurist's real loop: jurist A drafts
+the besluit (inzage partly granted on that ground, the standard motivation filled in), saves,
+changes, saves again and offers it for approval; jurist B sends it back with a reason, which
+jurist A sees on the page, fixes, saves and resubmits; jurist B approves. The contact point
+records the bekendmaking (today, by post, the requester's choice) and the page shows the end of
+the bezwaartermijn; only then is the letter made, dated today. Its text shows the dictum, the
+corrected motivation (not the first draft), politie's motivation, the bezwaarclausule and the
+approving jurist's signature under mandate, and its XMP carries the PDF/A-2 identification.
+Every user has a browser context (so a session) of their own.
 
 The live server runs on the real clock, so the expected dates come from the same clock.
 """
@@ -49,6 +51,10 @@ REFERENCE = re.compile(r"AVG-\d{4}-\d{6}")
 GROUND_41D = "UAVG art. 41 lid 1 onder d"
 MOTIVATION = "Lopend opsporingsonderzoek; verstrekking schaadt het onderzoek."
 ENTRY = "Mutatie 2024-001: melding overlast Kerkstraat"
+FIRST_DRAFT = "Het onderzoek loopt nog enige tijd."
+SEND_BACK = "Zeg tot wanneer de beperking geldt en wanneer u opnieuw kunt vragen."
+CORRECTED = ("De beperking geldt zolang het onderzoek loopt. Vraagt u over een half jaar opnieuw, "
+             "dan kijken wij of de gegevens dan wel kunnen worden gegeven.")
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,32 @@ def _users(live_server: LiveServer) -> Users:
 
 
 # ---------------------------------------------------------------------------------- helpers
+def _set_aside_the_others(live_server: LiveServer, dsr_id: int) -> None:
+    """A task for every joint controller without one, set aside with a reason."""
+    from avg_service.access.actor import Actor
+    from avg_service.coordination import services as coordination
+    from avg_service.coordination import settling
+    from avg_service.db import unit_of_work
+    from avg_service.requests import services as requests
+
+    actor, now = Actor.system("cli"), clock.now_utc()
+    with live_server.app.app_context():
+        try:
+            with unit_of_work():
+                dsr = requests.get_request(dsr_id)
+                have = {line.organisation.id for line in coordination.consolidated(dsr)
+                        if line.task is not None}
+                tasks = coordination.create_tasks(
+                    dsr, organisation_ids=[o.id for o in coordination.default_organisations()
+                                           if o.id not in have],
+                    shared=("name", "rights"), actor=actor, now=now)
+                for task in tasks:
+                    settling.set_aside(task, reason="Geen gegevens in deze casus.",
+                                       confirmed_by="De privacy officer", actor=actor, now=now)
+        finally:
+            db.session.remove()
+
+
 def _log_in(context: BrowserContext, email: str) -> Page:
     page = context.new_page()
     log_in(page, email)
@@ -90,7 +122,11 @@ def _act(page: Page, title: str, *, fill: dict[str, str] | None = None) -> None:
     action.locator("summary").click()
     for selector, value in (fill or {}).items():
         action.locator(selector).select_option(label=value)
-    click_and_load(page, action.get_by_role("button", name=title, exact=True))
+    click_and_load(page, action.get_by_role(
+        "button", name=re.compile(f"^(Controleren: )?{re.escape(title)}$")))
+    confirm = page.get_by_role("button", name=re.compile("^Bevestigen: "))
+    if confirm.count():  # an act that sends a letter or cannot be undone: shown, then confirmed
+        click_and_load(page, confirm)
 
 
 def _fact(page: Page, term: str) -> Locator:
@@ -205,8 +241,12 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
         expect(participant).to_have_url(f"{base}{task_href}")
         _expect_notice(participant, "Uw antwoord is definitief verstuurd naar het contactpunt.")
 
+        # 4b. The other six joint controllers are set aside (the browser walk of that is in
+        #     tests/coordination/test_walk_every_controller.py): a besluit waits for each.
+        _set_aside_the_others(live_server, dsr_id)
+
         # 5. Jurist A drafts: inzage partly granted on UAVG 41(1)(d); the empty motivation
-        #    takes the standard paragraph. Then offers it for approval.
+        #    takes the standard paragraph. Saves, changes, saves again; offers it for approval.
         jurist_a = _log_in(context(), users.jurist_a)
         jurist_a.goto(f"{request_page}/besluit")
         expect(jurist_a.locator("h1")).to_have_text(f"Besluit op verzoek {reference}")
@@ -214,62 +254,54 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
             MOTIVATION)
         jurist_a.locator("#f-outcome_15").select_option("gedeeltelijk_toewijzen")
         jurist_a.locator("#f-grounds_15-41d").check()
-        click_and_load(jurist_a, jurist_a.get_by_role("button", name="Concept opslaan",
-                                                       exact=True))
+        save = jurist_a.get_by_role("button", name="Concept opslaan", exact=True)
+        click_and_load(jurist_a, save)
         expect(jurist_a).to_have_url(f"{request_page}/besluit")
         _expect_notice(jurist_a, "Het concept is opgeslagen.")
         standard = GROUNDS_BY_CODE["41d"].motivation
         expect(jurist_a.locator("#f-motivation_15")).to_have_value(standard)
+        jurist_a.locator("#f-motivation_15").fill(standard + "\n\n" + FIRST_DRAFT)
+        click_and_load(jurist_a, save)  # the second save (it failed with a 500 before)
+        _expect_notice(jurist_a, "Het concept is opgeslagen.")
+        expect(jurist_a.locator("#f-motivation_15")).to_contain_text(FIRST_DRAFT)
         click_and_load(jurist_a, jurist_a.get_by_role("button", name="Ter goedkeuring aanbieden",
                                                        exact=True))
         _expect_notice(jurist_a, "Het besluit is ter goedkeuring aangeboden")
         expect(jurist_a.get_by_role("button", name="Goedkeuren")).to_have_count(0)  # four eyes
 
-        # 6. Jurist B approves; the PDF/A is made and linked.
+        # 6. Jurist B sends it back with a reason; jurist A sees it, fixes, saves, resubmits.
         jurist_b = _log_in(context(), users.jurist_b)
         jurist_b.goto(f"{request_page}/besluit")
         expect(jurist_b.locator("main > p > strong").first).to_have_text("Ter goedkeuring")
+        jurist_b.locator("summary", has_text="Terugsturen naar de opsteller").click()
+        jurist_b.locator("#f-reason").fill(SEND_BACK)
+        click_and_load(jurist_b, jurist_b.get_by_role("button", name="Terugsturen", exact=True))
+        _expect_notice(jurist_b, "Het besluit is teruggestuurd naar de opsteller.")
+        jurist_a.goto(f"{request_page}/besluit")
+        expect(jurist_a.locator("#sent-back")).to_contain_text(SEND_BACK)
+        jurist_a.locator("#f-motivation_15").fill(standard + "\n\n" + CORRECTED)
+        click_and_load(jurist_a, save)
+        _expect_notice(jurist_a, "Het concept is opgeslagen.")
+        expect(jurist_a.locator("#sent-back")).to_contain_text(SEND_BACK)  # until resubmitted
+        click_and_load(jurist_a, jurist_a.get_by_role("button", name="Ter goedkeuring aanbieden",
+                                                       exact=True))
+        expect(jurist_a.locator("#sent-back")).to_have_count(0)
+
+        # 7. Jurist B approves: the content is fixed, the letter is made on the day of sending.
+        jurist_b.goto(f"{request_page}/besluit")
         click_and_load(jurist_b, jurist_b.get_by_role("button", name="Goedkeuren", exact=True))
         expect(jurist_b).to_have_url(f"{request_page}/besluit")
         _expect_notice(jurist_b, "Het besluit is goedgekeurd")
-        letter_section = jurist_b.locator("section[aria-labelledby=h-letter]")
-        expect(letter_section).to_contain_text("SHA-256")  # rendered, not "wordt aangemaakt"
+        expect(jurist_b.locator("section[aria-labelledby=h-letter]")).to_contain_text(
+            "wordt gemaakt als de verzending wordt vastgelegd")
 
-        # 7. The stored letter, through the context's request API (it shares the cookies).
-        letter_href = letter_section.get_by_role("link", name="Besluit (PDF/A)").get_attribute(
-            "href")
-        assert letter_href and re.fullmatch(rf"/verzoeken/{dsr_id}/brieven/\d+\.pdf",
-                                            letter_href), letter_href
-        response = jurist_b.context.request.get(letter_href)
-        assert response.ok and response.headers["content-type"] == "application/pdf"
-        text, reader = _pdf_text(response.body())
-        decided_on = clock.today_local()
-        assert reference in text and "Zwartbroek" in text, text[:500]
-        # The dictum.
-        assert "Wij wijzen uw verzoek om inzage (artikel 15 AVG) gedeeltelijk toe." in text, text
-        # The motivation: the standard paragraph, the ground, politie's own motivation.
-        assert " ".join(standard.split()) in text, text
-        assert "Wij baseren dit op UAVG art. 41 lid 1 onder d." in text, text
-        assert MOTIVATION in text, text
-        assert ENTRY in text, text  # the data annex
-        # The bezwaarclausule, with the end of the term counted from the dagtekening.
-        assert "Bent u het niet eens met dit besluit?" in text, text
-        assert "bezwaar maken bij" in text and "zes weken" in text, text
-        assert law.format_date_nl(law.objection_period_end(decided_on)) in text, text
-        # The signature under mandate.
-        assert "namens dezen" in text, text
-        # The PDF/A identification.
-        xmp = reader.xmp_metadata
-        assert xmp is not None
-        raw = xmp.stream.get_data().decode()
-        assert 'pdfaid:part="2"' in raw, raw[:1000]
-
-        # 8. The contact point records the bekendmaking: today, by post.
+        # 8. The contact point records the bekendmaking: today, by post (the requester chose
+        #    post, so it is chosen beforehand).
         contact.goto(f"{request_page}/besluit")
         today = clock.today_local()
         notify = contact.locator("section[aria-labelledby=h-notify]")
+        expect(notify.locator("#f-channel-post")).to_be_checked()
         notify.locator("#f-sent_on").fill(today.isoformat())
-        notify.locator("#f-channel-post").check()
         click_and_load(contact, notify.get_by_role("button", name="Bekendmaking vastleggen",
                                                     exact=True))
         expect(contact).to_have_url(f"{request_page}/besluit")
@@ -282,6 +314,40 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
             law.format_date_nl(end))
         expect(contact.locator("section[aria-labelledby=h-objections]")).to_contain_text(
             "Geen bezwaar ontvangen.")
+
+        # 9. The letter, dated today, through the context's request API (it shares cookies).
+        letter_section = contact.locator("section[aria-labelledby=h-letter]")
+        expect(letter_section).to_contain_text("SHA-256")  # rendered, not "wordt aangemaakt"
+        letter_href = letter_section.get_by_role(
+            "link", name=f"Besluit gedateerd {law.format_date_nl(today)} (PDF/A)"
+        ).get_attribute("href")
+        assert letter_href and re.fullmatch(rf"/verzoeken/{dsr_id}/brieven/\d+\.pdf",
+                                            letter_href), letter_href
+        response = contact.context.request.get(letter_href)
+        assert response.ok and response.headers["content-type"] == "application/pdf"
+        text, reader = _pdf_text(response.body())
+        assert reference in text and "Zwartbroek" in text, text[:500]
+        assert law.format_date_nl(today) in text  # the dagtekening: the day of sending
+        # The dictum.
+        assert "Wij wijzen uw verzoek om inzage (artikel 15 AVG) gedeeltelijk toe." in text, text
+        # The motivation: the standard paragraph, the corrected paragraph (not the first
+        # draft), the ground, politie's own motivation.
+        assert " ".join(standard.split()) in text, text
+        assert CORRECTED in text and FIRST_DRAFT not in text, text
+        assert "Wij baseren dit op UAVG art. 41 lid 1 onder d." in text, text
+        assert MOTIVATION in text, text
+        assert ENTRY in text, text  # the data annex
+        # The bezwaarclausule, with the end of the term counted from the day of sending.
+        assert "Bent u het niet eens met dit besluit?" in text, text
+        assert "bezwaar maken bij" in text and "zes weken" in text, text
+        assert law.format_date_nl(end) in text, text
+        # The signature under mandate, by the approving jurist.
+        assert "namens dezen" in text and "Jurist Bakker, jurist" in text, text
+        # The PDF/A identification.
+        xmp = reader.xmp_metadata
+        assert xmp is not None
+        raw = xmp.stream.get_data().decode()
+        assert 'pdfaid:part="2"' in raw, raw[:1000]
 
         # The request is closed and its timeline says when the bezwaartermijn ends.
         contact.goto(request_page)

@@ -25,7 +25,7 @@ from avg_service.decisions.models import Decision
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.requests import services as requests
-from tests.factories import make_request, make_user, organisation_id
+from tests.factories import make_request, make_user, organisation_id, set_aside_other_controllers
 
 AMS = ZoneInfo("Europe/Amsterdam")
 #: A 17(3)(b) refusal needs the facts of the case beside the standard paragraph (issue 14).
@@ -66,6 +66,7 @@ def _prepared(day: str = "2026-03-02"):  # type: ignore[no-untyped-def]
             (task,) = coordination.create_tasks(
                 requests.get_request(dsr.id), organisation_ids=[organisation_id("politie")],
                 shared=DEFAULT_SHARED, actor=SYSTEM, now=at(day))
+        set_aside_other_controllers(dsr.id, now=at(day))  # a besluit waits for each
     politie = actor_of(Role.DEELNEMER, "politie")
     return dsr, task, politie
 

@@ -188,3 +188,39 @@ def test_an_access_request_is_not_left_unhandled_for_not_being_specified(
         with pytest.raises(services.DecisionRefused, match="12 lid 2"), unit_of_work():
             services.draft_not_handled(requests.get_request(dsr.id), actor=_as_actor(drafter),
                                        now=at("2026-03-30"))
+
+
+def test_the_status_page_shows_a_12_5_besluit_only_once_sent(
+        app: Flask, db_session: sa.orm.Session) -> None:
+    """Queued for the post it is not the requester's yet; once sent, only the version sent."""
+    from avg_service.portal import services as portal
+
+    drafter, second = _jurists()
+    with time_machine.travel(at("2026-03-09"), tick=False):
+        dsr = make_request(received_at=at("2026-03-02", "09:00"), now=at("2026-03-02"),
+                           rights=["15"], email="verzoeker@example.test")
+        with unit_of_work():
+            decision = services.draft_refusal_12_5(
+                requests.get_request(dsr.id), ground="12-5-buitensporig", reason=FACTS,
+                actor=_as_actor(drafter), now=at("2026-03-09"))
+            services.submit_for_approval(decision, actor=_as_actor(drafter), now=at("2026-03-09"))
+            services.approve(decision, actor=_as_actor(second), now=at("2026-03-09"))
+            services.queue_for_post(decision, actor=SYSTEM, now=at("2026-03-09"))
+            token = portal.issue_link(requests.get_request(dsr.id), via="mail",
+                                      now=at("2026-03-09"))
+
+    def shown(day: str) -> list[str]:
+        db.session.expire_all()
+        with unit_of_work():
+            _state, link = portal.resolve_link(token, now=at(day))
+            assert link is not None
+            view = portal.status_view(link, actor=SYSTEM, now=at(day))
+        return [d.label for d in view.letters if d.label.startswith("besluit")]
+
+    assert shown("2026-03-09") == []  # waiting in the post queue
+    with time_machine.travel(at("2026-03-10"), tick=False), unit_of_work():
+        services.notify(services.get_decision(decision.id), sent_on=date(2026, 3, 10),
+                        channel="post", actor=SYSTEM, now=at("2026-03-10"))
+    assert shown("2026-03-10") == ["besluit_12_5"]  # the version of the 10th, not the void one
+    versions = services.letter_versions(services.get_decision(decision.id))
+    assert [v.void_at is not None for v in versions] == [True, False]

@@ -50,7 +50,7 @@ from avg_service.letters.rendering import PDF_VARIANT, render_pdf_with_pages
 from avg_service.letters.services import render_letter, request_letter
 from avg_service.letters.smoke import PROEFBRIEF_CONTEXT
 from tests.conftest import TEST_SECRET_KEY, ThrowawayDatabases, make_app, migrated_app
-from tests.factories import make_request, make_user, organisation_id
+from tests.factories import make_request, make_user, organisation_id, set_aside_other_controllers
 
 ROOT = Path(__file__).resolve().parents[2]
 ENCRYPTION_KEY = "test-encryption-key-" + "e" * 32  # the worker process must read what we wrote
@@ -329,6 +329,7 @@ def approve_a_decision() -> int:
         (task,) = coordination.create_tasks(
             requests.get_request(dsr.id), organisation_ids=[organisation_id("politie")],
             shared=DEFAULT_SHARED, actor=system, now=now)
+    set_aside_other_controllers(dsr.id, now=now)  # a besluit waits for each
     with unit_of_work():
         coordination.save_answer(
             coordination.get_task(task.id),

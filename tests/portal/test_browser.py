@@ -33,7 +33,7 @@ from tests.browser_fixtures import (  # noqa: F401
     live_server,
     new_context,
 )
-from tests.factories import make_user, organisation_id
+from tests.factories import make_user, organisation_id, set_aside_other_controllers
 from tests.requests.test_browser import _serious_violations
 
 pytestmark = pytest.mark.browser
@@ -113,6 +113,10 @@ def test_the_requester_follows_the_link_sends_a_document_and_downloads_the_beslu
                     (task,) = coordination.create_tasks(
                         request, organisation_ids=[organisation_id("politie")],
                         shared=DEFAULT_SHARED, actor=SYSTEM, now=now)
+                set_aside_other_controllers(dsr.id, now=now)  # a besluit waits for each
+                with unit_of_work():
+                    request = requests.get_request(dsr.id)
+                    task = coordination.get_task(task.id)
                     coordination.save_answer(
                         task, {"holds_data": True, "categories": "Mutaties",
                                "purposes": "Openbare orde", "sources": "BVH",

@@ -456,7 +456,8 @@ def test_staff_mail_a_new_status_link_and_see_when_the_page_was_opened(
     assert "Statuslink mailen aan de verzoeker" in page and "nog niet geopend" in page
     assert "Statuslink mailen" not in staff.get(f"/verzoeken/{no_mail.id}").get_data(as_text=True)
     sent = staff.post(f"/verzoeken/{dsr.id}/acties/statuslink",
-                      data={"csrf_token": csrf_token(staff, f"/verzoeken/{dsr.id}")})
+                      data={"csrf_token": csrf_token(staff, f"/verzoeken/{dsr.id}"),
+                            "bevestigd": "ja"})
     assert sent.status_code == 303
     assert db_session.scalar(sa.select(OutboxMessage.id).where(
         OutboxMessage.purpose == "new_link", OutboxMessage.dsr_id == dsr.id))

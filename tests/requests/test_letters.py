@@ -226,7 +226,8 @@ def test_the_receipt_repeats_the_web_form_submission(render: Render) -> None:
                   "Inzage (art. 15)", "Rectificatie (art. 16)", "Overdraagbaarheid (art. 20)",
                   "Zijn adres is onjuist.", "Kerkweg 3.",
                   "machtiging.pdf (machtiging)", "brief-school.pdf (bijlage)",
-                  "Per e-mail naar anna@example.test", "artikel 2:8 Awb"):
+                  "Op uw statuspagina, met een bericht per e-mail naar anna@example.test",
+                  "artikel 2:8 Awb"):
         assert shown in page, shown
     assert "scan-intern.pdf" not in page  # a staff scan is not something the requester sent
 
@@ -360,8 +361,7 @@ def test_the_forwarding_letter_without_a_recorded_reason_is_generic(render: Rend
 def test_the_12_5_besluit_gives_reasons_remedies_and_the_objection_deadline(render: Render
                                                                            ) -> None:
     page = text(render_kind(render, "besluit_12_5"))
-    assert "Besluit op uw verzoek om inzage (art. 15), rectificatie (art. 16) en " \
-           "overdraagbaarheid (art. 20)" in page
+    assert "Besluit op uw verzoek om inzage, rectificatie en overdraagbaarheid" in page
     assert "Wij besluiten geen gevolg te geven aan uw verzoek" in page
     assert "artikel 12 lid 5 onder b AVG" in page
     assert "U heeft dit verzoek sinds januari elke week opnieuw ingediend." in page

@@ -117,7 +117,7 @@ def test_electronic_delivery_with_express_choice_and_an_authorisation_upload(
         representation="ouder_voogd", represented_name="Sam El Amrani",
         represented_date_of_birth="2015-02-03")}
     data["authorisation"] = (io.BytesIO(PDF), "gezag.pdf")
-    data["attachments"] = [(io.BytesIO(b"\xff\xd8\xff\xe0" + b"1" * 50), "brief.jpg")]
+    data["attachments"] = [(io.BytesIO(b"\xff\xd8\xff\xe0" + b"1" * 50 + b"\xff\xd9"), "brief.jpg")]
     response = client.post("/verzoek", data=data, content_type="multipart/form-data")
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     dsr = db_session.scalars(sa.select(DataSubjectRequest)).one()

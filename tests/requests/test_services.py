@@ -212,12 +212,12 @@ def test_c28_an_extension_after_the_notice_date_is_refused(db_session: sa.orm.Se
     with travel(at("2025-01-02")):
         dsr = make_request(received_at=at("2025-01-02", "09:00"))
     assert dsr.extension_notice_by == date(2025, 2, 3)
-    _act(dsr.id, lambda d, a, now: services.extend(d, reason="Complex.", actor=a, now=now),
+    _act(dsr.id, lambda d, a, now: services.extend(d, reason="Vier deelnemers hebben samen ruim 300 stukken over u.", actor=a, now=now),
          at("2025-02-03", "23:59"))  # the last day still counts
     with travel(at("2025-01-02")):
         late = make_request(received_at=at("2025-01-02", "09:00"))
     with pytest.raises(services.RequestRefused, match="maandag 3 februari 2025"):
-        _act(late.id, lambda d, a, now: services.extend(d, reason="Complex.", actor=a, now=now),
+        _act(late.id, lambda d, a, now: services.extend(d, reason="Vier deelnemers hebben samen ruim 300 stukken over u.", actor=a, now=now),
              at("2025-02-04", "00:01"))
     late = _reload(late.id)
     assert (late.is_extended, late.due_on) == (False, date(2025, 2, 3))
@@ -251,7 +251,7 @@ def test_withdrawal_while_waiting_ends_the_suspension_that_day(db_session: sa.or
 
 
 def test_identity_check_deletes_the_copies(db_session: sa.orm.Session) -> None:
-    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100 + b"\0\0\0\0IEND\xaeB`\x82"
     dsr = make_request()
     with unit_of_work():
         document = services.add_document(services.get_request(dsr.id),
@@ -305,7 +305,7 @@ def test_the_sweep_reminds_each_assignee_once(db_session: sa.orm.Session) -> Non
     for dsr in (soon, later):
         _act(dsr.id, lambda d, a, now: services.assign(d, assignee_id=staff.id, actor=a, now=now),
              at("2026-03-02", "11:00"))
-    _act(later.id, lambda d, a, now: services.extend(d, reason="Complex.", actor=a, now=now),
+    _act(later.id, lambda d, a, now: services.extend(d, reason="Vier deelnemers hebben samen ruim 300 stukken over u.", actor=a, now=now),
          at("2026-03-03"))
 
     def run(moment: datetime) -> services.SweepResult:
@@ -326,3 +326,18 @@ def test_the_sweep_reminds_each_assignee_once(db_session: sa.orm.Session) -> Non
     assert {m.to_address for m in mails} == {"behandelaar@example.test"} and len(mails) == 2
     assert unassigned.id not in {r.dsr_id for r in db_session.scalars(sa.select(Reminder))}
     assert timedelta(0) < timedelta(days=1)
+
+
+@pytest.mark.parametrize("reason", ["Complex.", "Zeven organisaties moeten nagaan welke gegevens "
+                                    "zij over u hebben; dat kost meer tijd dan een maand.",
+                                    "Wij hebben meer tijd nodig."])
+def test_an_extension_needs_this_requests_own_reason(db_session: sa.orm.Session,
+                                                     reason: str) -> None:
+    """AVG 12(3): the complexity and number of the requests; a stock phrase fits every one."""
+    with travel(at("2026-03-02")):
+        dsr = make_request(received_at=at("2026-03-02", "09:00"))
+    with pytest.raises(services.RequestRefused, match="past bij elk verzoek") as refused:
+        _act(dsr.id, lambda d, a, now: services.extend(d, reason=reason, actor=a, now=now),
+             at("2026-03-10"))
+    assert "reason" in refused.value.errors
+    assert not _reload(dsr.id).is_extended

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from avg_service.access.roles import Role
 from avg_service.audit.models import AuditEntry
+from avg_service.letters.models import Letter
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.requests.queue import QueueFilters, signal_for, work_queue
 from tests.factories import (
@@ -75,15 +76,33 @@ def test_actions_on_the_request_page(client: FlaskClient, db_session: sa.orm.Ses
     # a refusal comes back beside the field, nothing changes
     response = client.post(f"/verzoeken/{dsr.id}/acties/verlengen",
                            data={"csrf_token": token, "reason": ""})
-    assert response.status_code == 422 and "Vul dit veld in." in response.get_data(as_text=True)
+    refused = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Vul dit veld in." in refused
+    # ... next to the act: the act stays open and its error takes the focus
+    assert 'id="act-verlengen" open' in refused
+    act = refused.split('id="act-verlengen"')[1].split("</details>")[0]
+    assert "niet gedaan" in act and "Vul dit veld in." in act and "autofocus" in act
     response = client.post(f"/verzoeken/{dsr.id}/acties/toewijzen",
                            data={"csrf_token": token, "assignee_id": str(staff.id)})
     assert response.status_code == 303
     response = client.post(f"/verzoeken/{dsr.id}/acties/behandelen",
                            data={"csrf_token": token, "reason": ""})
     assert response.status_code == 303
-    response = client.post(f"/verzoeken/{dsr.id}/acties/verlengen",
-                           data={"csrf_token": token, "reason": "Veel deelnemers."})
+    # an act that sends a letter is first shown, with the letter, and nothing is done
+    preview = client.post(f"/verzoeken/{dsr.id}/acties/verlengen",
+                          data={"csrf_token": token, "reason": "Veel deelnemers."})
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Nog niets gedaan." in html
+    assert "Veel deelnemers." in html and 'class="letter-preview"' in html
+    db_session.expire_all()
+    assert not db_session.get(DataSubjectRequest, dsr.id).is_extended
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Letter).where(
+        Letter.dsr_id == dsr.id)) == 1  # only the ontvangstbevestiging
+    back = client.post(f"/verzoeken/{dsr.id}/acties/verlengen", data={
+        "csrf_token": token, "reason": "Veel deelnemers.", "bevestigd": "wijzigen"})
+    assert back.status_code == 200 and "Veel deelnemers.</textarea>" in back.get_data(as_text=True)
+    response = client.post(f"/verzoeken/{dsr.id}/acties/verlengen", data={
+        "csrf_token": token, "reason": "Veel deelnemers.", "bevestigd": "ja"})
     assert response.status_code == 303
     db_session.expire_all()
     dsr = db_session.get(DataSubjectRequest, dsr.id)
@@ -184,10 +203,10 @@ def test_the_api_does_what_the_pages_do(app: Flask, db_session: sa.orm.Session) 
         assert late.status_code == 422
     with time_machine.travel(datetime(2025, 7, 3, 10, tzinfo=UTC), tick=False):
         late = api.post(f"/api/v1/requests/{dsr_id}/extension", headers=headers,
-                        json={"reason": "Complex."})
+                        json={"reason": "Vier deelnemers hebben samen ruim 300 stukken over u."})
         assert late.status_code == 422 and "woensdag 2 juli 2025" in late.json["message"]
     upload = api.post(f"/api/v1/requests/{dsr_id}/documents", headers=headers,
-                      data={"kind": "scan", "file": (io.BytesIO(b"\x89PNG\r\n\x1a\nxx"), "a.png")},
+                      data={"kind": "scan", "file": (io.BytesIO(b"\x89PNG\r\n\x1a\nxx\0\0\0\0IEND\xaeB`\x82"), "a.png")},
                       content_type="multipart/form-data")
     assert upload.status_code == 201 and upload.json["content_type"] == "image/png"
     assert api.get(f"/api/v1/requests/{dsr_id}/documents/{upload.json['id']}",

@@ -13,8 +13,7 @@ from flask.testing import FlaskClient
 from marshmallow import Schema, ValidationError, fields, validate
 
 from avg_service.web import messages_schema
-from tests.conftest import RequestScopedClient, ThrowawayDatabases
-from tests.demo_site import DEMO_USERS, PASSWORD, demo_app, demo_ids, staff_rules, url_for_rule
+from tests.demo_site import DEMO_USERS, PASSWORD, demo_ids, staff_rules, url_for_rule
 
 # marshmallow's English defaults, as fragments (messages_schema replaces each)
 ENGLISH = re.compile(r"Not a valid|Missing data|may not be null|Length must|Must be one of|"
@@ -38,11 +37,8 @@ def _schema_field_names() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def site(databases: ThrowawayDatabases,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dict[str, Any]]]:
-    app = demo_app(databases, tmp_path_factory.mktemp("forms"), AVG_RAISE_ERRORS=False)
-    app.test_client_class = RequestScopedClient
-    yield app, demo_ids(app)
+def site(demo_site_app: Flask) -> Iterator[tuple[Flask, dict[str, Any]]]:
+    yield demo_site_app, demo_ids(demo_site_app)
 
 
 @pytest.fixture(scope="module")

@@ -45,6 +45,12 @@ def test_every_audit_action_has_a_label() -> None:
     assert len(actions) > 60 and not missing, sorted(missing)
 
 
+def test_every_audited_object_has_a_label() -> None:
+    kinds = _codes(r'object_type="([a-z_]+)"')
+    missing = kinds - set(labels.OBJECT_LABELS)
+    assert len(kinds) > 15 and not missing, sorted(missing)
+
+
 @pytest.mark.parametrize(("action", "outcome", "expected"), [
     ("dsr.view", "allowed", "Verzoek bekeken"),
     ("audit.read", "refused", "Geweigerd: auditlog bekijken"),

@@ -50,7 +50,8 @@ def test_every_asset_is_served_by_the_app(client: FlaskClient) -> None:
 def test_healthz_reports_database_and_queue(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok", "queue": "inline", "stale_jobs": 0}
+    assert response.json == {"status": "ok", "database": "ok", "queue": "inline", "stale_jobs": 0,
+                             "queue_age_s": {}}
 
 
 def test_healthz_says_unavailable_when_the_database_is_gone(tmp_path: Path) -> None:

@@ -21,8 +21,7 @@ from playwright.sync_api import Browser, Page
 from werkzeug.serving import make_server
 
 from tests.browser_fixtures import TIMEOUT_MS, browser  # noqa: F401
-from tests.conftest import ThrowawayDatabases
-from tests.demo_site import DEMO_USERS, PASSWORD, demo_app, demo_ids, staff_rules, url_for_rule
+from tests.demo_site import DEMO_USERS, PASSWORD, demo_ids, staff_rules, url_for_rule
 
 WIDTHS = (320, 1280)
 #: routes that answer with a file, not a page
@@ -33,9 +32,8 @@ SCREENSHOTS = os.environ.get("AVG_WALK_SCREENSHOTS")
 
 
 @pytest.fixture(scope="module")
-def site(databases: ThrowawayDatabases,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str, dict[str, Any]]]:
-    app = demo_app(databases, tmp_path_factory.mktemp("walk"), AVG_RAISE_ERRORS=False)
+def site(demo_site_app: Flask) -> Iterator[tuple[Flask, str, dict[str, Any]]]:
+    app = demo_site_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="walk-server", daemon=True)
     thread.start()
