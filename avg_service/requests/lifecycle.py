@@ -152,6 +152,7 @@ IDENTITY_METHOD_LABELS: dict[IdentityMethod, str] = {
 #: A move between states ("status") shows the two states instead.
 EVENT_LABELS: dict[str, str] = {
     "status": "Status gewijzigd",
+    "retention_destroyed": "Vernietigd na de bewaartermijn",
     "received": "Ontvangen",
     "possible_repeat": "Mogelijk herhaald verzoek",
     "status_link": "Statuslink verstuurd",

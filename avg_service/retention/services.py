@@ -243,7 +243,7 @@ def carry_out(destruction_list: DestructionList, *, actor: Actor, now: datetime)
             dsr = db.session.get(Dsr, item.object_id)
             if dsr is not None:
                 _destroy_request_part(dsr, kind, now=now)
-                dsr.note("retention.destroyed", actor_id=actor.user_id, at=now,
+                dsr.note("retention_destroyed", actor_id=actor.user_id, at=now,
                          reason=f"Vernietigd op {now.astimezone(clock.AMSTERDAM):%d-%m-%Y}: "
                                 f"{TERMS[kind].label.lower()} (vernietigingslijst "
                                 f"{destruction_list.id}, {approval}).")

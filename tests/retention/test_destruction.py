@@ -116,9 +116,9 @@ def test_carrying_out_removes_exactly_what_it_lists_and_the_chain_verifies(db_se
     assert db.session.get(OutboxMessage, files.mail["old"]).body_text == "[vernietigd]"
     assert db.session.get(OutboxMessage, files.mail["new"]).body_text.startswith("Beste Piet")
     # The timeline says what, when and on whose approval.
-    note = [e for e in b.events if e.kind == "retention.destroyed"][0].reason
+    note = [e for e in b.events if e.kind == "retention_destroyed"][0].reason
     assert "kopieën van gegevens" in note and "A. de Boer" in note and "01-03-2029" in note
-    assert "vernietigingslijst" in [e for e in a.events if e.kind == "retention.destroyed"][0].reason
+    assert "vernietigingslijst" in [e for e in a.events if e.kind == "retention_destroyed"][0].reason
     # The list itself is in the audit log, and the chain still verifies.
     actions = set(db.session.scalars(sa.select(AuditEntry.action).where(
         AuditEntry.object_type == "destruction_list")))
