@@ -490,7 +490,16 @@ def _act_on_request(dsr_id: int, form: str, data: dict[str, Any] | None, errors:
 @bp.post("/verzoeken/<int:dsr_id>/taken")
 @requires(Permission.TASKS_MANAGE)
 def create_tasks(dsr_id: int) -> ResponseReturnValue:
-    data, errors = parse_form(CreateTasksSchema(), lists=("organisation_ids", "shared"))
+    """Tasks are set out in two steps: the choice is shown with who will be told, who cannot be
+    reached and what each participant gets to see; only "Bevestigen" sends (it cannot be
+    undone). "Wijzigen" goes back to the form as it was filled in."""
+    choice = request.form.get("bevestigd")
+    if choice == "wijzigen":
+        return _render_overview(requests.get_request(dsr_id), open_form="tasks")
+    data, errors = parse_form(CreateTasksSchema(), lists=("organisation_ids", "shared"),
+                              ignore=("bevestigd",))
+    if data is not None and choice != "ja":
+        return _confirm_tasks(requests.get_request(dsr_id), data)
 
     told: list[str] = []
     not_told: list[str] = []
@@ -507,6 +516,15 @@ def create_tasks(dsr_id: int) -> ResponseReturnValue:
     if told or not_told:  # filled only when the tasks were created and committed
         flash(_told_message(told, not_told))
     return response
+
+
+def _confirm_tasks(dsr: DataSubjectRequest, data: dict[str, Any]) -> ResponseReturnValue:
+    chosen = list(db.session.scalars(sa.select(Organisation).where(
+        Organisation.id.in_(data["organisation_ids"])).order_by(
+        Organisation.is_joint_controller.desc(), Organisation.name)))
+    return render_template("coordination/confirm_tasks.html", dsr=dsr, organisations=chosen,
+                           unreachable=settling.unreachable(chosen), shared=data["shared"],
+                           **_labels())
 
 
 def _told_message(told: list[str], not_told: list[str]) -> str:

@@ -131,7 +131,7 @@ def test_staff_set_out_tasks_for_the_joint_controllers_and_a_chosen_private_part
     chosen = [organisation_id(c) for c in JOINT_CONTROLLERS] + [private]
     response = client.post(f"/verzoeken/{dsr.id}/taken", data={
         "csrf_token": token, "organisation_ids": [str(i) for i in chosen],
-        "shared": list(DEFAULT_SHARED)})
+        "shared": list(DEFAULT_SHARED), "bevestigd": "ja"})
     assert response.status_code == 303
     tasks = db_session.scalars(sa.select(CoordinationTask).where(
         CoordinationTask.dsr_id == dsr.id)).all()

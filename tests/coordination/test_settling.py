@@ -102,8 +102,23 @@ def test_who_cannot_be_reached_is_said_before_and_after_setting_out_tasks(
     assert recipients["Openbaar Ministerie"] == settling.UNREACHABLE
 
     ids = [str(organisation_id(c)) for c in ("politie", "ggd", "om")]
-    created = _post(staff, f"/verzoeken/{dsr_id}/taken",
-                    {"organisation_ids": ids, "shared": list(DEFAULT_SHARED)},
+    choice = {"organisation_ids": ids, "shared": list(DEFAULT_SHARED)}
+    # First the confirmation: who gets a task and a notice, who cannot be reached; nothing yet.
+    shown = _post(staff, f"/verzoeken/{dsr_id}/taken", choice,
+                  page=f"/verzoeken/{dsr_id}/coordinatie")
+    assert shown.status_code == 200
+    text = shown.get_data(as_text=True)
+    assert "Controleer de taken" in text and "Politie — krijgt een bericht" in text
+    assert "Openbaar Ministerie — <strong>niet bereikbaar" in text
+    assert "Raad voor de Kinderbescherming" not in text  # not chosen
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(CoordinationTask)) == 0
+    # "Wijzigen" goes back to the form as it was filled in: the OM ticked, the Raad not.
+    back = _post(staff, f"/verzoeken/{dsr_id}/taken", {**choice, "bevestigd": "wijzigen"},
+                 page=f"/verzoeken/{dsr_id}/coordinatie").get_data(as_text=True)
+    assert f'value="{organisation_id("om")}" checked' in back
+    assert f'value="{organisation_id("rvdk")}" checked' not in back
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(CoordinationTask)) == 0
+    created = _post(staff, f"/verzoeken/{dsr_id}/taken", {**choice, "bevestigd": "ja"},
                     page=f"/verzoeken/{dsr_id}/coordinatie", follow_redirects=True)
     text = created.get_data(as_text=True)
     assert "Bericht gestuurd aan: Politie, GGD." in text

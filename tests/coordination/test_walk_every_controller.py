@@ -114,6 +114,9 @@ def test_every_controller_is_heard_and_the_letter_says_what_each_did(
         expect(warning).not_to_contain_text("Politie")
         click_and_load(contact, contact.get_by_role("button", name="Taken uitzetten",
                                                      exact=True))
+        # the confirmation names who is told before anything is sent
+        expect(contact.get_by_role("heading", level=1)).to_contain_text("Controleer de taken")
+        click_and_load(contact, contact.get_by_role("button", name="Bevestigen", exact=True))
         _notice(contact, "Bericht gestuurd aan: GGD, Politie.")
         _notice(contact, "niet bericht: ")
 

@@ -210,6 +210,9 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
         participants.get_by_label("Politie", exact=True).check()
         click_and_load(contact, contact.get_by_role("button", name="Taken uitzetten",
                                                      exact=True))
+        # the confirmation names who is told before anything is sent
+        expect(contact.get_by_role("heading", level=1)).to_contain_text("Controleer de taken")
+        click_and_load(contact, contact.get_by_role("button", name="Bevestigen", exact=True))
         expect(contact).to_have_url(f"{request_page}/coordinatie")
         _expect_notice(contact, "De taken zijn uitgezet")
         rows = contact.locator("section[aria-labelledby=h-participants] tbody tr")
