@@ -18,15 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from flask import current_app
 
 from avg_service.access.roles import Role
 from avg_service.accounts.models import User
 from avg_service.extensions import db
 from avg_service.notifications.models import Notification
+from avg_service.web.links import external_url, on_base_url, site_path
 
 if TYPE_CHECKING:
     from avg_service.coordination.models import CoordinationTask
@@ -45,14 +45,9 @@ KINDS: dict[str, str] = {
 }
 
 
-def _path(endpoint: str, **values: Any) -> str:
-    return current_app.url_map.bind("").build(endpoint, values)
-
-
 def notify(users: Iterable[User], *, kind: str, key: str, text: str, path: str, now: datetime,
            dsr_id: int | None = None) -> list[Notification]:
     """Each active user once per ``key``: a row and an e-mail. Returns the new rows."""
-    from avg_service.config import current_settings
     from avg_service.mail.services import queue_mail
 
     made = []
@@ -62,9 +57,9 @@ def notify(users: Iterable[User], *, kind: str, key: str, text: str, path: str, 
         if exists is not None:
             continue
         mail = queue_mail(to=user.email, subject=f"{KINDS[kind]}: {text.split('.')[0]}"[:180],
-                          body=f"{text}\n\nOpen: {current_settings().base_url}{path}\n\n"
+                          body=f"{text}\n\nOpen: {on_base_url(path)}\n\n"
                           "Alles wat op u wacht: "
-                          f"{current_settings().base_url}{_path('notifications.index')}\n",
+                          f"{external_url('notifications.index')}\n",
                           purpose=kind, dsr_id=dsr_id, now=now)
         row = Notification(user_id=user.id, kind=kind, dedupe_key=key, text=text, path=path,
                            dsr_id=dsr_id, mail_id=mail.id, created_at=now)
@@ -129,7 +124,7 @@ def decision_offered(decision: Decision, *, now: datetime) -> list[Notification]
                   kind="decision_for_approval",
                   key=f"decision:{decision.id}:offered:{decision.submitted_at.isoformat()}",
                   text=f"Het besluit op verzoek {dsr.reference} wacht op de goedkeuring van een "
-                  "tweede jurist.", path=_path("decisions.page", dsr_id=dsr.id), now=now,
+                  "tweede jurist.", path=site_path("decisions.page", dsr_id=dsr.id), now=now,
                   dsr_id=dsr.id)
 
 
@@ -140,7 +135,7 @@ def decision_sent_back(decision: Decision, *, reason: str, now: datetime) -> lis
     return notify([drafter] if drafter else [], kind="decision_sent_back",
                   key=f"decision:{decision.id}:sent_back:{now.isoformat()}",
                   text=f"Het besluit op verzoek {dsr.reference} is teruggestuurd. Reden: "
-                  f"{reason.strip()}", path=_path("decisions.page", dsr_id=dsr.id), now=now,
+                  f"{reason.strip()}", path=site_path("decisions.page", dsr_id=dsr.id), now=now,
                   dsr_id=dsr.id)
 
 
@@ -155,7 +150,7 @@ def information_received(dsr: DataSubjectRequest, *, invitation_id: int, late: b
                else "; de termijn loopt weer."))
     return notify(_handlers(dsr), kind="requester_information",
                   key=f"dsr:{dsr.id}:information:{invitation_id}:{'late' if late else 'in_time'}",
-                  text=text, path=_path("requests.detail", dsr_id=dsr.id), now=now,
+                  text=text, path=site_path("requests.detail", dsr_id=dsr.id), now=now,
                   dsr_id=dsr.id)
 
 
@@ -165,7 +160,7 @@ def task_answered(task: CoordinationTask, *, now: datetime) -> list[Notification
     return notify(_handlers(dsr), kind="task_answered",
                   key=f"task:{task.id}:answered:{task.submitted_at.isoformat()}",
                   text=f"{task.organisation.name} heeft de taak bij verzoek {dsr.reference} "
-                  "beantwoord.", path=_path("coordination.overview", dsr_id=dsr.id), now=now,
+                  "beantwoord.", path=site_path("coordination.overview", dsr_id=dsr.id), now=now,
                   dsr_id=dsr.id)
 
 
@@ -175,7 +170,7 @@ def task_question(task: CoordinationTask, *, now: datetime) -> list[Notification
                   key=f"task:{task.id}:question:{now.isoformat()}",
                   text=f"{task.organisation.name} heeft een vraag over de taak bij verzoek "
                   f"{dsr.reference}. De taak wacht op uw antwoord.",
-                  path=_path("coordination.task_page", task_id=task.id), now=now, dsr_id=dsr.id)
+                  path=site_path("coordination.task_page", task_id=task.id), now=now, dsr_id=dsr.id)
 
 
 def mail_failed(message: OutboxMessage, *, now: datetime) -> list[Notification]:
@@ -191,5 +186,5 @@ def mail_failed(message: OutboxMessage, *, now: datetime) -> list[Notification]:
                   key=f"mail:{message.id}:failed:{message.attempts}",
                   text=f"Een bericht ({purpose_label(message.purpose)}){about} is niet bezorgd. "
                   "Kijk in de postkamer of u het opnieuw verstuurt of de ontvanger anders "
-                  "bereikt.", path=_path("mail.outbox", status="failed"), now=now,
+                  "bereikt.", path=site_path("mail.outbox", status="failed"), now=now,
                   dsr_id=dsr.id if dsr else None)

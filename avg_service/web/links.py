@@ -13,8 +13,17 @@ from flask import current_app
 from avg_service.config import current_settings
 
 
-def external_url(endpoint: str, **values: Any) -> str:
-    """``https://avg.example.nl/verzoeken/12`` for ``external_url("requests.detail", dsr_id=12)``;
+def site_path(endpoint: str, **values: Any) -> str:
+    """``/verzoeken/12`` for ``site_path("requests.detail", dsr_id=12)``, outside a request too;
     values the route does not take become the query string."""
-    path = current_app.url_map.bind("").build(endpoint, values)
+    return current_app.url_map.bind("").build(endpoint, values)
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """``https://avg.example.nl/verzoeken/12`` for ``external_url("requests.detail", dsr_id=12)``."""
+    return on_base_url(site_path(endpoint, **values))
+
+
+def on_base_url(path: str) -> str:
+    """A path of this site (as ``site_path`` gives it) as the absolute link a message carries."""
     return current_settings().base_url + path
