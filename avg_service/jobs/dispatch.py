@@ -17,12 +17,12 @@ from avg_service import clock
 from avg_service.config import current_settings
 from avg_service.db import pending_jobs, unit_of_work
 from avg_service.extensions import db
+from avg_service.jobs import queues
 from avg_service.jobs.models import JobStatus, QueuedJob
 from avg_service.jobs.registry import check_args, lookup
 
 log = logging.getLogger(__name__)
 
-QUEUE_NAME = "avg"
 #: rq retries a failed job after 10 s, 1 min and 5 min before it is marked failed for staff.
 RETRY_INTERVALS = [10, 60, 300]
 #: Attempts recorded in the outbox before a job is failed for good: the first run and its retries.
@@ -136,10 +136,18 @@ def redis_connection() -> Redis:
     return connection
 
 
-def get_queue() -> Queue:
+def get_queue(name: str = queues.BULK) -> Queue:
+    """The rq queue ``name`` (one of ``jobs.queues``)."""
+    if name not in queues.LISTEN_ORDER:
+        raise ValueError(f"unknown queue {name!r}")
     return Queue(
-        QUEUE_NAME,
+        name,
         connection=redis_connection(),
         serializer=JSONSerializer,
         default_timeout=JOB_TIMEOUT_S,
     )
+
+
+def listen_queues() -> list[Queue]:
+    """Every queue, in the order a worker serves them: interactive before bulk."""
+    return [get_queue(name) for name in queues.LISTEN_ORDER]

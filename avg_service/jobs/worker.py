@@ -16,13 +16,14 @@ from rq import Worker
 from rq.serializers import JSONSerializer
 
 from avg_service.extensions import db
-from avg_service.jobs.dispatch import get_queue, redis_connection
+from avg_service.jobs.dispatch import listen_queues, redis_connection
 
 _fork_hook_installed = False
 
 
 def run_worker(*, burst: bool = False, max_jobs: int | None = None) -> bool:
-    """Work the ``avg`` queue until stopped (or, with ``burst``, until it is empty)."""
+    """Work every queue, interactive first (``jobs.queues``), until stopped (or, with
+    ``burst``, until they are empty)."""
     _warm_up()
     _install_fork_hook()
     # Move everything built so far out of the collector's reach: each forked work horse then
@@ -31,7 +32,7 @@ def run_worker(*, burst: bool = False, max_jobs: int | None = None) -> bool:
     gc.collect()
     gc.freeze()
     worker = Worker(
-        [get_queue()],
+        listen_queues(),
         connection=redis_connection(),
         serializer=JSONSerializer,
     )

@@ -44,7 +44,8 @@ from avg_service.access.roles import Role
 from avg_service.db import unit_of_work
 from avg_service.extensions import db
 from avg_service.jobs import JobStatus, QueuedJob, requeue_pending, run_job
-from avg_service.jobs.dispatch import QUEUE_NAME, RETRY_INTERVALS, hand_to_rq
+from avg_service.jobs import queues
+from avg_service.jobs.dispatch import RETRY_INTERVALS, hand_to_rq
 from avg_service.letters.models import Letter
 from avg_service.letters.rendering import PDF_VARIANT, render_pdf_with_pages
 from avg_service.letters.services import render_letter, request_letter
@@ -124,7 +125,7 @@ class Live:
 
     @property
     def queue(self) -> Queue:
-        return Queue(QUEUE_NAME, connection=self.redis, serializer=JSONSerializer)
+        return Queue(queues.BULK, connection=self.redis, serializer=JSONSerializer)
 
     def rq_job(self, job_id: int) -> Job:
         return Job.fetch(f"avg-job-{job_id}", connection=self.redis, serializer=JSONSerializer)
@@ -372,7 +373,7 @@ def test_an_approval_while_redis_is_down_is_stored_and_rendered_when_redis_retur
     assert tuple(decision) == ("approved", letter_id)
     assert_not_rendered(letter_row(watch, letter_id))
     assert outbox_row(watch, job_id)["status"] == JobStatus.PENDING
-    assert Queue(QUEUE_NAME, connection=Redis.from_url(redis_url)).count == 0
+    assert Queue(queues.BULK, connection=Redis.from_url(redis_url)).count == 0
 
     # Redis is back: cron's `flask avg jobs requeue` hands the outbox over, a worker renders.
     cron = make_app(database_url, tmp_path / "cron", REDIS_URL=redis_url,
@@ -383,7 +384,7 @@ def test_an_approval_while_redis_is_down_is_stored_and_rendered_when_redis_retur
         pending = watch.execute(sa.select(sa.func.count()).select_from(QueuedJob)).scalar_one()
         assert output.strip() == f"{pending} pending job(s) handed over."  # the receipt too
         connection = Redis.from_url(redis_url)
-        worker = SimpleWorker([Queue(QUEUE_NAME, connection=connection,
+        worker = SimpleWorker([Queue(queues.BULK, connection=connection,
                                      serializer=JSONSerializer)],
                               connection=connection, serializer=JSONSerializer)
         assert worker.work(burst=True)
