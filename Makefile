@@ -61,9 +61,10 @@ bench: install-test
 	$(PY) bench/deadlines.py
 	$(PY) bench/pdf_smoke.py
 
-bench-postgres: install-test  # needs PostgreSQL on 127.0.0.1:5432 (user postgres)
+bench-postgres: install-test  # needs PostgreSQL on 127.0.0.1:5432 (user postgres), Redis for load
 	$(PY) bench/worklist.py
 	$(PY) bench/audit.py
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache
