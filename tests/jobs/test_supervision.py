@@ -11,11 +11,9 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 import sqlalchemy as sa
@@ -39,25 +37,9 @@ from avg_service.jobs.worker import (
     rescue_lost_jobs,
 )
 from tests.conftest import TEST_SECRET_KEY, ThrowawayDatabases, migrated_app
+from tests.letters.test_reliability import DEADLINE_S, unused_local_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
-DEADLINE_S = 60.0
-T = TypeVar("T")
-
-
-def wait_for(what: str, probe: Callable[[], T | None], *,
-             alive: tuple[subprocess.Popen[bytes], ...] = ()) -> T:
-    deadline = time.monotonic() + DEADLINE_S
-    while True:
-        value = probe()
-        if value:
-            return value
-        for process in alive:
-            if process.poll() is not None:
-                pytest.fail(f"the worker exited ({process.returncode}) while waiting for {what}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {DEADLINE_S:.0f} s waiting for {what}")
-        time.sleep(0.05)
 
 
 def dead_pid() -> int:
@@ -99,15 +81,6 @@ def test_only_the_scheduler_locks_of_dead_holders_are_released(redis_url: str) -
 
 
 # --------------------------------------------------------------------- a job rq lost
-@pytest.fixture
-def rq_app(databases: ThrowawayDatabases, tmp_path: Path, redis_url: str) -> Iterator[Flask]:
-    application = migrated_app(databases, tmp_path, REDIS_URL=redis_url)
-    with application.app_context():
-        yield application
-        db.session.remove()
-        db.engine.dispose()
-
-
 @pytest.mark.redis
 def test_a_job_redis_lost_is_handed_over_again_by_the_workers(rq_app: Flask,
                                                                redis_url: str) -> None:
@@ -133,18 +106,11 @@ def test_a_job_redis_lost_is_handed_over_again_by_the_workers(rq_app: Flask,
 
 
 # -------------------------------------------------------------------- a Redis outage
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 class ThrowawayRedis:
     """A redis-server of the test's own on a free port, to take away and bring back."""
 
     def __init__(self, tmp_path: Path) -> None:
-        self.port = free_port()
+        self.port = unused_local_port()
         self.tmp_path = tmp_path
         self.process: subprocess.Popen[bytes] | None = None
 
