@@ -252,10 +252,12 @@ def sweep() -> None:
     """The daily run (cron, or rq's scheduler): close unused Awb 4:5 terms, remind assignees of
     requests due within 5 working days or overdue, send the participants' task reminders,
     chases, escalations and deadline warnings, the breach reminders (also every 15 minutes:
-    `avg breaches sweep`), retry due mail and send staff their daily digest. Each goes out
+    `avg breaches sweep`), delete expired besluit previews, retry due mail and send staff
+    their daily digest. Each goes out
     once, however often it runs."""
     from avg_service.breaches.notices import sweep as sweep_breaches
     from avg_service.coordination.services import sweep_tasks
+    from avg_service.decisions.previews import delete_expired as delete_expired_previews
     from avg_service.mail.digest import send_digests
     from avg_service.mail.services import send_due
     from avg_service.portal.services import prune_attempts
@@ -269,6 +271,7 @@ def sweep() -> None:
         breach_reminders = sweep_breaches(now=now)
         pruned = prune_public_submissions(now=now) + prune_attempts(now=now)
         orphans = sweep_orphans(now=now)
+        previews = delete_expired_previews(now=now)
     # Mail in a unit of its own: a digest that cannot be written must not undo the reminders.
     # Retries first, so the digests queued next are not picked up twice.
     with unit_of_work():
@@ -280,7 +283,8 @@ def sweep() -> None:
                f"{tasks.escalations} escalatie(s), {tasks.warnings} termijnwaarschuwing(en), "
                f"{tasks.cancelled} vervallen; datalekken: {breach_reminders.sent} "
                f"herinnering(en); {pruned} oude formulier- en linkpogingen opgeruimd, "
-               f"{orphans} achtergebleven bestand(en) verwijderd; "
+               f"{orphans} achtergebleven bestand(en) en {previews} verlopen "
+               "besluitvoorbeeld(en) verwijderd; "
                f"e-mail: {retried} opnieuw aangeboden, {digests} dagoverzicht(en)")
 
 

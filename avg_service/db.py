@@ -93,9 +93,9 @@ def unit_of_work() -> Iterator[Any]:
     dispatch_committed(session.info.pop(_PENDING_JOBS_KEY, []))
 
 
-def pending_jobs(session: sa.orm.Session) -> list[int]:
-    """The outbox ids queued in the session's current transaction."""
-    jobs: list[int] = session.info.setdefault(_PENDING_JOBS_KEY, [])
+def pending_jobs(session: sa.orm.Session) -> list[tuple[int, str]]:
+    """The outbox ids queued in the session's current transaction, each with its rq queue."""
+    jobs: list[tuple[int, str]] = session.info.setdefault(_PENDING_JOBS_KEY, [])
     return jobs
 
 

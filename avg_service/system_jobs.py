@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from avg_service.jobs import job
+from avg_service.jobs import job, queues
 
 log = logging.getLogger(__name__)
 
 
-@job("system.probe")
+# Bulk: a probe waits where most work waits, so it also shows when that lane is stuck.
+@job("system.probe", queue=queues.BULK)
 def probe(probe_id: int) -> None:
     """End-to-end check that jobs are handed over and run (``flask avg jobs probe``).
 

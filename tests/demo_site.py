@@ -88,6 +88,7 @@ def demo_ids(app: Flask) -> dict[str, Any]:
                 "notification_id": 1,
                 "list_id": first(sa.select(DestructionList.id)) or 1,
                 "report_id": first(sa.select(AnnualReport.id)) or 1,
+                "preview_id": 1,  # a decision preview (made on request; the demo has none)
                 "action_key": "behandelen",
                 "key": "gemeente",  # an identity provider (sso); the demo configures none
             }

@@ -41,6 +41,7 @@ ACTION_LABELS: dict[str, str] = {
     "decision.submit": "Besluit ter goedkeuring aangeboden",
     "decision.list": "Besluitenregister bekeken",
     "decision.preview": "Voorbeeld van besluit bekeken",
+    "decision.preview_request": "Voorbeeld (PDF) van besluit aangevraagd",
     "decision.view": "Besluit bekeken",
     "decision.discard": "Concept van besluit verwijderd",
     "decision.post_queue": "Besluit klaargezet voor de post",

@@ -35,7 +35,7 @@ from avg_service.breaches.rules import BreachStatus, RiskLevel
 from avg_service.config import current_settings
 from avg_service.db import unit_of_work
 from avg_service.extensions import db
-from avg_service.jobs import dispatch
+from avg_service.jobs import dispatch, queues
 from avg_service.mail.services import queue_mail
 from avg_service.organisations.models import Organisation
 from avg_service.organisations.services import contact_point_settings
@@ -207,7 +207,8 @@ def schedule_wake_ups(breach: Breach, now: datetime) -> int:
         return 0
     moments = rules.future_reminder_moments(breach.aware_at, now)
     try:
-        queue = dispatch.get_queue()
+        # Interactive: a few per breach, and the AP must hear within 72 hours (AVG 33(1)).
+        queue = dispatch.get_queue(queues.INTERACTIVE)
         for key, at in moments:
             queue.enqueue_at(at, nudge, breach.id, job_id=f"avg-breach-{breach.id}-{key}")
     except RedisError as error:

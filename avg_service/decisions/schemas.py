@@ -336,3 +336,17 @@ class PenaltyStatusSchema(Schema):
     days_accrued = fields.Integer()
     amount_accrued = fields.Decimal(as_string=True, metadata={"description": "euros"})
     note = fields.Constant(PENALTY_NOTE)
+
+
+class PreviewOutSchema(Schema):
+    """A CONCEPT preview of the draft besluit as PDF, made by a job (issue 15, finding 8): ask
+    again for its state until ``status`` is ``ready``, then fetch ``pdf``. Only its requester
+    can fetch it, until ``expires_at``."""
+
+    id = fields.Integer()
+    status = fields.String(metadata={"description": "pending, ready or failed"})
+    requested_at = fields.DateTime()
+    ready_at = fields.DateTime(allow_none=True)
+    expires_at = fields.DateTime()
+    page_count = fields.Integer(allow_none=True)
+    pdf = fields.String(allow_none=True, metadata={"description": "the PDF's path, once ready"})

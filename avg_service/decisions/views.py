@@ -9,8 +9,6 @@ after (``DECISIONS_RECORD``); whoever reads requests reads the page. Every view 
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -33,16 +31,15 @@ from avg_service.coordination import outcome as coordination_outcome
 from avg_service.coordination import services as coordination
 from avg_service.coordination.rules import GROUNDS_BY_CODE as RESTRICTION_GROUNDS
 from avg_service.db import unit_of_work
-from avg_service.decisions import services
-from avg_service.decisions import catalogue
+from avg_service.decisions import catalogue, previews, services
 from avg_service.decisions.catalogue import GROUNDS_BY_CODE, OUTCOME_LABELS, REFUSAL_12_5_GROUNDS
 from avg_service.decisions.models import (
     DECISION_KIND_LABELS,
     DECISION_STATUS_LABELS,
-    LETTER_KIND,
     Decision,
     DecisionKind,
     DecisionStatus,
+    PreviewStatus,
 )
 from avg_service.decisions.schemas import (
     CHANNEL_LABELS,
@@ -62,9 +59,6 @@ from avg_service.decisions.schemas import (
 )
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
-from avg_service.letters.models import Letter
-from avg_service.letters.rendering import render_pdf
-from avg_service.letters.services import render_letter_html
 from avg_service.requests import services as requests
 from avg_service.requests.lifecycle import RIGHT_LABELS, STATUS_LABELS, Status
 from avg_service.requests.models import DataSubjectRequest
@@ -389,67 +383,92 @@ def register_default_notice(dsr_id: int) -> ResponseReturnValue:
 
 
 # ------------------------------------------------------------------------------ preview
-#: The preview says in print and on screen that it is not the besluit. The style is inline, so
-#: the page's CSP allows exactly this style by its hash.
-CONCEPT_STYLE = (
-    '@page { @top-center { content: "CONCEPT – geen besluit"; color: #a00000; '
-    'font-family: "DejaVu Sans", sans-serif; font-size: 9pt; font-weight: bold; } } '
-    ".concept-mark { border: 2px solid #a00000; color: #a00000; font-weight: bold; "
-    "padding: 2mm; margin: 0 0 4mm; text-align: center; }")
-CONCEPT_MARK = ('<p class="concept-mark">CONCEPT — dit is niet het verzonden besluit. De brief '
-                "krijgt de datum van de dag van verzending.</p>")
-_CONCEPT_STYLE_HASH = "'sha256-" + base64.b64encode(
-    hashlib.sha256(CONCEPT_STYLE.encode()).digest()).decode() + "'"
 PREVIEW_CSP = CONTENT_SECURITY_POLICY.replace(
-    "style-src 'self'", f"style-src 'self' {_CONCEPT_STYLE_HASH}").replace(
+    "style-src 'self'", f"style-src 'self' {previews.CONCEPT_STYLE_HASH}").replace(
     "base-uri 'none'", "base-uri 'self'")
+#: The waiting page looks again this often without JavaScript (with it, preview.js asks).
+PREVIEW_REFRESH_S = 2
 
 
-def _mark_concept(html: str, *, base_href: str | None = None) -> str:
-    head = f"<style>{CONCEPT_STYLE}</style>"
-    if base_href is not None:  # the letter's own relative URLs (css/, img/) in a browser
-        head = f'<base href="{base_href}">' + head
-    return html.replace("<head>", "<head>" + head, 1).replace("<body>", "<body>" + CONCEPT_MARK, 1)
-
-
-def _preview_html(dsr_id: int) -> tuple[DataSubjectRequest, Decision, str | None]:
-    """The besluit letter for the current draft, rendered from a transient ``Letter`` that is
-    never added to the session: nothing is stored. A decision already taken has its letter."""
-    dsr = requests.get_request(dsr_id)
-    decision = _decision(dsr)
-    record(current_actor(), "decision.preview", object_type="decision", object_id=decision.id,
-           purpose=Purpose.HANDLING_REQUEST)
+def _decision_letter(decision: Decision) -> ResponseReturnValue | None:
+    """A decision made known has its letter: a preview goes to that letter instead."""
     if decision.status_enum is DecisionStatus.NOTIFIED and decision.letter_id is not None:
-        return dsr, decision, None
-    letter = Letter(kind=LETTER_KIND[decision.kind_enum], dsr_id=dsr.id,
-                    kenmerk=dsr.reference, dagtekening=clock.now_utc())
-    return dsr, decision, render_letter_html(letter)
+        return redirect(url_for("requests.letter_pdf", dsr_id=decision.dsr_id,
+                                letter_id=decision.letter_id), code=303)
+    return None
 
 
 @bp.get("/verzoeken/<int:dsr_id>/besluit/voorbeeld")
 @requires(Permission.REQUESTS_READ)
 def preview(dsr_id: int) -> ResponseReturnValue:
+    """The letter of the draft as HTML, marked CONCEPT, nothing stored."""
     with unit_of_work():
-        dsr, decision, html = _preview_html(dsr_id)
-    if html is None:
-        return redirect(url_for("requests.letter_pdf", dsr_id=dsr.id,
-                                letter_id=decision.letter_id), code=303)
-    response = Response(_mark_concept(html, base_href=url_for("static", filename="")),
+        dsr = requests.get_request(dsr_id)
+        decision = _decision(dsr)
+        record(current_actor(), "decision.preview", object_type="decision",
+               object_id=decision.id, purpose=Purpose.HANDLING_REQUEST)
+        final = _decision_letter(decision)
+        html = None if final else previews.draft_letter_html(dsr, decision, clock.now_utc())
+    if final is not None:
+        return final
+    assert html is not None
+    response = Response(previews.mark_concept(html, base_href=url_for("static", filename="")),
                         mimetype="text/html")
     response.headers["Content-Security-Policy"] = PREVIEW_CSP
     return response
 
 
-@bp.get("/verzoeken/<int:dsr_id>/besluit/voorbeeld.pdf")
+@bp.post("/verzoeken/<int:dsr_id>/besluit/voorbeelden")
 @requires(Permission.REQUESTS_READ)
-def preview_pdf(dsr_id: int) -> ResponseReturnValue:
+def request_preview(dsr_id: int) -> ResponseReturnValue:
+    """Ask for the PDF of the draft: a job renders it (issue 15, finding 8); the waiting page
+    shows it when it is ready. The same draft asked for again is the same preview."""
+    try:
+        with unit_of_work():
+            dsr = requests.get_request(dsr_id)
+            decision = _decision(dsr)
+            final = _decision_letter(decision)
+            made = None if final else previews.request_preview(
+                dsr, decision, actor=current_actor(), now=clock.now_utc())
+            preview_id = made.id if made else None
+    except previews.TooManyPreviews as refused:
+        return render_template("decisions/preview.html", dsr=requests.get_request(dsr_id),
+                               preview=None, refused=refused.message), 429
+    if final is not None:
+        return final
+    return redirect(url_for("decisions.preview_status", dsr_id=dsr_id, preview_id=preview_id),
+                    code=303)
+
+
+@bp.get("/verzoeken/<int:dsr_id>/besluit/voorbeelden/<int:preview_id>")
+@requires(Permission.REQUESTS_READ)
+def preview_status(dsr_id: int, preview_id: int) -> ResponseReturnValue:
+    """Waiting for the PDF (the page looks again by itself), or the link to open it. It shows
+    no personal data, so looking again is not audited; opening the PDF is."""
     with unit_of_work():
-        dsr, decision, html = _preview_html(dsr_id)
-    if html is None:
-        return redirect(url_for("requests.letter_pdf", dsr_id=dsr.id,
-                                letter_id=decision.letter_id), code=303)
-    return file_response(render_pdf(_mark_concept(html)), "application/pdf",
-                         f"besluit-{dsr.reference}-concept.pdf")
+        dsr = requests.get_request(dsr_id)
+        found = previews.get_preview(preview_id, decision=_decision(dsr), actor=current_actor(),
+                                     now=clock.now_utc())
+    pending = found.status_enum is PreviewStatus.PENDING
+    response = Response(render_template(
+        "decisions/preview.html", dsr=dsr, preview=found, refused=None,
+        refresh_s=PREVIEW_REFRESH_S if pending else None,
+        expires_at=previews.expires_at(found)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/verzoeken/<int:dsr_id>/besluit/voorbeelden/<int:preview_id>.pdf")
+@requires(Permission.REQUESTS_READ)
+def preview_pdf(dsr_id: int, preview_id: int) -> ResponseReturnValue:
+    with unit_of_work():
+        dsr = requests.get_request(dsr_id)
+        _found, pdf = previews.open_preview(preview_id, decision=_decision(dsr),
+                                            actor=current_actor(), now=clock.now_utc())
+    if pdf is None:  # not made (yet): the waiting page says so
+        return redirect(url_for("decisions.preview_status", dsr_id=dsr_id,
+                                preview_id=preview_id), code=303)
+    return file_response(pdf, "application/pdf", f"besluit-{dsr.reference}-concept.pdf")
 
 
 # ------------------------------------------------------------------------------ register

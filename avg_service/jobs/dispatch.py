@@ -19,7 +19,7 @@ from avg_service.db import pending_jobs, unit_of_work
 from avg_service.extensions import db
 from avg_service.jobs import queues
 from avg_service.jobs.models import JobStatus, QueuedJob
-from avg_service.jobs.registry import check_args, lookup
+from avg_service.jobs.registry import check_args, lookup, queue_for
 
 log = logging.getLogger(__name__)
 
@@ -31,34 +31,43 @@ JOB_TIMEOUT_S = 600
 
 
 def enqueue_after_commit(name: str, *args: int | str) -> QueuedJob:
-    """Queue job ``name`` with id arguments; it runs only if the current unit of work commits."""
+    """Queue job ``name`` with id arguments; it runs only if the current unit of work commits.
+
+    Its rq queue is chosen now, from what the unit of work holds (``registry.queue_for``).
+    """
     lookup(name)  # an unknown name is a programming error: fail inside the unit, not later
     row = QueuedJob(name=name, args=check_args(args))
     session = db.session()
     session.add(row)
     session.flush()
-    pending_jobs(session).append(row.id)
+    pending_jobs(session).append((row.id, queue_for(name, row.args)))
     return row
 
 
-def dispatch_committed(job_ids: Iterable[int]) -> None:
-    """Called by ``unit_of_work`` after a successful commit."""
-    ids = list(job_ids)
-    if not ids:
+def dispatch_committed(jobs: Iterable[tuple[int, str]]) -> None:
+    """Called by ``unit_of_work`` after a successful commit, with each job's queue."""
+    routed = dict(jobs)
+    if not routed:
         return
     if current_settings().runs_jobs_inline:
-        for job_id in ids:
+        for job_id in routed:
             run_job(job_id)
     else:
-        hand_to_rq(ids)
+        hand_to_rq(list(routed), queues_by_id=routed)
 
 
-def hand_to_rq(job_ids: list[int]) -> int:
-    """Enqueue outbox rows on rq. A Redis outage is logged; the rows stay pending for requeue."""
+def hand_to_rq(job_ids: list[int], *, queues_by_id: dict[int, str] | None = None) -> int:
+    """Enqueue outbox rows on rq, each on its queue: ``queues_by_id`` as chosen when they were
+    queued, or else from the stored row (``registry.queue_for``). A Redis outage is logged; the
+    rows stay pending for requeue."""
+    routes = dict(queues_by_id or {})
+    missing = [job_id for job_id in job_ids if job_id not in routes]
+    if missing:
+        routes.update(_stored_routes(missing))
     try:
-        queue = get_queue()
+        by_name = {name: get_queue(name) for name in queues.LISTEN_ORDER}
         for job_id in job_ids:
-            queue.enqueue(
+            by_name[routes.get(job_id, queues.BULK)].enqueue(
                 run_job,
                 job_id,
                 job_id=f"avg-job-{job_id}",
@@ -73,6 +82,14 @@ def hand_to_rq(job_ids: list[int]) -> int:
         )
         return 0
     return len(job_ids)
+
+
+def _stored_routes(job_ids: list[int]) -> dict[int, str]:
+    """The queue of each stored job (a row that is gone runs nowhere: ``run_job`` skips it)."""
+    rows = db.session.execute(
+        sa.select(QueuedJob.id, QueuedJob.name, QueuedJob.args).where(QueuedJob.id.in_(job_ids))
+    ).all()
+    return {job_id: queue_for(name, args) for job_id, name, args in rows}
 
 
 def run_job(job_id: int) -> None:
@@ -146,7 +163,7 @@ def redis_connection() -> Redis:
     return connection
 
 
-def get_queue(name: str = queues.BULK) -> Queue:
+def get_queue(name: str) -> Queue:
     """The rq queue ``name`` (one of ``jobs.queues``)."""
     if name not in queues.LISTEN_ORDER:
         raise ValueError(f"unknown queue {name!r}")

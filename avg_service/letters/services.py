@@ -17,7 +17,7 @@ from flask import render_template
 
 from avg_service import clock
 from avg_service.extensions import db
-from avg_service.jobs import enqueue_after_commit, job
+from avg_service.jobs import enqueue_after_commit, job, queues
 from avg_service.letters.models import Letter
 from avg_service.letters.rendering import render_pdf_with_pages
 
@@ -29,6 +29,9 @@ class LetterKind:
     template: str
     version: str
     context: Callable[[Letter], dict[str, Any]]
+    #: The rq queue its render goes to (``jobs.queues``): interactive, as staff ask for most
+    #: letters and wait for them; bulk for a kind that comes in bursts from outside.
+    queue: str = queues.INTERACTIVE
 
 
 _KINDS: dict[str, LetterKind] = {}
@@ -61,7 +64,13 @@ def render_letter_html(letter: Letter) -> str:
     return render_template(kind.template, letter=letter, **kind.context(letter))
 
 
-@job("letters.render")
+def render_queue(letter_id: int) -> str:
+    """The queue of a letter's render: its kind's (``LetterKind.queue``)."""
+    letter = db.session.get(Letter, letter_id)
+    return letter_kind(letter.kind).queue if letter is not None else queues.INTERACTIVE
+
+
+@job("letters.render", queue=render_queue)
 def render_letter(letter_id: int) -> None:
     """Render once. A letter already rendered (a retried job, a second worker) is left as is."""
     letter = db.session.get(Letter, letter_id, with_for_update=True)

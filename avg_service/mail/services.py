@@ -30,9 +30,9 @@ from avg_service.config import Settings, current_settings
 from avg_service.db import unit_of_work
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
-from avg_service.jobs import dispatch, enqueue_after_commit, job
+from avg_service.jobs import dispatch, enqueue_after_commit, job, queues
 from avg_service.letters.models import Letter
-from avg_service.letters.services import ensure_rendered
+from avg_service.letters.services import ensure_rendered, render_queue
 from avg_service.mail.delivery import DeliveryFailure, classify, deliver, next_attempt_at
 from avg_service.mail.models import MailStatus, OutboxMessage
 from avg_service.requests.models import DataSubjectRequest
@@ -190,7 +190,25 @@ def send_due(now: datetime, *, message_ids: list[int] | None = None) -> int:
 
 
 # ------------------------------------------------------------------------------ sending
-@job("mail.send")
+#: Mail the sweeps send in numbers, with nobody waiting for it: the digests and the deadline
+#: reminders to staff (``purpose`` as stored). It goes to the bulk queue (``jobs.queues``).
+BULK_PURPOSES: frozenset[str] = frozenset({"digest", "reminder_overdue", "reminder_due_soon"})
+
+
+def send_queue(message_id: int) -> str:
+    """A message's queue: a mail that carries a letter goes where that letter renders (the
+    receipt of a submitted form: bulk, as the mail would otherwise render it itself), the
+    sweeps' mail is bulk, and every other message, to participants, staff and requesters who
+    just asked for something, is interactive."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        return queues.INTERACTIVE
+    if message.letter_id is not None:
+        return render_queue(message.letter_id)
+    return queues.BULK if message.purpose in BULK_PURPOSES else queues.INTERACTIVE
+
+
+@job("mail.send", queue=send_queue)
 def send_message(message_id: int) -> None:
     """Deliver one outbox message, once (Awb 2:9: reliable and confidential sending).
 
@@ -277,8 +295,8 @@ def _nudge(message_id: int, at: datetime, *, attempt: int) -> None:
     if current_settings().runs_jobs_inline:
         return  # the embedded mode: `flask avg mail retry` (cron) and the sweep send what is due
     try:
-        dispatch.get_queue().enqueue_at(at, nudge, message_id,
-                               job_id=f"avg-mail-{message_id}-attempt-{attempt}")
+        dispatch.get_queue(send_queue(message_id)).enqueue_at(
+            at, nudge, message_id, job_id=f"avg-mail-{message_id}-attempt-{attempt}")
     except RedisError as error:
         log.warning("retry not scheduled on rq; send_due will find the message", extra={
             "event": "mail.nudge_unavailable", "message_id": message_id,

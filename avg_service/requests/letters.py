@@ -22,6 +22,7 @@ from typing import Any, Final, TypeVar
 from avg_service import deadlines as law
 from avg_service.clock import AMSTERDAM
 from avg_service.extensions import db
+from avg_service.jobs import queues
 from avg_service.letters.models import Letter
 from avg_service.letters.services import LetterKind, register_kind
 from avg_service.organisations.catalogue import JOINT_CONTROLLERS
@@ -330,13 +331,17 @@ def last_expired_invitation(dsr: DataSubjectRequest) -> Invitation | None:
 
 
 # ------------------------------------------------------------------------------ registration
-def _register(name: str, title: str, context: Callable[[Letter], dict[str, Any]]) -> LetterKind:
+def _register(name: str, title: str, context: Callable[[Letter], dict[str, Any]], *,
+              queue: str = queues.INTERACTIVE) -> LetterKind:
     return register_kind(LetterKind(name=name, title=title, template=f"letters/{name}.html",
-                                    version=TEMPLATE_VERSION, context=context))
+                                    version=TEMPLATE_VERSION, context=context, queue=queue))
 
 
 KINDS: Final[tuple[LetterKind, ...]] = (
-    _register("ontvangstbevestiging", "Ontvangstbevestiging", ontvangstbevestiging_context),
+    # Bulk: one per submitted form, so a burst of submissions queues thousands (issue 15,
+    # finding 11); nobody waits on the job, as a page that shows it renders it if it has not run.
+    _register("ontvangstbevestiging", "Ontvangstbevestiging", ontvangstbevestiging_context,
+              queue=queues.BULK),
     _register("aanvulling", "Verzoek om aanvulling (Awb 4:5)", aanvulling_context),
     _register("verlenging", "Verlenging van de termijn (AVG 12(3))", verlenging_context),
     _register("doorzending", "Doorzending (Awb 2:3)", doorzending_context),

@@ -28,7 +28,7 @@ from avg_service.coordination.models import (
     TaskRestriction,
     ThirdParty,
 )
-from avg_service.decisions.models import Decision, DecisionPart
+from avg_service.decisions.models import Decision, DecisionPart, DecisionPreview
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.mail.models import MailStatus, OutboxMessage
@@ -326,6 +326,8 @@ def _anonymise_request(dsr: DataSubjectRequest, *, now: datetime) -> None:
         third.note = None
     decision = db.session.scalar(sa.select(Decision).where(Decision.dsr_id == dsr.id))
     if decision is not None:
+        db.session.execute(sa.delete(DecisionPreview).where(
+            DecisionPreview.decision_id == decision.id))  # concept copies: nothing to keep
         decision.history_note = None
         for part in decision.parts:
             part.motivation = None

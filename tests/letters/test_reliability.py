@@ -128,7 +128,14 @@ class Live:
 
     @property
     def queue(self) -> Queue:
+        """The queue an ontvangstbevestiging's render goes to (jobs.queues)."""
         return Queue(queues.BULK, connection=self.redis, serializer=JSONSerializer)
+
+    @property
+    def queues(self) -> list[Queue]:
+        """Every queue, in the order a worker serves them."""
+        return [Queue(name, connection=self.redis, serializer=JSONSerializer)
+                for name in queues.LISTEN_ORDER]
 
     def rq_job(self, job_id: int) -> Job:
         return Job.fetch(f"avg-job-{job_id}", connection=self.redis, serializer=JSONSerializer)
@@ -384,7 +391,8 @@ def test_an_approval_while_redis_is_down_is_stored_and_rendered_when_redis_retur
     assert tuple(decision) == ("approved", letter_id)
     assert_not_rendered(letter_row(watch, letter_id))
     assert outbox_row(watch, job_id)["status"] == JobStatus.PENDING
-    assert Queue(queues.BULK, connection=Redis.from_url(redis_url)).count == 0
+    assert all(Queue(name, connection=Redis.from_url(redis_url)).count == 0
+               for name in queues.LISTEN_ORDER)
 
     # Redis is back: cron's `flask avg jobs requeue` hands the outbox over, a worker renders.
     cron = make_app(database_url, tmp_path / "cron", REDIS_URL=redis_url,
@@ -395,8 +403,8 @@ def test_an_approval_while_redis_is_down_is_stored_and_rendered_when_redis_retur
         pending = watch.execute(sa.select(sa.func.count()).select_from(QueuedJob)).scalar_one()
         assert output.strip() == f"{pending} pending job(s) handed over."  # the receipt too
         connection = Redis.from_url(redis_url)
-        worker = SimpleWorker([Queue(queues.BULK, connection=connection,
-                                     serializer=JSONSerializer)],
+        worker = SimpleWorker([Queue(name, connection=connection, serializer=JSONSerializer)
+                               for name in queues.LISTEN_ORDER],
                               connection=connection, serializer=JSONSerializer)
         assert worker.work(burst=True)
         letter = assert_rendered_once(watch, letter_id)
@@ -426,7 +434,7 @@ def test_a_render_that_keeps_failing_is_marked_failed_however_often_it_is_requeu
     job_id = render_job_of(watch, letter.id)
     runs = 0
     while outbox_row(watch, job_id)["status"] == JobStatus.PENDING and runs < 10:
-        SimpleWorker([live.queue], connection=live.redis, serializer=JSONSerializer).work(burst=True)
+        SimpleWorker(live.queues, connection=live.redis, serializer=JSONSerializer).work(burst=True)
         runs += 1
         requeue_pending(older_than=timedelta(0))  # what cron does every five minutes
     row = outbox_row(watch, job_id)

@@ -22,7 +22,7 @@ from redis import Redis
 
 from avg_service.db import unit_of_work
 from avg_service.extensions import db
-from avg_service.jobs import JobStatus, QueuedJob, dispatch, run_job
+from avg_service.jobs import JobStatus, QueuedJob, dispatch, queues, run_job
 from avg_service.mail import services
 from avg_service.mail.delivery import RETRY_DELAYS
 from avg_service.mail.models import OutboxMessage
@@ -68,7 +68,7 @@ def test_a_failed_attempt_schedules_a_nudge_that_sends_the_message(
         db_session: sa.orm.Session, smtp: SmtpServer, rq_mode: None,
         frozen: time_machine.Traveller, monkeypatch: pytest.MonkeyPatch) -> None:
     queue = RecordingQueue()
-    monkeypatch.setattr(dispatch, "get_queue", lambda: queue)
+    monkeypatch.setattr(dispatch, "get_queue", lambda name: queue)
     with unit_of_work():
         message = queue_mail(to="r@example.test", subject="Onderwerp", body="Tekst\n",
                              purpose="receipt")
@@ -91,7 +91,7 @@ def test_a_nudge_for_a_message_that_is_not_due_does_nothing(
         db_session: sa.orm.Session, rq_mode: None, frozen: time_machine.Traveller,
         monkeypatch: pytest.MonkeyPatch) -> None:
     queue = RecordingQueue()
-    monkeypatch.setattr(dispatch, "get_queue", lambda: queue)
+    monkeypatch.setattr(dispatch, "get_queue", lambda name: queue)
     with unit_of_work():
         message = queue_mail(to="r@example.test", subject="Onderwerp", body="Tekst\n",
                              purpose="receipt")
@@ -155,7 +155,7 @@ def test_a_real_worker_schedules_the_retry_on_rq_and_its_scheduler_sends_it(
             row = db.session.get(OutboxMessage, message_id)
             assert row is not None and (row.status, row.attempts) == ("pending", 1)
             assert row.next_attempt_at is not None
-            registry = ScheduledJobRegistry(queue=dispatch.get_queue())
+            registry = ScheduledJobRegistry(queue=dispatch.get_queue(queues.INTERACTIVE))
             nudge_id = f"avg-mail-{message_id}-attempt-1"
             assert registry.get_job_ids() == [nudge_id]
             scheduled = registry.get_scheduled_time(nudge_id)
