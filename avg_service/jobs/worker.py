@@ -92,6 +92,8 @@ LOST_JOB_CHECK_S = 60
 LOST_JOB_LOCK_KEY = "avg:jobs:rescue-lock"
 #: How long ``run_worker`` waits between tries while Redis is unreachable: doubling up to this.
 REDIS_BACKOFF_MAX_S = 30.0
+#: A worker that ran this long before it ended had been working: the back-off starts again.
+STEADY_S = 60.0
 #: rq statuses under which rq still holds a job and will run it.
 _RQ_HOLDS = {RqStatus.QUEUED, RqStatus.STARTED, RqStatus.SCHEDULED, RqStatus.DEFERRED}
 
@@ -116,6 +118,7 @@ def run_worker(*, burst: bool = False, max_jobs: int | None = None) -> bool:
     delay = 1.0
     while True:
         worker: SupervisedWorker | None = None
+        started = time.monotonic()
         try:
             worker = SupervisedWorker(listen_queues(), connection=redis_connection(),
                                       serializer=JSONSerializer)
@@ -132,8 +135,8 @@ def run_worker(*, burst: bool = False, max_jobs: int | None = None) -> bool:
                 worker.drop_pubsub()
         if worker is not None and worker.ended_on_purpose(burst=burst, max_jobs=max_jobs):
             return worked
-        if worker is not None and worker.birth_date is not None:
-            delay = 1.0  # it worked for a while: the first retry comes quickly again
+        if time.monotonic() - started >= STEADY_S:
+            delay = 1.0  # it had been working: the first try comes quickly again
         delay = _wait_for_redis(redis_connection(), delay)
 
 
