@@ -54,7 +54,8 @@ def init(demo: bool) -> None:
 @click.option("--max-jobs", type=int, default=None, help="Stop after this many jobs.")
 @with_appcontext
 def worker(burst: bool, max_jobs: int | None) -> None:
-    """Run an rq worker for letters and mail (needs REDIS_URL)."""
+    """Run an rq worker for letters and mail (needs REDIS_URL); it waits out a Redis outage
+    and reruns the jobs of workers that died (README, "Worker supervision")."""
     if current_settings().runs_jobs_inline:
         raise click.UsageError("REDIS_URL is not set: jobs run inline in the web process.")
     from avg_service.jobs.worker import run_worker
