@@ -35,6 +35,13 @@ class AccountApproval(StrEnum):
     OFF = "off"
 
 
+class CheckpointTarget(StrEnum):
+    """Where ``avg audit checkpoint`` puts the chain's head (issue 15, finding 3)."""
+
+    FILE = "file"  # appended to AVG_AUDIT_CHECKPOINTS
+    FG = "fg"  # mailed (through the outbox) to the FG's mailbox
+
+
 class SmtpSecurity(StrEnum):
     STARTTLS = "starttls"
     SSL = "ssl"
@@ -59,6 +66,10 @@ ENV_VARS: dict[str, str] = {
                      "required in production",
     "AVG_AUDIT_CHECKPOINTS": "file the audit chain's checkpoints are appended to (outside the "
                              "database); default instance/audit-checkpoints.jsonl",
+    "AVG_AUDIT_CHECKPOINT_TO": "where each checkpoint goes: file (default), fg (mailed to the "
+                               "FG's mailbox) or file,fg",
+    "AVG_AUDIT_CHECKPOINT_MAILBOX": "the FG's mailbox for checkpoints; default the e-mail "
+                                    "addresses of the active FG accounts",
     "AVG_PROXY_HOPS": "number of trusted reverse proxies in front of the app (default 0)",
     "AVG_STATUS_LINK_REVOKE_OLD": "1 (default): a new status link revokes the older ones; 0 keeps them",
     "AVG_STATUS_LINK_AFTER_CLOSING_DAYS": "days a status link shows the final letters after "
@@ -94,6 +105,8 @@ class Settings:
     #: Keys the audit chain (HMAC-SHA256); the database never holds it (issue 15, finding 3).
     audit_key: str = ""
     audit_checkpoints: Path | None = None
+    audit_checkpoint_to: tuple[CheckpointTarget, ...] = (CheckpointTarget.FILE,)
+    audit_checkpoint_mailbox: str | None = None
     #: Trusted reverse proxies in front of the app (Werkzeug ProxyFix ``x_for``/``x_proto``).
     proxy_hops: int = 0
     status_link_revoke_old: bool = True
@@ -212,6 +225,19 @@ class Settings:
             problems.append("AVG_AUDIT_KEY must differ from SECRET_KEY and AVG_ENCRYPTION_KEY.")
         checkpoints = Path(get("AVG_AUDIT_CHECKPOINTS")
                            or instance_path / "audit-checkpoints.jsonl")
+        checkpoint_to: list[CheckpointTarget] = []
+        for part in (get("AVG_AUDIT_CHECKPOINT_TO") or CheckpointTarget.FILE.value).split(","):
+            try:
+                target = CheckpointTarget(part.strip().lower())
+            except ValueError:
+                problems.append("AVG_AUDIT_CHECKPOINT_TO must be file, fg or file,fg.")
+                continue
+            if target not in checkpoint_to:
+                checkpoint_to.append(target)
+        checkpoint_mailbox = (get("AVG_AUDIT_CHECKPOINT_MAILBOX") or "").strip() or None
+        if checkpoint_mailbox is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+",
+                                                               checkpoint_mailbox):
+            problems.append("AVG_AUDIT_CHECKPOINT_MAILBOX must be one e-mail address.")
 
         base_url = (get("AVG_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
         if production and urlsplit(base_url).scheme != "https":
@@ -265,6 +291,8 @@ class Settings:
             instance_path=instance_path,
             audit_key=audit_key,
             audit_checkpoints=checkpoints,
+            audit_checkpoint_to=tuple(checkpoint_to) or (CheckpointTarget.FILE,),
+            audit_checkpoint_mailbox=checkpoint_mailbox,
             proxy_hops=proxy_hops,
             status_link_revoke_old=revoke_value in ("1", "true", "yes"),
             status_link_after_closing_days=after_closing,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -92,11 +93,14 @@ def actor_for(user: User, *, via: str, ip: str | None = None, user_agent: str | 
 
 
 # ------------------------------------------------------------------------------ log-in
-def log_in(email: str, password: str, *, actor: Actor, now: datetime) -> LoginResult:
+def log_in(email: str, password: str, *, actor: Actor, now: datetime,
+           password_login_refusal: Callable[[User], str | None] | None = None) -> LoginResult:
     """Check e-mail and password; on success start a new session and return its token.
 
     The message on failure is the same whether the e-mail exists or not; an unknown e-mail still
-    costs an argon2 verification, so timing does not tell either.
+    costs an argon2 verification, so timing does not tell either. ``password_login_refusal``:
+    why this account may not log in with a password (its organisation logs in through its
+    identity provider), asked only once the password is right.
     """
     session = db.session()
     if actor.ip and _recent_ip_failures(actor.ip, now) >= MAX_FAILURES_PER_IP:
@@ -122,6 +126,15 @@ def log_in(email: str, password: str, *, actor: Actor, now: datetime) -> LoginRe
         # account exists (finding 12).
         return LoginResult(refusal=LOCKED if locked and password_ok else WRONG_CREDENTIALS,
                            status=401)
+    refusal = password_login_refusal(user) if password_login_refusal is not None else None
+    if refusal is not None:
+        # Like a lockout, told only to who knows the password: to anyone else an account that
+        # logs in through its provider answers like an unknown address (finding 12).
+        record(actor_for(user, via="session", ip=actor.ip, user_agent=actor.user_agent,
+                         request_id=actor.request_id),
+               "auth.login", object_type="user", object_id=user.id, outcome=Outcome.REFUSED,
+               at=now)
+        return LoginResult(refusal=refusal, status=403)
     if user.awaiting_approval_since is not None:
         record(actor_for(user, via="session", ip=actor.ip, user_agent=actor.user_agent,
                          request_id=actor.request_id),

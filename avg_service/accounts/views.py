@@ -41,13 +41,11 @@ def login() -> ResponseReturnValue:
     status = 200
     if request.method == "POST":
         data, errors = parse_form(LoginSchema())
-        sso_only = sso.password_refusal(data["email"]) if data is not None else None
-        if sso_only is not None:
-            message, status = sso_only, 403
-        elif data is not None:
+        if data is not None:
             with unit_of_work():
                 result = services.log_in(data["email"], data["password"],
-                                         actor=current_actor(), now=clock.now_utc())
+                                         actor=current_actor(), now=clock.now_utc(),
+                                         password_login_refusal=sso.password_refusal)
             if not result.ok:
                 message, status = result.refusal, result.status
             else:

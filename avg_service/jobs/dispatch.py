@@ -106,20 +106,30 @@ def run_job(job_id: int) -> None:
             row.mark_done(at=clock.now_utc())
     except Exception as error:
         rq_job = get_current_job()
-        final = rq_job is None or not rq_job.retries_left
-        with unit_of_work() as session:
-            row = session.get(QueuedJob, job_id)
-            if row is not None:
-                # rq counts retries per rq job, and requeue_pending hands a pending row over as a
-                # new rq job with fresh retries: only the outbox's own count ends a job that
-                # keeps failing, instead of it being retried every few minutes forever.
-                final = final or row.attempts + 1 >= MAX_ATTEMPTS
-                row.record_failure(error, final=final)
+        final = record_failed_attempt(
+            job_id, error, retries_left=None if rq_job is None else rq_job.retries_left)
         log.exception(
             "job failed", extra={"event": "jobs.failed", "job_id": job_id, "final": final}
         )
         if rq_job is not None:
             raise  # rq records the failure and schedules the retry
+
+
+def record_failed_attempt(job_id: int, error: BaseException, *, retries_left: int | None) -> bool:
+    """Count one failed run of outbox row ``job_id`` (the job raised, or its worker died under
+    it); returns whether the job has now failed for good. A row no longer pending is left as is:
+    a worker can die after the job's own commit.
+    """
+    final = not retries_left
+    with unit_of_work() as session:
+        row = session.get(QueuedJob, job_id, with_for_update=True)
+        if row is not None and row.status == JobStatus.PENDING:
+            # rq counts retries per rq job, and requeue_pending hands a pending row over as a
+            # new rq job with fresh retries: only the outbox's own count ends a job that
+            # keeps failing, instead of it being retried every few minutes forever.
+            final = final or row.attempts + 1 >= MAX_ATTEMPTS
+            row.record_failure(error, final=final)
+    return final
 
 
 def requeue_pending(*, older_than: timedelta = timedelta(minutes=5)) -> int:

@@ -45,6 +45,7 @@ PURPOSE_LABELS: dict[str, str] = {
     "reminder_due_soon": "herinnering: termijn eindigt bijna",
     "digest": "dagoverzicht",
     "account_change": "accountwijziging (aan de FG)",
+    "audit_checkpoint": "controlepunt auditlog (aan de FG)",
     "identity": "verzoek om identificatie",
     "task_new": "nieuwe taak voor deelnemer",
     "task_reply": "antwoord op vraag van deelnemer",

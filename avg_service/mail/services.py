@@ -165,6 +165,10 @@ def _new_message(*, to: str, subject: str, body: str, purpose: str, dsr_id: int 
     # A CR or LF in a subject (an organisation's name, say) would make the header invalid and
     # the message fail at sending (finding 12): one line, always.
     subject = " ".join(subject.split())[:200]
+    if not to or to != "".join(to.split()):
+        # Addresses come from validated e-mail fields; one with a line break in it would add a
+        # header of its own: refused, so the act that queues it fails loudly, not the send.
+        raise ValueError("a mail address may not contain white space or line breaks")
     return OutboxMessage(to_address=to, subject=subject, body_text=body, purpose=purpose,
                          dsr_id=dsr_id, letter_id=letter_id, status=MailStatus.PENDING.value,
                          attempts=0, created_at=moment, next_attempt_at=moment)
