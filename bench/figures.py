@@ -127,8 +127,8 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=3)
     parser.add_argument("--seed", type=int, default=20260101)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--profile", action="store_true",
-                        help="print a cProfile of one year page (and skip the rest)")
+    parser.add_argument("--profile", choices=("year", "all", "participant"), default=None,
+                        help="print a cProfile of that page (and skip the rest)")
     args = parser.parse_args()
 
     wall0 = time.perf_counter()
@@ -222,12 +222,12 @@ def run(app: Flask, args: argparse.Namespace) -> str:
         import cProfile
         import pstats
 
-        client.get(pages["year"])
+        client.get(pages[args.profile])
         profiler = cProfile.Profile()
         profiler.enable()
-        client.get(pages["year"])
+        client.get(pages[args.profile])
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         return "RESULT profile=true"
     timings: dict[str, list[float]] = {k: [] for k in pages}
     for i in range(args.warmup + args.iterations):
