@@ -13,6 +13,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -81,6 +82,12 @@ ENV_VARS: dict[str, str] = {
     "AVG_BRAND_COLOUR": "the municipality's colour for the header and buttons, #rrggbb "
                         "(default #154273); white text on it must reach a contrast of 4.5:1",
     "AVG_LOGO_FILE": "an SVG or PNG of the municipality's logo for the pages' header (optional)",
+    "AVG_OFFICE_HOURS": "office hours for the FG's anomalies, Monday to Friday, HH:MM-HH:MM "
+                        "Europe/Amsterdam (default 07:00-19:00)",
+    "AVG_ANOMALY_FACTOR": "a heavy viewer viewed this many times the median of the peers with "
+                          "the same role (default 3, at least 1)",
+    "AVG_ANOMALY_MINIMUM": "... and at least this many distinct requests in the period "
+                           "(default 20)",
 }
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -115,6 +122,10 @@ class Settings:
     #: the municipality's house style on the pages (web/house_style.py)
     brand_colour: str = "#154273"
     logo_file: Path | None = None
+    #: the FG's anomalies (reports/anomalies.py): office hours (Amsterdam) and the heavy viewer
+    office_hours: tuple[time, time] = (time(7, 0), time(19, 0))
+    anomaly_factor: float = 3.0
+    anomaly_minimum: int = 20
 
     @property
     def is_production(self) -> bool:
@@ -270,6 +281,18 @@ class Settings:
                                       or not logo_file.is_file()):
             problems.append(f"AVG_LOGO_FILE={logo_value!r} is not an .svg or .png file.")
 
+        office_hours = _office_hours(get("AVG_OFFICE_HOURS") or "07:00-19:00", problems)
+        factor_value = get("AVG_ANOMALY_FACTOR") or "3"
+        try:
+            anomaly_factor = float(factor_value.replace(",", "."))
+        except ValueError:
+            anomaly_factor = 0.0
+        if not 1 <= anomaly_factor <= 100:
+            problems.append(f"AVG_ANOMALY_FACTOR={factor_value!r} must be a number from 1 to 100.")
+            anomaly_factor = 3.0
+        anomaly_minimum = _int(get("AVG_ANOMALY_MINIMUM") or "20", "AVG_ANOMALY_MINIMUM",
+                               problems, 1, 100_000)
+
         if problems:
             raise ConfigError(
                 "avg_service refuses to start:\n" + "\n".join(f"  - {p}" for p in problems)
@@ -299,6 +322,9 @@ class Settings:
             account_approval=account_approval,
             brand_colour=brand_colour,
             logo_file=logo_file,
+            office_hours=office_hours,
+            anomaly_factor=anomaly_factor,
+            anomaly_minimum=anomaly_minimum,
         )
 
 
@@ -323,6 +349,22 @@ def _int(value: str, name: str, problems: list[str], low: int, high: int) -> int
         problems.append(f"{name} must be between {low} and {high}.")
         return low
     return number
+
+
+def _office_hours(value: str, problems: list[str]) -> tuple[time, time]:
+    """``"07:00-19:00"`` as two times; the start before the end."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value)
+    try:
+        if match is None:
+            raise ValueError
+        start = time(int(match[1]), int(match[2]))
+        end = time(int(match[3]), int(match[4]))
+        if not start < end:
+            raise ValueError
+    except ValueError:
+        problems.append(f"AVG_OFFICE_HOURS={value!r} must be like 07:00-19:00 (start before end).")
+        return time(7, 0), time(19, 0)
+    return start, end
 
 
 def normalise_database_url(url: str) -> str:

@@ -17,7 +17,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
+
+from avg_service.clock import AMSTERDAM
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -58,6 +61,30 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class local_date(sa.sql.functions.GenericFunction[Any]):  # noqa: N801 (an SQL function)
+    """The calendar date in Europe/Amsterdam of a ``UTCDateTime`` column, in the database:
+    ``timezone('Europe/Amsterdam', x)::date`` on PostgreSQL, a registered function on SQLite
+    (``_sqlite_local_date``). Lets a query compare a moment with a local date per row without
+    a CASE per date (the figures' tasks answered on time)."""
+
+    type = sa.Date()
+    inherit_cache = True
+    name = "avg_local_date"
+
+
+@compiles(local_date, "postgresql")
+def _local_date_postgresql(element: local_date, compiler: Any, **kw: Any) -> str:
+    return f"CAST(timezone('Europe/Amsterdam', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+def _sqlite_local_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return moment.astimezone(AMSTERDAM).date().isoformat()
 
 
 class NestedUnitOfWork(RuntimeError):
@@ -128,6 +155,8 @@ def configure_sqlite(engine: sa.Engine) -> None:
     def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        dbapi_connection.create_function("avg_local_date", 1, _sqlite_local_date,
+                                         deterministic=True)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         if engine.url.database and engine.url.database != ":memory:":

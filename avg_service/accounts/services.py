@@ -397,7 +397,10 @@ def update_user(user: User, changes: dict[str, object], *, actor: Actor, now: da
     from avg_service.accounts.invitations import organisation_for
 
     role = Role(str(changes.get("role", user.role)))
-    organisation_id = changes.get("organisation_id", user.organisation_id)
+    # A new role other than deelnemer leaves the organisation behind unless one is named (and
+    # then refused): only a deelnemer carries one.
+    kept = user.organisation_id if role is Role.DEELNEMER else None
+    organisation_id = changes.get("organisation_id", kept)
     organisation_id = organisation_for(role, organisation_id if isinstance(organisation_id, int)
                                        else None)
     if actor.user_id == user.id and (changes.get("is_active") is False or role is not user.role_enum):

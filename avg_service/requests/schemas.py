@@ -230,7 +230,9 @@ class AssignSchema(Schema):
                                  error_messages=_messages())
 
 
-class QueueQuerySchema(Schema):
+class QueueListSchema(Schema):
+    """The queue's filters that may travel in a URL (``GET /api/v1/requests``)."""
+
     class Meta:
         unknown = EXCLUDE
 
@@ -238,13 +240,27 @@ class QueueQuerySchema(Schema):
     right = fields.String(load_default=None)
     channel = fields.String(load_default=None)
     assignee = fields.String(load_default=None)
-    q = fields.String(load_default=None, validate=validate.Length(max=100, error="err.too_long"))
-    date_of_birth = fields.Date(load_default=None, error_messages=_messages("err.date"))
     include_closed = fields.Boolean(load_default=False)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000,
                                                                   error="err.invalid"))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100,
                                                                       error="err.invalid"))
+
+
+class QueueQuerySchema(QueueListSchema):
+    """The filters with the search: a name, a reference or a date of birth, which never go in a
+    URL (they end up in access logs, browser history and Referer headers), so only in a posted
+    form or a JSON body (``POST /api/v1/requests/search``)."""
+
+    q = fields.String(load_default=None, validate=validate.Length(max=100, error="err.too_long"),
+                      metadata={"description": "part of a family name (with or without "
+                                               "tussenvoegsel), a given name or a reference"})
+    date_of_birth = fields.Date(load_default=None, error_messages=_messages("err.date"))
+
+
+#: The search filters that never go in a URL.
+PRIVATE_FILTERS = tuple(sorted(set(QueueQuerySchema._declared_fields)
+                               - set(QueueListSchema._declared_fields)))
 
 
 # ------------------------------------------------------------------------------ API output

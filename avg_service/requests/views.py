@@ -54,6 +54,7 @@ from avg_service.requests.schemas import (
     IntakeSchema,
     InvitationSchema,
     NoFields,
+    PRIVATE_FILTERS,
     QueueQuerySchema,
     ReasonSchema,
     StartSchema,
@@ -81,8 +82,7 @@ def _labels() -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------ work queue
 #: never in a URL (addresses end up in logs, browser history and Referer headers): a search
-#: on a name or a date of birth is posted
-PRIVATE_FILTERS = ("q", "date_of_birth")
+#: on a name or a date of birth is posted (schemas.PRIVATE_FILTERS)
 
 
 @bp.get("")
