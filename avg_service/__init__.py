@@ -160,7 +160,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.reports.views import annual_bp
     from avg_service.reports.views import bp as reports_bp
     from avg_service.retention.views import bp as retention_bp
-    from avg_service.errors import init_error_handlers
+    from avg_service.web.errors import init_error_handlers
     from avg_service.extensions import csrf
     from avg_service.access.guard import current_actor
     from avg_service.access.roles import Permission

@@ -54,10 +54,7 @@ def _refuse(message: str, field_name: str | None = None) -> TaskRefused:
 
 
 def _move(task: CoordinationTask, target: TaskStatus) -> None:
-    try:
-        task.move_to(target)
-    except rules.InvalidTaskTransition as refused:
-        raise TaskRefused(str(refused)) from refused
+    task.move_to(target)  # an invalid move raises rules.InvalidTaskTransition, a domain error
 
 
 def _audit(actor: Actor, action: str, task: CoordinationTask, at: datetime) -> None:

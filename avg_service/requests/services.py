@@ -37,7 +37,6 @@ from avg_service.requests.lifecycle import (
     TERMINAL,
     Channel,
     IdentityMethod,
-    InvalidTransition,
     Representation,
     Right,
     Status,
@@ -63,10 +62,7 @@ def _refuse(message: str, field_name: str | None = None) -> RequestRefused:
 
 def _transition(dsr: DataSubjectRequest, target: Status, *, actor: Actor, reason: str | None,
                 at: datetime, kind: str = "status") -> None:
-    try:
-        dsr.move_to(target, actor_id=actor.user_id, reason=reason, at=at, kind=kind)
-    except InvalidTransition as refused:
-        raise RequestRefused(str(refused)) from refused
+    dsr.move_to(target, actor_id=actor.user_id, reason=reason, at=at, kind=kind)
 
 
 def _audit(actor: Actor, action: str, dsr: DataSubjectRequest, at: datetime) -> None:
