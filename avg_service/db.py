@@ -20,7 +20,7 @@ from sqlalchemy.orm import DeclarativeBase
 from avg_service.uow import NestedUnitOfWork, unit_of_work
 
 __all__ = ["READ_ONLY", "Base", "NestedUnitOfWork", "UTCDateTime", "configure_sqlite",
-           "sql_values", "unit_of_work"]
+           "sql_values", "table", "unit_of_work"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -33,6 +33,13 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table(name: str) -> sa.Table:
+    """Another package's table by the name its foreign keys use, for a read that joins it
+    without importing that package's models (which would close an import cycle: the audit log
+    and the outbox are below the features that write to them)."""
+    return Base.metadata.tables[name]
 
 
 def sql_values(members: Iterable[StrEnum]) -> str:

@@ -6,7 +6,10 @@ before a submodule is not an edge: only what a module names. ``from pkg import n
 to ``pkg.name`` when that is a module, else to ``pkg``.
 
 Two views: modules, and packages (``avg_service.<first part>``: ``requests``, ``db``, ...).
-A cycle is a strongly connected component of more than one node. ``python -m tests.import_graph``
+A cycle is a strongly connected component of more than one node. Packages are also read without
+their edge modules (``is_edge``: blueprints, the API, CLI commands, demo data, job entries, the
+route guard, the web layer), the layer where STYLE.md says dependencies point one way: views ->
+services -> models and pure rules; nothing below the edge imports the edge. ``python -m tests.import_graph``
 prints the figures; tests/test_import_graph.py fails on any cycle.
 """
 
@@ -80,6 +83,28 @@ def module_graph(root: Path = ROOT) -> dict[str, set[str]]:
     return graph
 
 
+#: Module names (their last part) that are an edge: they take input from outside (HTTP, the command
+#: line, rq) or build demo data, and may import any feature.
+EDGE_NAMES = frozenset({"views", "api", "cli", "demo", "public", "password_views", "register",
+                        "browser", "tasks", "preview", "worker", "guard", "system_jobs"})
+EDGE_MODULES = frozenset({PACKAGE, f"{PACKAGE}.health", f"{PACKAGE}.api"})
+
+
+def is_edge(module: str) -> bool:
+    return (module in EDGE_MODULES or module.startswith(f"{PACKAGE}.web.")
+            or module.startswith(f"{PACKAGE}.api.") or module.rsplit(".", 1)[-1] in EDGE_NAMES)
+
+
+def core_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph without the edge modules."""
+    return {m: {t for t in ts if not is_edge(t)} for m, ts in graph.items() if not is_edge(m)}
+
+
+def edge_imports(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Modules below the edge that import an edge module."""
+    return sorted((m, t) for m, ts in graph.items() if not is_edge(m) for t in ts if is_edge(t))
+
+
 def package_of(module: str) -> str:
     parts = module.split(".")
     return parts[1] if len(parts) > 1 else parts[0]
@@ -144,9 +169,15 @@ def main() -> None:
     graph = module_graph()
     modules = cycles(graph)
     packages = cycles(package_graph(graph))
+    core = cycles(package_graph(core_graph(graph)))
     print(f"modules={len(graph)} module_cycles={len(modules)} "
           f"modules_in_cycles={sum(map(len, modules))} package_cycles={len(packages)} "
-          f"packages_in_cycles={sum(map(len, packages))}")
+          f"packages_in_cycles={sum(map(len, packages))} core_package_cycles={len(core)} "
+          f"core_packages_in_cycles={sum(map(len, core))} edge_imports={len(edge_imports(graph))}")
+    for source, target in edge_imports(graph):
+        print("below the edge, imports the edge:", source, "->", target)
+    for component in core:
+        print("core package cycle:", ", ".join(component))
     for component in modules:
         print("module cycle:", ", ".join(component))
     pkg = package_graph(graph)

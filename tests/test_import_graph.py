@@ -49,3 +49,34 @@ def test_from_package_import_name_is_an_edge_to_the_submodule_or_the_package(tmp
         "x.py": "from avg_service.web import links, something_defined_in_init\n",
     })
     assert import_graph.module_graph(root)["avg_service.x"] == {"avg_service.web.links", "avg_service.web"}
+
+
+# ------------------------------------------------------------------------------ avg_service itself
+GRAPH = import_graph.module_graph()
+#: Below the edge but page-side: the breach register's list query, its errors put in Dutch.
+KNOWN_EDGE_IMPORTS = {("avg_service.breaches.presentation", "avg_service.web.i18n")}
+
+
+def test_no_module_imports_itself_back() -> None:
+    cycles = import_graph.cycles(GRAPH)
+    assert cycles == [], "\n".join(
+        f"{', '.join(c)}: {import_graph.edges_within(GRAPH, c)}" for c in cycles)
+
+
+def test_below_the_edge_no_package_depends_on_itself_through_others() -> None:
+    core = import_graph.package_graph(import_graph.core_graph(GRAPH))
+    cycles = import_graph.cycles(core)
+    details = [f"{a} -> {b}: " + ", ".join(sorted(f"{m} -> {t}" for m in GRAPH if not import_graph.is_edge(m)
+                                                 and import_graph.package_of(m) == a for t in GRAPH[m]
+                                                 if import_graph.package_of(t) == b and not import_graph.is_edge(t)))
+               for c in cycles for a, b in import_graph.edges_within(core, c)]
+    assert cycles == [], "\n".join(details)
+
+
+def test_nothing_below_the_edge_imports_the_edge() -> None:
+    assert set(import_graph.edge_imports(GRAPH)) <= KNOWN_EDGE_IMPORTS
+
+
+def test_errors_and_the_unit_of_work_stand_on_their_own() -> None:
+    assert GRAPH["avg_service.errors"] == set()
+    assert GRAPH["avg_service.uow"] == set()

@@ -40,7 +40,7 @@ from avg_service.mail.services import queue_mail
 from avg_service.organisations.models import Organisation
 from avg_service.organisations.services import contact_point_settings
 from avg_service.requests.letters import moment_nl
-from avg_service.web.links import external_url
+from avg_service.links import external_url
 
 log = logging.getLogger(__name__)
 

@@ -42,7 +42,7 @@ from avg_service.organisations.services import contact_point_settings
 from avg_service.requests import documents
 from avg_service.requests.lifecycle import Status
 from avg_service.requests.models import DataSubjectRequest
-from avg_service.web.links import external_url
+from avg_service.links import external_url
 
 
 class TaskRefused(DomainError):

@@ -27,7 +27,7 @@ from avg_service.access.actor import Actor
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.config import Settings, current_settings
-from avg_service.db import unit_of_work
+from avg_service.db import table, unit_of_work
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.jobs import dispatch, enqueue_after_commit, job
@@ -35,7 +35,6 @@ from avg_service.letters.models import Letter
 from avg_service.letters.services import ensure_rendered
 from avg_service.mail.delivery import DeliveryFailure, classify, deliver, next_attempt_at
 from avg_service.mail.models import MailStatus, OutboxMessage
-from avg_service.requests.models import DataSubjectRequest
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +125,9 @@ def queue_mail(*, to: str, subject: str, body: str, purpose: str, dsr_id: int | 
     and each marker checks its addressee again. Any other message is sent as written.
     """
     if expands_markers and dsr_id is not None:
-        dsr = db.session.get(DataSubjectRequest, dsr_id)
-        if dsr is None or not dsr.email or dsr.email.strip().lower() != to.strip().lower():
+        dsr = table("dsr")  # the outbox is below the requests package: its table, not its model
+        email = db.session.scalar(sa.select(dsr.c.email).where(dsr.c.id == dsr_id))
+        if not email or email.strip().lower() != to.strip().lower():
             raise ValueError("markers expand only in a mail to the request's own requester")
     message = _new_message(to=to, subject=subject, body=body, purpose=purpose, dsr_id=dsr_id,
                            letter_id=letter_id, now=now)
@@ -375,8 +375,9 @@ class OutboxPage:
 
 def outbox_page(*, status: MailStatus | None, page: int) -> OutboxPage:
     """The outbox newest first (optionally one status), and the failed messages on top."""
-    base = (sa.select(OutboxMessage, DataSubjectRequest.reference)
-            .outerjoin(DataSubjectRequest, DataSubjectRequest.id == OutboxMessage.dsr_id))
+    dsr = table("dsr")
+    base = (sa.select(OutboxMessage, dsr.c.reference)
+            .outerjoin(dsr, dsr.c.id == OutboxMessage.dsr_id))
     listed = base.order_by(OutboxMessage.id.desc())
     if status is not None:
         listed = listed.where(OutboxMessage.status == status.value)
@@ -390,8 +391,19 @@ def outbox_page(*, status: MailStatus | None, page: int) -> OutboxPage:
 
 
 
+FailureListener = Callable[[OutboxMessage, datetime], object]
+_failure_listeners: list[FailureListener] = []
+
+
+def on_failure(listener: FailureListener) -> None:
+    """Have ``listener(message, now)`` told of every message that failed for good (in the same
+    unit of work). The notifications package registers the werkplek notice: it builds on the
+    outbox, so the outbox must not import it."""
+    if listener not in _failure_listeners:
+        _failure_listeners.append(listener)
+
+
 def _tell_failed(message: OutboxMessage, now: datetime) -> None:
     """Whoever handles the message's request is told, on the werkplek and by mail."""
-    from avg_service.notifications import services as notifications
-
-    notifications.mail_failed(message, now=now)
+    for listener in _failure_listeners:
+        listener(message, now)

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.utils import secure_filename
 
+from avg_service.db import table
 from avg_service.extensions import db
 from avg_service.requests.models import DsrDocument
 
@@ -144,12 +145,12 @@ ORPHAN_GRACE = timedelta(hours=1)
 def sweep_orphans(*, now: datetime) -> int:
     """Remove stored files that no document or task file names (a crash between writing the
     file and the rollback, say); only files older than ``ORPHAN_GRACE``. Returns the count."""
-    from avg_service.coordination.models import TaskFile
-
     root = upload_root()
     known = set(db.session.scalars(sa.select(DsrDocument.storage_key)
                                    .where(DsrDocument.storage_key.is_not(None))))
-    known |= set(db.session.scalars(sa.select(TaskFile.storage_key)))
+    # Task files share the store; their table, not coordination's model (coordination builds
+    # on requests, not the other way round).
+    known |= set(db.session.scalars(sa.select(table("task_file").c.storage_key)))
     removed = 0
     for path in root.iterdir():
         if not path.is_file() or path.name in known:

@@ -43,7 +43,7 @@ from avg_service.requests.lifecycle import (
 )
 from avg_service.requests.models import DataSubjectRequest, DsrDocument, Invitation, Reminder
 from avg_service.requests.queue import search_key, search_text_for, signal_for
-from avg_service.web.formatting import long_date
+from avg_service.formatting import long_date
 
 #: A request from the same person closed less than this long ago is flagged as a possible repeat
 #: (AVG 12(5) "repetitive"); it is only a signal for staff, never a refusal.
