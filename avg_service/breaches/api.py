@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask_smorest import Blueprint
+from avg_service.api.blueprint import Blueprint
 
 from avg_service import clock
 from avg_service.access.actor import Actor

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from avg_service.deadlines.terms import AMSTERDAM
+from avg_service.deadlines.terms import AMSTERDAM as AMSTERDAM  # re-exported for the breach modules
 from avg_service.errors import RuleRefused
 
 #: AVG art. 33(1): "without undue delay and, where feasible, not later than 72 hours after

@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import request
-from flask_smorest import Blueprint
+from avg_service.api.blueprint import Blueprint
 
 from avg_service import clock
 from avg_service.access.guard import current_actor, requires

@@ -19,7 +19,7 @@ INVALID = "Deze waarde klopt niet."
 CHOOSE = "Kies een waarde uit de lijst."
 
 #: field class -> {error key: Dutch text}; subclasses inherit unless they name their own.
-FIELD_MESSAGES: dict[type[fields.Field], dict[str, str]] = {
+FIELD_MESSAGES: dict[type[fields.Field[Any]], dict[str, str]] = {
     fields.Field: {"required": REQUIRED, "null": REQUIRED, "validator_failed": INVALID},
     fields.String: {"invalid": "Vul hier tekst in.",
                     "invalid_utf8": "Deze tekst bevat tekens die wij niet kunnen lezen."},
