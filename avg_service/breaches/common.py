@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 from avg_service.access.actor import Actor
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
-from avg_service.breaches import rules
 from avg_service.breaches.models import Breach, BreachTask
 from avg_service.breaches.rules import BreachStatus, BreachTaskStatus
 from avg_service.errors import DomainError, NotFound
