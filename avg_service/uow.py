@@ -53,6 +53,7 @@ def unit_of_work() -> Iterator[Any]:
         session.commit()
     except BaseException:
         session.rollback()
+        session.info.pop(_QUEUED_KEY, None)  # also when the body never touched the database
         raise
     finally:
         session.info[_IN_UNIT_KEY] = False

@@ -361,7 +361,7 @@ def remove_file(task: CoordinationTask, file_id: int, *, actor: Actor, now: date
     item = next((f for f in task.files if f.id == file_id and f.role == "data"), None)
     if item is None:
         raise NotFound("Dit bestand bestaat niet.")
-    documents.remove_file(item.storage_key)
+    documents.remove_after_commit(item.storage_key)
     task.files.remove(item)
     db.session.delete(item)
     record(actor, "task_file.delete", object_type="task_file", object_id=file_id,

@@ -2,7 +2,7 @@
 
 A feature registers each kind it sends (``register_kind``): its template, version and a function
 that builds the template context from the ``Letter`` row. ``request_letter`` stores the letter and
-queues ``letters.render``; the job renders the PDF/A once and stores it with its SHA-256.
+queues ``letters.render`` (letters/tasks.py); the job renders the PDF/A once and stores it with its SHA-256.
 
 A context function reads the database through loaders marked ``@loader``. A render can be handed
 its data instead (``render_letter_html(letter, given={loader: replacement})``, the preview's demo
@@ -24,7 +24,7 @@ from flask import render_template
 
 from avg_service import clock
 from avg_service.extensions import db
-from avg_service.jobs import enqueue_after_commit, job
+from avg_service.jobs import enqueue_after_commit
 from avg_service.letters.models import Letter
 from avg_service.letters.rendering import render_pdf_with_pages
 
@@ -96,7 +96,6 @@ def render_letter_html(letter: Letter, *, given: Given | None = None) -> str:
         _GIVEN.reset(token)
 
 
-@job("letters.render")
 def render_letter(letter_id: int) -> None:
     """Render once. A letter already rendered (a retried job, a second worker) is left as is."""
     letter = db.session.get(Letter, letter_id, with_for_update=True)

@@ -20,17 +20,17 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 import sqlalchemy as sa
-from redis.exceptions import RedisError
 
 from avg_service import clock
 from avg_service.access.actor import Actor
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.config import Settings, current_settings
-from avg_service.db import table, unit_of_work
+from avg_service.db import table
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
-from avg_service.jobs import dispatch, enqueue_after_commit, job
+from avg_service.jobs import enqueue_after_commit
+from avg_service.jobs.schedule import run_scheduled, schedule_after_commit
 from avg_service.letters.models import Letter
 from avg_service.letters.services import ensure_rendered
 from avg_service.mail.delivery import DeliveryFailure, classify, deliver, next_attempt_at
@@ -186,7 +186,6 @@ def send_due(now: datetime, *, message_ids: list[int] | None = None) -> int:
 
 
 # ------------------------------------------------------------------------------ sending
-@job("mail.send")
 def send_message(message_id: int) -> None:
     """Deliver one outbox message, once (Awb 2:9: reliable and confidential sending).
 
@@ -264,27 +263,18 @@ def _record_failure(message: OutboxMessage, failure: DeliveryFailure, now: datet
 
 # ------------------------------------------------------------------------------ rq nudges
 def _nudge(message_id: int, at: datetime, *, attempt: int) -> None:
-    """With rq: have rq's scheduler (the worker runs ``with_scheduler``) call ``nudge`` at ``at``.
-
-    Only a nudge: the row says when the message is due, and ``send_due`` finds it without one.
-    Scheduling it before this unit commits is safe: at ``at`` the nudge reads what the database
-    then says, and if this attempt's record was rolled back, the message is still due anyway.
-    """
-    if current_settings().runs_jobs_inline:
-        return  # the embedded mode: `flask avg mail retry` (cron) and the sweep send what is due
-    try:
-        dispatch.get_queue().enqueue_at(at, nudge, message_id,
-                               job_id=f"avg-mail-{message_id}-attempt-{attempt}")
-    except RedisError as error:
-        log.warning("retry not scheduled on rq; send_due will find the message", extra={
-            "event": "mail.nudge_unavailable", "message_id": message_id,
-            "error": type(error).__name__})
+    """With rq: have rq's scheduler (the worker runs ``with_scheduler``) run ``mail.nudge`` at
+    ``at``, once this attempt's record is committed. Only a nudge: the row says when the message
+    is due, and ``send_due`` finds it without one (the embedded mode: `flask avg mail retry`
+    (cron) and the sweep send what is due)."""
+    schedule_after_commit("mail.nudge", message_id, at=at,
+                          rq_id=f"avg-mail-{message_id}-attempt-{attempt}",
+                          unavailable_event="mail.nudge_unavailable", message_id=message_id)
 
 
 def nudge(message_id: int) -> None:
-    """rq's scheduled call: queue ``mail.send`` for this message if it is (still) due."""
-    with unit_of_work():
-        send_due(clock.now_utc(), message_ids=[message_id])
+    """Kept for rq jobs scheduled by this path before ``mail.nudge`` had a name."""
+    run_scheduled("mail.nudge", message_id)
 
 
 # ------------------------------------------------------------------------------ staff

@@ -21,6 +21,7 @@ from werkzeug.utils import secure_filename
 
 from avg_service.db import table
 from avg_service.extensions import db
+from avg_service.uow import on_commit, queued
 from avg_service.requests.models import DsrDocument
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -167,7 +168,26 @@ def read_file(key: str) -> bytes:
 
 
 def remove_file(key: str) -> None:
+    """Remove a stored file now. A use case removes through ``remove_after_commit``."""
     (upload_root() / key).unlink(missing_ok=True)
+
+
+_REMOVE = "files_to_remove"
+
+
+def remove_after_commit(key: str) -> None:
+    """The stored file goes once the current unit of work commits; a rollback keeps it, so a
+    row that still names it still has it. A crash between the commit and the removal leaves an
+    orphan, which ``sweep_orphans`` removes."""
+    queued(db.session(), _REMOVE).append(key)
+
+
+def _remove_committed(keys: list[str]) -> None:
+    for key in keys:
+        remove_file(key)
+
+
+on_commit(_REMOVE, _remove_committed)
 
 
 def sha256_of(data: bytes) -> str:
@@ -189,7 +209,7 @@ def read(document: DsrDocument) -> bytes:
 
 def delete_content(document: DsrDocument, *, at: datetime) -> None:
     if document.storage_key is not None:
-        remove_file(document.storage_key)
+        remove_after_commit(document.storage_key)
     document.storage_key = None
     document.deleted_at = at
 

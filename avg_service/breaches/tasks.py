@@ -1,0 +1,14 @@
+"""The breach register's job entries: stable names for rq, thin over the services."""
+
+from __future__ import annotations
+
+from avg_service import clock
+from avg_service.breaches import notices
+from avg_service.jobs import job
+
+
+@job("breaches.nudge")
+def nudge(breach_id: int) -> None:
+    """rq's scheduled call at a reminder point: send what is due for this breach (the ledger
+    sends each point once, so a second wake-up does nothing)."""
+    notices.sweep(now=clock.now_utc(), breach_ids=[breach_id])
