@@ -111,8 +111,8 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.jobs.models  # noqa: F401
     import avg_service.letters.models  # noqa: F401
     import avg_service.mail.models  # noqa: F401
-    import avg_service.mail.services  # noqa: F401  (registers mail.send)
-    import avg_service.letters.services  # noqa: F401  (registers letters.render)
+    import avg_service.mail.services  # noqa: F401
+    import avg_service.letters.services  # noqa: F401
     import avg_service.organisations.models  # noqa: F401
     import avg_service.requests.models  # noqa: F401
     import avg_service.coordination.models  # noqa: F401
@@ -132,7 +132,12 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.requests.demo  # noqa: F401  (after the accounts: assigns to them)
     import avg_service.coordination.demo  # noqa: F401  (after the requests: tasks on them)
     import avg_service.breaches.demo  # noqa: F401  (after the accounts and requests)
-    import avg_service.system_jobs  # noqa: F401  (registers the built-in jobs)
+    # The job entries by stable name (each package's tasks.py), in every process: the web and
+    # the CLI queue them by name, the worker runs them by name.
+    import avg_service.breaches.tasks  # noqa: F401
+    import avg_service.jobs.tasks  # noqa: F401
+    import avg_service.letters.tasks  # noqa: F401
+    import avg_service.mail.tasks  # noqa: F401
 
 
 def _init_sso(app: Flask, environ: Mapping[str, str], settings: Settings) -> None:
@@ -160,7 +165,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.reports.views import annual_bp
     from avg_service.reports.views import bp as reports_bp
     from avg_service.retention.views import bp as retention_bp
-    from avg_service.errors import init_error_handlers
+    from avg_service.web.errors import init_error_handlers
     from avg_service.extensions import csrf
     from avg_service.access.guard import current_actor
     from avg_service.access.roles import Permission

@@ -259,7 +259,7 @@ def sweep() -> None:
     from avg_service.breaches.notices import sweep as sweep_breaches
     from avg_service.coordination.services import sweep_tasks
     from avg_service.decisions.previews import delete_expired as delete_expired_previews
-    from avg_service.mail.digest import send_digests
+    from avg_service.requests.digest import send_digests
     from avg_service.mail.services import send_due
     from avg_service.portal.services import prune_attempts
     from avg_service.requests.documents import sweep_orphans

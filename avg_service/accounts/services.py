@@ -282,7 +282,8 @@ def _count_failure(user: User, actor: Actor, now: datetime) -> None:
 def lockout_for(lockouts: int) -> timedelta:
     """The n-th lockout in a row (0-based) lasts ``LOCKOUT`` doubled n times, at most
     ``MAX_LOCKOUT``."""
-    return min(LOCKOUT * (2 ** min(lockouts, 10)), MAX_LOCKOUT)
+    factor: int = 2 ** min(lockouts, 10)
+    return min(LOCKOUT * factor, MAX_LOCKOUT)
 
 
 def _lock(user: User, now: datetime) -> None:
@@ -498,7 +499,7 @@ def mail_fg_about(user: User, what: str, *, actor: Actor) -> None:
         return
     from avg_service.access.roles import ROLE_LABELS
     from avg_service.mail.services import queue_mail
-    from avg_service.web.links import external_url
+    from avg_service.links import external_url
 
     by = f"gebruiker {actor.user_id}" if actor.user_id is not None else "het systeem"
     waiting = (" Het account wacht op goedkeuring door een tweede beheerder of de FG."

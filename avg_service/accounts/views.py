@@ -13,7 +13,7 @@ from avg_service import clock
 from avg_service.access.guard import SESSION_KEY, current_actor, public, requires
 from avg_service.access.roles import ROLE_LABELS, Permission
 from avg_service.accounts import services
-from avg_service.accounts.models import ApiToken
+from avg_service.accounts.models import ApiToken, User
 from avg_service.accounts.schemas import CodeSchema, LoginSchema, TokenCreateSchema
 from avg_service.config import current_settings
 from avg_service.db import unit_of_work
@@ -134,7 +134,7 @@ def tokens() -> ResponseReturnValue:
         data, errors = parse_form(TokenCreateSchema())
         if data is not None:
             with unit_of_work():
-                user = db.session.get(services.User, actor.user_id)
+                user = db.session.get(User, actor.user_id)
                 assert user is not None
                 _row, new_token = services.create_api_token(user, name=data["name"], days=data["days"],
                                                             actor=actor, now=clock.now_utc())

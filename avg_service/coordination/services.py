@@ -42,7 +42,7 @@ from avg_service.organisations.services import contact_point_settings
 from avg_service.requests import documents
 from avg_service.requests.lifecycle import Status
 from avg_service.requests.models import DataSubjectRequest
-from avg_service.web.links import external_url
+from avg_service.links import external_url
 
 
 class TaskRefused(DomainError):
@@ -54,10 +54,7 @@ def _refuse(message: str, field_name: str | None = None) -> TaskRefused:
 
 
 def _move(task: CoordinationTask, target: TaskStatus) -> None:
-    try:
-        task.move_to(target)
-    except rules.InvalidTaskTransition as refused:
-        raise TaskRefused(str(refused)) from refused
+    task.move_to(target)  # an invalid move raises rules.InvalidTaskTransition, a domain error
 
 
 def _audit(actor: Actor, action: str, task: CoordinationTask, at: datetime) -> None:
@@ -364,7 +361,7 @@ def remove_file(task: CoordinationTask, file_id: int, *, actor: Actor, now: date
     item = next((f for f in task.files if f.id == file_id and f.role == "data"), None)
     if item is None:
         raise NotFound("Dit bestand bestaat niet.")
-    documents.remove_file(item.storage_key)
+    documents.remove_after_commit(item.storage_key)
     task.files.remove(item)
     db.session.delete(item)
     record(actor, "task_file.delete", object_type="task_file", object_id=file_id,

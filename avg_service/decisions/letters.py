@@ -28,7 +28,7 @@ from avg_service.decisions.catalogue import (
 from avg_service.decisions.models import Decision
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
-from avg_service.letters.services import LetterKind, register_kind
+from avg_service.letters.services import LetterKind, loader, register_kind
 from avg_service.organisations.catalogue import DecisionMode
 from avg_service.requests import letters as frame
 from avg_service.requests.models import DataSubjectRequest
@@ -49,13 +49,15 @@ def _decision(letter: Letter) -> Decision:
 
 
 # ------------------------------------------------------------------------------ loading
-# Module-level names, like ``frame.load_request``, so a preview or a test can hand the context
-# objects built in memory (``avg_service.letters.preview``).
+# Loaders, like ``frame.load_request``, so a preview or a test can hand the context objects
+# built in memory (``avg_service.letters.preview``).
+@loader
 def load_decision(letter: Letter) -> Decision:
     """The decision the besluit letter prints."""
     return _decision(letter)
 
 
+@loader
 def load_tasks(dsr: DataSubjectRequest) -> list[CoordinationTask]:
     """The request's coordination tasks, in the order they were created."""
     return list(db.session.scalars(sa.select(CoordinationTask).where(
@@ -67,6 +69,7 @@ def answered_tasks(tasks: list[CoordinationTask]) -> list[CoordinationTask]:
     return [t for t in tasks if t.status_enum in ANSWERED and t.answer]
 
 
+@loader
 def load_third_party_recipients(dsr: DataSubjectRequest) -> list[ThirdParty]:
     """The incidental third parties recorded as having received results (WGS 2.31)."""
     return list(db.session.scalars(sa.select(ThirdParty).where(

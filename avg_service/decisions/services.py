@@ -51,7 +51,7 @@ from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.services import ensure_rendered, request_letter
 from avg_service.mail.models import OutboxMessage
-from avg_service.requests.lifecycle import InvalidTransition, Status
+from avg_service.requests.lifecycle import Status
 from avg_service.requests.letters import last_expired_invitation
 from avg_service.requests.lifecycle import Right
 from avg_service.requests.models import DataSubjectRequest
@@ -140,11 +140,8 @@ def save_draft(dsr: DataSubjectRequest, parts: list[PartInput], *, history_note:
     decision = decision_of(dsr)
     if decision is None:
         if dsr.status_enum is Status.IN_PROGRESS:
-            try:
-                dsr.move_to(Status.DECIDING, actor_id=actor.user_id, at=now,
-                            reason="Besluit in voorbereiding.")
-            except InvalidTransition as refused:
-                raise _refuse(str(refused)) from refused
+            dsr.move_to(Status.DECIDING, actor_id=actor.user_id, at=now,
+                        reason="Besluit in voorbereiding.")
         elif dsr.status_enum is not Status.DECIDING:
             raise _refuse("Een besluit kan worden opgesteld als het verzoek in behandeling is.")
         decision = Decision(dsr_id=dsr.id, drafted_by_id=actor.user_id, drafted_at=now,
@@ -484,13 +481,10 @@ def notify(decision: Decision, *, sent_on: date, channel: str, actor: Actor, now
     decision.channel = channel
     closed = Status.REFUSED_12_5 if decision.kind_enum is DecisionKind.REFUSAL_12_5 \
         else Status.CLOSED
-    try:
-        dsr.move_to(closed, actor_id=actor.user_id, at=now,
-                    reason=f"Besluit bekendgemaakt op {law.format_date_nl(sent_on)}; de "
-                    "bezwaartermijn eindigt op "
-                    f"{law.format_date_nl(decision.uiterlijke_reactiedatum)}.")
-    except InvalidTransition as refused:
-        raise _refuse(str(refused)) from refused
+    dsr.move_to(closed, actor_id=actor.user_id, at=now,
+                reason=f"Besluit bekendgemaakt op {law.format_date_nl(sent_on)}; de "
+                "bezwaartermijn eindigt op "
+                f"{law.format_date_nl(decision.uiterlijke_reactiedatum)}.")
     _audit(actor, "decision.notify", decision, now)
 
 

@@ -15,7 +15,7 @@ from rq.serializers import JSONSerializer
 
 from avg_service import clock
 from avg_service.config import current_settings
-from avg_service.db import pending_jobs, unit_of_work
+from avg_service.uow import on_commit, queued, unit_of_work
 from avg_service.extensions import db
 from avg_service.jobs import queues
 from avg_service.jobs.models import JobStatus, QueuedJob
@@ -28,6 +28,8 @@ RETRY_INTERVALS = [10, 60, 300]
 #: Attempts recorded in the outbox before a job is failed for good: the first run and its retries.
 MAX_ATTEMPTS = 1 + len(RETRY_INTERVALS)
 JOB_TIMEOUT_S = 600
+#: The kind under which a unit of work keeps the outbox ids it queued.
+JOBS = "jobs"
 
 
 def enqueue_after_commit(name: str, *args: int | str) -> QueuedJob:
@@ -40,12 +42,13 @@ def enqueue_after_commit(name: str, *args: int | str) -> QueuedJob:
     session = db.session()
     session.add(row)
     session.flush()
-    pending_jobs(session).append((row.id, queue_for(name, row.args)))
+    queued(session, JOBS).append((row.id, queue_for(name, row.args)))
     return row
 
 
 def dispatch_committed(jobs: Iterable[tuple[int, str]]) -> None:
-    """Called by ``unit_of_work`` after a successful commit, with each job's queue."""
+    """Called by ``unit_of_work`` after a successful commit (registered below), with each
+    job's queue."""
     routed = dict(jobs)
     if not routed:
         return
@@ -54,6 +57,9 @@ def dispatch_committed(jobs: Iterable[tuple[int, str]]) -> None:
             run_job(job_id)
     else:
         hand_to_rq(list(routed), queues_by_id=routed)
+
+
+on_commit(JOBS, dispatch_committed)
 
 
 def hand_to_rq(job_ids: list[int], *, queues_by_id: dict[int, str] | None = None) -> int:

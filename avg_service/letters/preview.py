@@ -4,18 +4,16 @@
 ordinary model instances that are never added to a session (transient): a request with its
 invitations and timeline, a decision with its parts, coordination tasks with a submitted answer
 and restrictions, and the contact point's default settings. The context functions read them
-through their module-level loaders (``requests.letters.load_request`` and
-``contact_point_settings``, ``decisions.letters.load_decision`` and ``load_tasks``), which
-``loaders_patched`` replaces for the duration of one render. That swap is process-wide: fine for
-the CLI and a bench, not for a web worker serving other requests at the same time.
+through their loaders (``requests.letters.load_request`` and ``contact_point_settings``,
+``decisions.letters.load_decision`` and ``load_tasks``, ...), and a preview hands the render its
+data as an argument (``given``): nothing is patched, so it is safe beside other requests.
 
 Dates are fixed (a request received on Monday 2 March 2026), so a preview is the same every day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
@@ -34,7 +32,7 @@ from avg_service.decisions.catalogue import GROUNDS_BY_CODE, Outcome
 from avg_service.decisions.models import Decision, DecisionPart, DecisionStatus
 from avg_service.letters.models import Letter
 from avg_service.letters.rendering import render_pdf_with_pages
-from avg_service.letters.services import render_letter_html
+from avg_service.letters.services import Given, render_letter_html
 from avg_service.organisations.catalogue import JOINT_CONTROLLERS
 from avg_service.organisations.models import ContactPointSettings, Organisation
 from avg_service.organisations.services import DEFAULT_SETTINGS
@@ -70,8 +68,8 @@ class PreviewData:
     decision: Decision | None = None
     tasks: list[CoordinationTask] = field(default_factory=list)
     third_parties: list[ThirdParty] = field(default_factory=list)
-    #: Another feature's loaders for its own kinds (a data breach's documents).
-    extra_loaders: Callable[[], AbstractContextManager[None]] | None = None
+    #: Another feature's data for its own kinds (a data breach's documents, the annual report).
+    given: Given = field(default_factory=dict)
 
 
 def _at(day: date, hour: int = 9) -> datetime:
@@ -337,14 +335,14 @@ def _simple_besluit(kind: str) -> PreviewData:
 
 def _breach_document(kind: str) -> PreviewData:
     letter, breach, breach_settings = breach_letters.preview_objects(kind)
-    return PreviewData(letter, demo_request(), demo_settings(), extra_loaders=lambda: (
-        breach_letters.preview_loaders(breach, breach_settings)))
+    return PreviewData(letter, demo_request(), demo_settings(),
+                       given=breach_letters.preview_given(breach, breach_settings))
 
 
 def _annual_report(kind: str) -> PreviewData:
     letter, report = annual_report.preview_objects()
     return PreviewData(letter, demo_request(), demo_settings(),
-                       extra_loaders=lambda: annual_report.preview_loaders(report))
+                       given=annual_report.preview_given(report))
 
 
 _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
@@ -376,25 +374,16 @@ def demo_data(kind: str, *, annex_entries: int | None = None, simple: bool = Fal
 
 
 # ------------------------------------------------------------------------------ rendering
-@contextmanager
-def loaders_patched(data: PreviewData) -> Iterator[None]:
-    """Hand ``data`` to the context functions instead of reading the database; restored after."""
-    replacements: list[tuple[object, str, object]] = [
-        (frame, "load_request", lambda letter: data.dsr),
-        (frame, "contact_point_settings", lambda: data.settings),
-        (besluit_letters, "load_decision", lambda letter: _required_decision(data)),
-        (besluit_letters, "load_tasks", lambda dsr: list(data.tasks)),
-        (besluit_letters, "load_third_party_recipients", lambda dsr: list(data.third_parties)),
-    ]
-    saved = [(module, name, getattr(module, name)) for module, name, _ in replacements]
-    try:
-        for module, name, value in replacements:
-            setattr(module, name, value)
-        with (data.extra_loaders or nullcontext)():
-            yield
-    finally:
-        for module, name, value in saved:
-            setattr(module, name, value)
+def given(data: PreviewData) -> Given:
+    """What the context functions read for this preview instead of the database."""
+    return {
+        frame.load_request: lambda letter: data.dsr,
+        frame.contact_point_settings: lambda: data.settings,
+        besluit_letters.load_decision: lambda letter: _required_decision(data),
+        besluit_letters.load_tasks: lambda dsr: list(data.tasks),
+        besluit_letters.load_third_party_recipients: lambda dsr: list(data.third_parties),
+        **data.given,
+    }
 
 
 def _required_decision(data: PreviewData) -> Decision:
@@ -405,8 +394,7 @@ def _required_decision(data: PreviewData) -> Decision:
 
 def render_preview_html(data: PreviewData) -> str:
     """The letter's HTML, as the render job makes it. Needs an app context (templates)."""
-    with loaders_patched(data):
-        return render_letter_html(data.letter)
+    return render_letter_html(data.letter, given=given(data))
 
 
 def render_preview_pdf(data: PreviewData) -> tuple[bytes, int]:

@@ -45,7 +45,7 @@ from avg_service.portal.models import PortalAttempt, StatusLink
 from avg_service.protection import keyed_hash
 from avg_service.requests import services as requests
 from avg_service.requests.models import DataSubjectRequest, DsrDocument
-from avg_service.web.links import external_url
+from avg_service.links import external_url
 
 TOKEN_BYTES: Final = 32
 #: The browser session's key for the status link it opened (portal.views; sso opens one too).

@@ -8,9 +8,9 @@ stored statutory dates or from the deadline engine (``avg_service.deadlines``). 
 refuses (``LetterDataMissing``) rather than print a letter with a hole in it, e.g. a
 verlengingsbrief for a request that was not extended.
 
-The request and the contact point's settings are read through the module-level names
-``load_request`` and ``contact_point_settings``, so a test can render every letter from objects
-built in memory.
+The request and the contact point's settings are read through the loaders ``load_request``
+and ``contact_point_settings`` (``letters.services.loader``), so a preview or a test can render
+every letter from objects built in memory.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from avg_service.clock import AMSTERDAM
 from avg_service.extensions import db
 from avg_service.jobs import queues
 from avg_service.letters.models import Letter
-from avg_service.letters.services import LetterKind, register_kind
+from avg_service.letters.services import LetterKind, loader, register_kind
 from avg_service.organisations.catalogue import JOINT_CONTROLLERS
 from avg_service.organisations.models import ContactPointSettings
-from avg_service.organisations.services import contact_point_settings
+from avg_service.organisations import services as organisations
 from avg_service.requests.bsn import mask_bsn
 from avg_service.requests.lifecycle import (
     CHANNEL_LABELS,
@@ -62,6 +62,10 @@ class LetterDataMissing(LookupError):
 
 
 # ------------------------------------------------------------------------------ loading
+contact_point_settings = loader(organisations.contact_point_settings)
+
+
+@loader
 def load_request(letter: Letter) -> DataSubjectRequest:
     """The request the letter is about."""
     dsr = db.session.get(DataSubjectRequest, letter.dsr_id) if letter.dsr_id is not None else None

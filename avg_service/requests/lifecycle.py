@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from avg_service.errors import RuleRefused
+
 
 class Status(StrEnum):
     RECEIVED = "received"
@@ -57,7 +59,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 }
 
 
-class InvalidTransition(ValueError):
+class InvalidTransition(RuleRefused):
     def __init__(self, current: Status, target: Status) -> None:
         super().__init__(f"Een verzoek met status '{STATUS_LABELS[current]}' kan niet naar "
                          f"'{STATUS_LABELS[target]}'.")

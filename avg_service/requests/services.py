@@ -37,14 +37,13 @@ from avg_service.requests.lifecycle import (
     TERMINAL,
     Channel,
     IdentityMethod,
-    InvalidTransition,
     Representation,
     Right,
     Status,
 )
 from avg_service.requests.models import DataSubjectRequest, DsrDocument, Invitation, Reminder
 from avg_service.requests.queue import search_key, search_text_for, signal_for
-from avg_service.web.formatting import long_date
+from avg_service.formatting import long_date
 
 #: A request from the same person closed less than this long ago is flagged as a possible repeat
 #: (AVG 12(5) "repetitive"); it is only a signal for staff, never a refusal.
@@ -63,10 +62,7 @@ def _refuse(message: str, field_name: str | None = None) -> RequestRefused:
 
 def _transition(dsr: DataSubjectRequest, target: Status, *, actor: Actor, reason: str | None,
                 at: datetime, kind: str = "status") -> None:
-    try:
-        dsr.move_to(target, actor_id=actor.user_id, reason=reason, at=at, kind=kind)
-    except InvalidTransition as refused:
-        raise RequestRefused(str(refused)) from refused
+    dsr.move_to(target, actor_id=actor.user_id, reason=reason, at=at, kind=kind)
 
 
 def _audit(actor: Actor, action: str, dsr: DataSubjectRequest, at: datetime) -> None:

@@ -59,6 +59,7 @@ from avg_service.requests.schemas import (
     ReasonSchema,
     StartSchema,
 )
+from avg_service.web.actions import form_action, refusal
 from avg_service.web.forms import file_response, parse_form
 
 bp = Blueprint("requests", __name__, url_prefix="/verzoeken")
@@ -304,24 +305,16 @@ def act(dsr_id: int, action_key: str) -> ResponseReturnValue:
     data, errors = parse_form(action.schema(), ignore=("bevestigd",))
     if data is not None and action.confirm and request.form.get("bevestigd") != "ja":
         preview = _dry_run(dsr_id, action, data)
-        if isinstance(preview, dict):
-            errors = preview
-        else:
+        if not isinstance(preview, dict):
             return preview
-    elif data is not None:
-        try:
-            with unit_of_work():
-                dsr = services.get_request(dsr_id, for_update=True)
-                action.run(dsr, data, current_actor(), clock.now_utc())
-        except DomainError as refused:
-            if isinstance(refused, NotFound):
-                raise
-            errors = refused.errors or {"_": [refused.message]}
-        else:
-            flash(action.done)
-            return redirect(url_for("requests.detail", dsr_id=dsr_id), code=303)
-    db.session.rollback()
-    return _render_detail(_load(dsr_id), errors=errors, open_action=action_key, status=422)
+        data, errors = None, preview
+    return form_action(
+        valid=data is not None, errors=errors, done=action.done,
+        unit=lambda: action.run(services.get_request(dsr_id, for_update=True), data or {},
+                                current_actor(), clock.now_utc()),
+        redirect_to=lambda: url_for("requests.detail", dsr_id=dsr_id),
+        again=lambda errors: _render_detail(_load(dsr_id), errors=errors,
+                                            open_action=action_key, status=422))
 
 
 def _dry_run(dsr_id: int, action: Action, data: dict[str, Any]
@@ -342,9 +335,7 @@ def _dry_run(dsr_id: int, action: Action, data: dict[str, Any]
                 Letter.dsr_id == dsr_id, Letter.id > before).order_by(Letter.id)):
             letters.append((letter.kind, _letter_body(render_letter_html(letter))))
     except DomainError as refused:
-        if isinstance(refused, NotFound):
-            raise
-        return refused.errors or {"_": [refused.message]}
+        return refusal(refused)
     finally:
         db.session.rollback()
     with unit_of_work():
@@ -378,18 +369,14 @@ def upload(dsr_id: int) -> ResponseReturnValue:
     if item is None or not item.filename:
         return _render_detail(_load(dsr_id), errors={"file": ["Kies een bestand."]},
                               open_action="document", status=422)
-    try:
-        with unit_of_work():
-            dsr = services.get_request(dsr_id, for_update=True)
-            services.add_document(dsr, services.Upload(kind, item.filename, item.read(
-                documents.MAX_FILE_BYTES + 1)), actor=current_actor(), now=clock.now_utc())
-    except DomainError as refused:
-        if isinstance(refused, NotFound):
-            raise
-        return _render_detail(_load(dsr_id), errors=refused.errors or {"file": [refused.message]},
-                              open_action="document", status=422)
-    flash("Het document is toegevoegd.")
-    return redirect(url_for("requests.detail", dsr_id=dsr_id), code=303)
+    upload = services.Upload(kind, item.filename, item.read(documents.MAX_FILE_BYTES + 1))
+    return form_action(
+        valid=True, errors={}, done="Het document is toegevoegd.", field_name="file",
+        unit=lambda: services.add_document(services.get_request(dsr_id, for_update=True), upload,
+                                           actor=current_actor(), now=clock.now_utc()),
+        redirect_to=lambda: url_for("requests.detail", dsr_id=dsr_id),
+        again=lambda errors: _render_detail(_load(dsr_id), errors=errors,
+                                            open_action="document", status=422))
 
 
 @bp.get("/<int:dsr_id>/documenten/<int:document_id>")

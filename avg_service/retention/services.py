@@ -287,7 +287,7 @@ def _destroy_copies(dsr: DataSubjectRequest) -> None:
             for restriction in answer.restrictions:
                 restriction.motivation = DESTROYED
         for task_file in list(task.files):
-            documents.remove_file(task_file.storage_key)
+            documents.remove_after_commit(task_file.storage_key)
             db.session.delete(task_file)
         for message in task.messages:
             message.body = DESTROYED

@@ -21,7 +21,7 @@ CHOOSE = "Kies een waarde uit de lijst."
 ONE_LINE = "Schrijf dit op één regel, zonder Enter, tab of andere bijzondere tekens."
 
 #: field class -> {error key: Dutch text}; subclasses inherit unless they name their own.
-FIELD_MESSAGES: dict[type[fields.Field], dict[str, str]] = {
+FIELD_MESSAGES: dict[type[fields.Field[Any]], dict[str, str]] = {
     fields.Field: {"required": REQUIRED, "null": REQUIRED, "validator_failed": INVALID},
     fields.String: {"invalid": "Vul hier tekst in.",
                     "invalid_utf8": "Deze tekst bevat tekens die wij niet kunnen lezen."},
