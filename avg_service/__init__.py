@@ -123,6 +123,7 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.reports.models  # noqa: F401
     import avg_service.retention.models  # noqa: F401
     import avg_service.sso.models  # noqa: F401
+    import avg_service.bezwaar.models  # noqa: F401
     import avg_service.decisions.letters  # noqa: F401  (registers the besluit letter)
     import avg_service.requests.letters  # noqa: F401  (registers the request letter kinds)
     import avg_service.breaches.letters  # noqa: F401  (registers the breach documents)
