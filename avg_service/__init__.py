@@ -126,6 +126,7 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.bezwaar.models  # noqa: F401
     import avg_service.decisions.letters  # noqa: F401  (registers the besluit letter)
     import avg_service.requests.letters  # noqa: F401  (registers the request letter kinds)
+    import avg_service.bezwaar.letters  # noqa: F401  (registers the bezwaar letter kinds)
     import avg_service.breaches.letters  # noqa: F401  (registers the breach documents)
     import avg_service.reports.annual  # noqa: F401  (registers the annual report)
     import avg_service.accounts.demo  # noqa: F401  (registers the demo seeder)

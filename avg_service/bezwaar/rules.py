@@ -78,6 +78,9 @@ class Defect(StrEnum):
     DATE = "dagtekening"  # 6:5(1)(b)
     DECISION = "besluit"  # 6:5(1)(c): een omschrijving van het bestreden besluit
     GROUNDS = "gronden"  # 6:5(1)(d): de gronden van het bezwaar
+    #: Not of 6:5 but "enig ander ... vereiste" of 6:6: the organ may ask a gemachtigde who is
+    #: not an advocaat for a written machtiging (Awb 2:1(2)).
+    AUTHORISATION = "machtiging"
 
 
 DEFECT_LABELS: Final[dict[Defect, str]] = {
@@ -86,6 +89,8 @@ DEFECT_LABELS: Final[dict[Defect, str]] = {
     Defect.DATE: "de datum van uw bezwaarschrift",
     Defect.DECISION: "welk besluit u bestrijdt (bijvoorbeeld het kenmerk of een kopie)",
     Defect.GROUNDS: "de redenen waarom u het niet eens bent met het besluit (de gronden)",
+    Defect.AUTHORISATION: ("een schriftelijke machtiging van degene voor wie u bezwaar maakt "
+                           "(artikel 2:1 lid 2 Awb)"),
 }
 
 
