@@ -155,6 +155,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.breaches.register import bp as breach_register_bp
     from avg_service.breaches.views import bp as breaches_bp
     from avg_service.coordination.views import bp as coordination_bp
+    from avg_service.bezwaar.views import bp as bezwaar_bp
     from avg_service.decisions.views import bp as decisions_bp
     from avg_service.mail.views import bp as mail_bp
     from avg_service.notifications.views import bp as notifications_bp
@@ -185,7 +186,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp, requests_bp, coordination_bp,
                       decisions_bp, public_requests_bp, portal_bp, mail_bp, breaches_bp,
                       breach_register_bp, notifications_bp, passwords_bp, reports_bp,
-                      annual_bp, retention_bp):
+                      annual_bp, retention_bp, bezwaar_bp):
         app.register_blueprint(blueprint)
     init_formatting(app)
     init_error_summary(app)

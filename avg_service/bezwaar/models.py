@@ -21,7 +21,7 @@ from avg_service import clock
 from avg_service.bezwaar import rules
 from avg_service.db import Base, UTCDateTime, sql_values
 from avg_service.decisions.catalogue import Outcome
-from avg_service.decisions.models import Decision
+from avg_service.decisions.models import Decision, Objection
 from avg_service.requests.models import DataSubjectRequest, DsrDocument
 
 
@@ -74,6 +74,9 @@ class Bezwaar(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     dsr_id: Mapped[int] = mapped_column(sa.ForeignKey("dsr.id"), index=True)
     decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decision.id"), index=True)
+    #: The decision's record of the bezwaar (its two dates, read by the API and the annual
+    #: figures); kept in step with the term here (``refresh_term``).
+    objection_id: Mapped[int | None] = mapped_column(sa.ForeignKey("objection.id"))
     kenmerk: Mapped[str] = mapped_column(sa.String(40), unique=True)
     status: Mapped[str] = mapped_column(sa.String(20), default=BezwaarStatus.RECEIVED.value)
     is_open: Mapped[bool] = mapped_column(default=True)
@@ -130,6 +133,7 @@ class Bezwaar(Base):
 
     dsr: Mapped[DataSubjectRequest] = relationship()
     decision: Mapped[Decision] = relationship()
+    objection: Mapped[Objection | None] = relationship()
     document: Mapped[DsrDocument | None] = relationship(foreign_keys=[document_id])
     authorisation: Mapped[DsrDocument | None] = relationship(
         foreign_keys=[authorisation_document_id])
@@ -170,6 +174,9 @@ class Bezwaar(Base):
         """Recompute the 7:10 term from the suspensions (7:10(2)) and any deferral."""
         self.suspended_days = sum(r.suspension_days() for r in self.repairs)
         self.decision_due_on = self.term().due_on
+        if self.objection is not None:
+            self.objection.decision_due_on = self.decision_due_on
+            self.objection.deferred = bool(self.deferral_weeks or self.further_until)
 
     def move_to(self, status: BezwaarStatus, *, at: datetime) -> None:
         self.status = status.value

@@ -35,7 +35,7 @@ from avg_service.bezwaar.models import (
 )
 from avg_service.clock import AMSTERDAM
 from avg_service.decisions.catalogue import GroundNotAllowed, Outcome, check_outcome
-from avg_service.decisions.models import Decision, DecisionStatus
+from avg_service.decisions.models import Decision, DecisionStatus, Objection
 from avg_service.decisions.services import signatory_of
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
@@ -188,6 +188,10 @@ def register_bezwaar(decision: Decision, *, received_on: date, posted_on: date |
         decision_due_on=received_on, assignee_id=dsr.assignee_id, suspended_days=0,
         deferral_weeks=0,
         registered_at=now, registered_by_id=actor.user_id)
+    bezwaar.objection = Objection(
+        decision_id=decision.id, received_on=received_on, posted_on=posted_on,
+        on_time=found.on_time, committee=bezwaar.committee, decision_due_on=received_on,
+        recorded_at=now, recorded_by_id=actor.user_id)
     bezwaar.refresh_term()
     db.session.add(bezwaar)
     bezwaar.document = _store(dsr, bezwaarschrift, kind=BEZWAARSCHRIFT, actor=actor, now=now)
