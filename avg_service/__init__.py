@@ -134,6 +134,7 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.requests.demo  # noqa: F401  (after the accounts: assigns to them)
     import avg_service.coordination.demo  # noqa: F401  (after the requests: tasks on them)
     import avg_service.breaches.demo  # noqa: F401  (after the accounts and requests)
+    import avg_service.bezwaar.demo  # noqa: F401  (after the accounts and participants)
     import avg_service.system_jobs  # noqa: F401  (registers the built-in jobs)
 
 
