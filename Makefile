@@ -56,7 +56,8 @@ typecheck: install-test
 	$(VENV)/bin/mypy --follow-imports=silent --ignore-missing-imports \
 		avg_service/requests avg_service/mail avg_service/letters avg_service/web \
 		avg_service/coordination avg_service/decisions avg_service/portal \
-		avg_service/breaches avg_service/reports avg_service/retention avg_service/sso
+		avg_service/breaches avg_service/reports avg_service/retention avg_service/sso \
+		avg_service/bezwaar
 
 bench: install-test
 	$(PY) bench/deadlines.py

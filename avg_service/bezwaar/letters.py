@@ -10,17 +10,33 @@ templates only place words. A context refuses (``LetterDataMissing``) rather tha
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
 import sqlalchemy as sa
 
 from avg_service.accounts.models import User
 from avg_service.bezwaar import rules
-from avg_service.bezwaar.models import CHANNELS, Bezwaar, BezwaarHearing, BezwaarRepair
+from avg_service.bezwaar.models import (
+    CHANNELS,
+    Bezwaar,
+    BezwaarDecision,
+    BezwaarDecisionPart,
+    BezwaarHearing,
+    BezwaarRepair,
+    BezwaarStatus,
+    RulingStatus,
+)
 from avg_service.clock import AMSTERDAM
 from avg_service.decisions.catalogue import DICTUM, GROUNDS_BY_CODE, REQUEST_NOUN, Outcome
-from avg_service.decisions.models import DECISION_KIND_LABELS
+from avg_service.decisions.models import (
+    DECISION_KIND_LABELS,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+)
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.services import LetterKind, register_kind
@@ -28,6 +44,7 @@ from avg_service.organisations.catalogue import JOINT_CONTROLLERS
 from avg_service.organisations.models import ContactPointSettings
 from avg_service.requests import letters as frame
 from avg_service.requests.lifecycle import RIGHT_LABELS, Right
+from avg_service.requests.models import DataSubjectRequest
 
 TEMPLATE_VERSION: Final = "2026.1"
 
@@ -217,12 +234,11 @@ def _right_name(right: str) -> str:
     return RIGHT_LABELS[Right(right)].split(" (")[0].lower()
 
 
-def beroep_context(letter: Letter, bezwaar: Bezwaar) -> dict[str, Any]:
+def beroep_context(letter: Letter, bezwaar: Bezwaar, settings: ContactPointSettings
+                   ) -> dict[str, Any]:
     """The beroepsclausule (Awb 3:45, 6:7, 6:8, 8:1, 8:7): the rechtbank of this case, the last
     day of the six weeks, and the griffierecht."""
-    from avg_service.bezwaar.services import rechtbank_of
-
-    rechtbank = rechtbank_of(bezwaar)
+    rechtbank = bezwaar.rechtbank(settings.rechtbank)
     if rechtbank is None:
         raise frame.LetterDataMissing(f"bezwaar {bezwaar.kenmerk}: no rechtbank configured")
     lines = frame.lines(rechtbank)
@@ -234,7 +250,7 @@ def beslissing_context(letter: Letter) -> dict[str, Any]:
     """Awb 7:11, 7:12: the verloop, ontvankelijkheid, per right the bezwaar's outcome with the
     heroverweging, the herroeping and the new besluit where gegrond (7:11(2)), the motivation,
     the beroepsclausule and the signature under mandate (10:10)."""
-    bezwaar, _, context = bezwaar_context(letter, subject="Beslissing op uw bezwaar")
+    bezwaar, settings, context = bezwaar_context(letter, subject="Beslissing op uw bezwaar")
     ruling = bezwaar.ruling
     if ruling is None or not ruling.parts:
         raise frame.LetterDataMissing(f"bezwaar {bezwaar.kenmerk}: no ruling")
@@ -267,9 +283,10 @@ def beslissing_context(letter: Letter) -> dict[str, Any]:
         if hearing.report_document_id is None:
             continue
         local = hearing.hearing_at.astimezone(AMSTERDAM)
-        history.append(f"Op {frame.date_nl(local.date())} bent u gehoord (artikel 7:2 Awb) door "
-                       f"{load_user_name(hearing.hearer_id)}, die niet bij het besluit betrokken "
-                       "was (artikel 7:5 Awb). Het verslag van de hoorzitting is bijgevoegd.")
+        history.append(f"Op {frame.date_nl(local.date())} was de hoorzitting (artikel 7:2 Awb). "
+                       f"Daar hoorde {load_user_name(hearing.hearer_id)}, die niet bij het besluit "
+                       "betrokken was (artikel 7:5 Awb). Het verslag van de hoorzitting sturen "
+                       "wij mee (artikel 7:7 Awb).")
         if hearing.report_summary:
             history.append(hearing.report_summary)
     if bezwaar.hearing_waiver:
@@ -308,10 +325,12 @@ def beslissing_context(letter: Letter) -> dict[str, Any]:
         kept=[p["right"] for p in parts if p["outcome"] == "ongegrond"],
         history=history, parts=parts,
         has_report=any(h.report_document_id for h in bezwaar.hearings),
-        beroep=beroep_context(letter, bezwaar),
+        beroep=beroep_context(letter, bezwaar, settings),
     )
     return context
 
+
+RULING_KIND: Final = "beslissing_op_bezwaar"
 
 KINDS: Final[tuple[LetterKind, ...]] = tuple(register_kind(LetterKind(
     name=name, title=title, template=f"letters/{name}.html", version=TEMPLATE_VERSION,
@@ -323,8 +342,96 @@ KINDS: Final[tuple[LetterKind, ...]] = tuple(register_kind(LetterKind(
          verdaging_context),
         ("bezwaar_uitstel", "Verder uitstel beslissing op bezwaar (Awb 7:10 lid 4)",
          uitstel_context),
-        ("beslissing_op_bezwaar", "Beslissing op bezwaar (Awb 7:11, 7:12)", beslissing_context),
+        (RULING_KIND, "Beslissing op bezwaar (Awb 7:11, 7:12)", beslissing_context),
 ))
 KIND_NAMES: Final = tuple(kind.name for kind in KINDS)
 #: The kinds that are a besluit (four eyes, signed under mandate, a rechtsmiddelenclausule).
-BESLUIT_KINDS: Final = frozenset({"beslissing_op_bezwaar"})
+BESLUIT_KINDS: Final = frozenset({RULING_KIND})
+
+
+# ------------------------------------------------------------------------------ preview
+#: The demo's rechtbank and gemachtigde (``flask avg letters preview``).
+PREVIEW_RECHTBANK: Final = ("Rechtbank Voorbeeldstad\nTeam bestuursrecht\nPostbus 90\n"
+                            "1000 AB Voorbeeldstad")
+
+
+def preview_bezwaar(kind: str, letter: Letter, dsr: DataSubjectRequest, decision: Decision
+                    ) -> Bezwaar:
+    """A bezwaar built in memory, as far along as ``kind`` needs: a gemachtigde (an advocaat)
+    objects on 4 May 2026 without gronden; herstel on 5 May, repaired on 12 May; a hearing on
+    2 June with its verslag; deferred on 8 June; further deferral agreed; the beslissing partly
+    gegrond. The besluit (``decision``) was sent on 7 April 2026."""
+    order = KIND_NAMES.index(kind)
+    decision.status = DecisionStatus.NOTIFIED.value
+    decision.kind = decision.kind or DecisionKind.ON_REQUEST.value
+    decision.verzenddatum = decision.ingangsdatum = date(2026, 4, 7)
+    decision.uiterlijke_reactiedatum = rules.timeliness(date(2026, 4, 7), date(2026, 4, 7)
+                                                        ).period_end
+    bezwaar = Bezwaar(
+        id=1, dsr_id=dsr.id, dsr=dsr, decision_id=decision.id, decision=decision,
+        kenmerk=f"{dsr.reference}-B1", status=BezwaarStatus.RECEIVED.value, is_open=True,
+        channel="letter", received_on=date(2026, 5, 4), posted_on=None,
+        period_end=decision.uiterlijke_reactiedatum, on_time=True,
+        grounds="De politie heeft het onderzoek afgesloten; ik wil nu alle gegevens inzien."
+        if order else None, defects=",gronden," if order == 0 else ",",
+        made_by="gemachtigde", representative_name="mr. P. de Boer",
+        representative_address="Advocatenkantoor De Boer\nPostbus 12\n1000 AA Voorbeeldstad",
+        representative_is_lawyer=True, controllers_informed_on=date(2026, 5, 4),
+        committee=False, suspended_days=0, deferral_weeks=0, decision_due_on=date(2026, 5, 4),
+        rechtbank_override=PREVIEW_RECHTBANK)
+    if order >= 1:
+        bezwaar.repairs.append(BezwaarRepair(
+            id=1, defects=",gronden,", sent_on=date(2026, 5, 5), term_until=date(2026, 5, 19),
+            repaired_on=date(2026, 5, 12) if order >= 2 else None, letter_id=letter.id))
+    if order >= 2:
+        bezwaar.hearings.append(BezwaarHearing(
+            id=1, hearing_at=datetime(2026, 6, 2, 12, 0, tzinfo=UTC),
+            place="Stadhuis Voorbeeldstad, kamer 2.14\nMarkt 1, 1000 AA Voorbeeldstad",
+            hearer_id=0, invited_on=date(2026, 5, 15), documents_from=date(2026, 5, 22),
+            documents_place="Stadhuis Voorbeeldstad, balie Publiekszaken (op afspraak)",
+            letter_id=letter.id,
+            report_document_id=9 if order >= 3 else None,
+            report_summary="De gemachtigde lichtte toe dat het onderzoek van de politie in "
+                           "april 2026 is afgesloten." if order >= 3 else None))
+    if order >= 3:
+        bezwaar.deferral_weeks, bezwaar.deferred_on = 6, date(2026, 6, 8)
+        bezwaar.deferral_reason = ("Wij wachten op het standpunt van de politie over het "
+                                   "afgesloten onderzoek.")
+    bezwaar.refresh_term()
+    if order >= 4:
+        bezwaar.further_until = bezwaar.decision_due_on + timedelta(days=21)
+        bezwaar.further_on = date(2026, 7, 20)
+        bezwaar.further_reason = "De politie kan haar standpunt pas over drie weken geven."
+        bezwaar.further_consent = ("Uw gemachtigde stemde op 20 juli 2026 telefonisch in; wij "
+                                   "hebben dat per e-mail bevestigd.")
+        bezwaar.refresh_term()
+    if order >= 5:
+        ruling = BezwaarDecision(id=1, bezwaar_id=1, status=RulingStatus.APPROVED.value,
+                                 drafted_by_id=1, approved_by_id=2)
+        ruling.parts = [
+            BezwaarDecisionPart(right="15", outcome=rules.BezwaarOutcome.WELL_FOUNDED.value,
+                                reconsideration="De politie heeft het onderzoek in april 2026 "
+                                "afgesloten. De grond van artikel 41 lid 1 onder d UAVG is "
+                                "daarmee vervallen.", new_outcome=Outcome.GRANTED.value,
+                                new_grounds=",", new_measures="De politie stuurt de gegevens "
+                                "die eerst werden beperkt met deze beslissing mee."),
+            BezwaarDecisionPart(right="17", outcome=rules.BezwaarOutcome.UNFOUNDED.value,
+                                reconsideration="De aanpak in het Zorg- en Veiligheidshuis loopt "
+                                "tot september 2026. De gegevens zijn daarvoor nodig (artikel 17 "
+                                "lid 3 onder b AVG). Wat u in bezwaar aanvoert, verandert dat "
+                                "niet.", new_grounds=",")]
+        bezwaar.ruling = ruling
+    return bezwaar
+
+
+@contextmanager
+def preview_loaders(bezwaar: Bezwaar) -> Iterator[None]:
+    """Hand the preview's bezwaar and the hearer's name to the context functions."""
+    global load_bezwaar, load_user_name
+    saved = load_bezwaar, load_user_name
+    load_bezwaar = lambda letter: bezwaar  # noqa: E731
+    load_user_name = lambda user_id: "mr. A. Onafhankelijk"  # noqa: E731
+    try:
+        yield
+    finally:
+        load_bezwaar, load_user_name = saved

@@ -164,6 +164,10 @@ class Bezwaar(Base):
         """In time, or late and excused (Awb 6:9, 6:11)."""
         return self.on_time or bool(self.excusable)
 
+    def rechtbank(self, configured: str | None) -> str | None:
+        """Awb 8:7: this case's override, else the municipality's configured rechtbank."""
+        return (self.rechtbank_override or "").strip() or (configured or "").strip() or None
+
     def term(self) -> rules.DecisionTerm:
         return rules.decision_term(self.period_end, committee=self.committee,
                                    suspension_days=self.suspended_days,

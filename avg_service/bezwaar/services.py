@@ -124,8 +124,7 @@ def bezwaar_by_kenmerk(kenmerk: str) -> Bezwaar | None:
 
 def rechtbank_of(bezwaar: Bezwaar) -> str | None:
     """Awb 8:7: the case's override, else the configured rechtbank of the municipality."""
-    return (bezwaar.rechtbank_override or "").strip() or \
-        (contact_point_settings().rechtbank or "").strip() or None
+    return bezwaar.rechtbank(contact_point_settings().rechtbank)
 
 
 # ------------------------------------------------------------------------------ register

@@ -158,7 +158,8 @@ def register(dsr_id: int) -> ResponseReturnValue:
 def _names(bezwaar: Bezwaar) -> dict[int, str]:
     ids = {h.hearer_id for h in bezwaar.hearings}
     if bezwaar.ruling is not None:
-        ids |= {bezwaar.ruling.drafted_by_id, bezwaar.ruling.approved_by_id} - {None}
+        ids |= {i for i in (bezwaar.ruling.drafted_by_id, bezwaar.ruling.approved_by_id)
+                if i is not None}
     return dict(db.session.execute(sa.select(User.id, User.display_name)
                                    .where(User.id.in_(ids))).all()) if ids else {}
 
@@ -386,7 +387,7 @@ def preview_pdf(bezwaar_id: int) -> ResponseReturnValue:
         if ruling.status_enum is RulingStatus.NOTIFIED and ruling.letter_id is not None:
             return redirect(url_for("requests.letter_pdf", dsr_id=bezwaar.dsr_id,
                                     letter_id=ruling.letter_id), code=303)
-        letter = Letter(kind="beslissing_op_bezwaar", dsr_id=bezwaar.dsr_id,
+        letter = Letter(kind=bezwaar_letters.RULING_KIND, dsr_id=bezwaar.dsr_id,
                         kenmerk=bezwaar.kenmerk, dagtekening=clock.now_utc())
         try:
             html = render_letter_html(letter)

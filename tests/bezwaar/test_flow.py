@@ -165,7 +165,7 @@ def test_the_whole_bezwaar_phase_with_every_letter(app: Flask, db_session: sa.or
                      "artikel 7:11 lid 2 Awb", "Wij wijzen uw verzoek om inzage (artikel 15 AVG) toe.",
                      "U krijgt alle gegevens van de politie alsnog.", "blijft ons besluit",
                      "onderzoek afgesloten", "artikel 17 lid 3 onder b AVG blijft gelden",
-                     "A. Onafhankelijk", "artikel 7:5 Awb", "verslag", "artikel 6:6 Awb",
+                     "A. Onafhankelijk", "artikel 7:5 Awb", "artikel 7:7 Awb", "artikel 6:6 Awb",
                      "artikel 7:10 lid 3 Awb", "Rechtbank Voorbeeldstad", "Team bestuursrecht",
                      "Postbus 90", "artikel 8:1 Awb", "artikel 8:7 Awb", "zes weken",
                      appeal_end, "griffierecht", "artikel 8:41 Awb", "artikel 36 UAVG",
