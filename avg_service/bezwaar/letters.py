@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any, Final
 
 import sqlalchemy as sa
@@ -21,6 +22,8 @@ from avg_service.accounts.models import User
 from avg_service.bezwaar import rules
 from avg_service.bezwaar.models import (
     CHANNELS,
+    LateNotice,
+    PenaltyFixing,
     Bezwaar,
     BezwaarDecision,
     BezwaarDecisionPart,
@@ -36,6 +39,7 @@ from avg_service.decisions.models import (
     Decision,
     DecisionKind,
     DecisionStatus,
+    DefaultNotice,
 )
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
@@ -330,6 +334,73 @@ def beslissing_context(letter: Letter) -> dict[str, Any]:
     return context
 
 
+# ------------------------------------------------------------------------------ dwangsom, 4:14
+def load_fixing(letter: Letter) -> tuple[PenaltyFixing, DefaultNotice]:
+    """The vaststelling the letter prints, with its ingebrekestelling."""
+    fixing = db.session.scalar(sa.select(PenaltyFixing).where(PenaltyFixing.letter_id == letter.id))
+    notice = db.session.get(DefaultNotice, fixing.default_notice_id) if fixing else None
+    if fixing is None or notice is None:
+        raise frame.LetterDataMissing(f"letter {letter.id}: no vaststelling")
+    return fixing, notice
+
+
+def load_late_notice(letter: Letter) -> LateNotice:
+    found = db.session.scalar(sa.select(LateNotice).where(LateNotice.letter_id == letter.id))
+    if found is None:
+        raise frame.LetterDataMissing(f"letter {letter.id}: no 4:14 notice")
+    return found
+
+
+def _euro(amount: Decimal) -> str:
+    """``"€ 1.442,00"``: the Dutch way of writing an amount."""
+    whole, cents = f"{amount:.2f}".split(".")
+    return f"€ {int(whole):,}".replace(",", ".") + f",{cents}"
+
+
+def vaststelling_context(letter: Letter) -> dict[str, Any]:
+    """Awb 4:18: the besluit tot vaststelling of the dwangsom: the ingebrekestelling, the days
+    and the amount per block (4:17(2)), or why none is owed; payment within six weeks (4:87);
+    bezwaar, and 4:19 (a bezwaar against the besluit on the request covers it)."""
+    fixing, notice = load_fixing(letter)
+    dsr = frame.load_request(letter)
+    settings = frame.contact_point_settings()
+    context = frame.base_context(letter, dsr, settings,
+                                 subject="Besluit over de dwangsom bij te laat beslissen")
+    blocks = []
+    remaining = fixing.days
+    for rate, size in ((23, 14), (35, 14), (45, 14)):
+        counted = min(remaining, size)
+        if counted:
+            unit = "dag" if counted == 1 else "dagen"
+            blocks.append(f"{counted} {unit} van € {rate}: {_euro(Decimal(counted * rate))}")
+        remaining -= counted
+    context.update(
+        notice_received_on=frame.date_nl(notice.received_on),
+        due_on=frame.date_nl(dsr.due_on),
+        first_day=frame.date_nl(fixing.first_day),
+        last_day=frame.date_nl(fixing.last_day),
+        days=fixing.days, amount=_euro(fixing.amount), owed=fixing.owed and fixing.days > 0,
+        not_owed_reason=frame.lines(fixing.reason), blocks=blocks,
+        objection=frame.objection_context(letter, settings),
+    )
+    return context
+
+
+def late_notice_context(letter: Letter) -> dict[str, Any]:
+    """Awb 4:14: we cannot decide within the term; the date we expect to, and why; it does not
+    extend the term (RULES.md D16); after it: ingebrekestelling and dwangsom (4:17), beroep
+    (6:2, 6:12)."""
+    notice = load_late_notice(letter)
+    dsr = frame.load_request(letter)
+    settings = frame.contact_point_settings()
+    context = frame.base_context(letter, dsr, settings,
+                                 subject="Wij kunnen niet op tijd op uw verzoek beslissen")
+    context.update(due_on=frame.date_nl(dsr.due_on),
+                   expected_on=frame.date_nl(notice.expected_on),
+                   reason=frame.lines(notice.reason))
+    return context
+
+
 RULING_KIND: Final = "beslissing_op_bezwaar"
 
 KINDS: Final[tuple[LetterKind, ...]] = tuple(register_kind(LetterKind(
@@ -343,10 +414,15 @@ KINDS: Final[tuple[LetterKind, ...]] = tuple(register_kind(LetterKind(
         ("bezwaar_uitstel", "Verder uitstel beslissing op bezwaar (Awb 7:10 lid 4)",
          uitstel_context),
         (RULING_KIND, "Beslissing op bezwaar (Awb 7:11, 7:12)", beslissing_context),
+        ("dwangsom_vaststelling", "Vaststelling dwangsom (Awb 4:18)", vaststelling_context),
+        ("termijn_niet_gehaald", "Mededeling: termijn niet gehaald (Awb 4:14)",
+         late_notice_context),
 ))
 KIND_NAMES: Final = tuple(kind.name for kind in KINDS)
 #: The kinds that are a besluit (four eyes, signed under mandate, a rechtsmiddelenclausule).
-BESLUIT_KINDS: Final = frozenset({RULING_KIND})
+BESLUIT_KINDS: Final = frozenset({RULING_KIND, "dwangsom_vaststelling"})
+#: The kinds about a bezwaar (found by its kenmerk); the others are about the request.
+BEZWAAR_KINDS: Final = KIND_NAMES[:6]
 
 
 # ------------------------------------------------------------------------------ preview
@@ -361,7 +437,7 @@ def preview_bezwaar(kind: str, letter: Letter, dsr: DataSubjectRequest, decision
     objects on 4 May 2026 without gronden; herstel on 5 May, repaired on 12 May; a hearing on
     2 June with its verslag; deferred on 8 June; further deferral agreed; the beslissing partly
     gegrond. The besluit (``decision``) was sent on 7 April 2026."""
-    order = KIND_NAMES.index(kind)
+    order = KIND_NAMES.index(kind) if kind in BEZWAAR_KINDS else 5
     decision.status = DecisionStatus.NOTIFIED.value
     decision.kind = decision.kind or DecisionKind.ON_REQUEST.value
     decision.verzenddatum = decision.ingangsdatum = date(2026, 4, 7)
@@ -424,14 +500,34 @@ def preview_bezwaar(kind: str, letter: Letter, dsr: DataSubjectRequest, decision
     return bezwaar
 
 
+def preview_fixing(dsr: DataSubjectRequest) -> tuple[PenaltyFixing, DefaultNotice, LateNotice]:
+    """C28-like, in memory: the term ended 7 April 2026, the ingebrekestelling came on 8 April,
+    the besluit was sent on 7 May: 15 days of dwangsom (22 April to 6 May), € 357."""
+    notice = DefaultNotice(id=1, dsr_id=dsr.id, received_on=date(2026, 4, 8),
+                           first_penalty_day=date(2026, 4, 22),
+                           last_penalty_day=date(2026, 6, 2))
+    fixing = PenaltyFixing(id=1, default_notice_id=1, dsr_id=dsr.id,
+                           first_day=date(2026, 4, 22), last_day=date(2026, 5, 6), days=15,
+                           amount=Decimal(357), due_by=rules.vaststelling_due(date(2026, 5, 6)),
+                           owed=True, status=RulingStatus.APPROVED.value, letter_id=1)
+    late = LateNotice(id=1, dsr_id=dsr.id, expected_on=date(2026, 4, 24), sent_on=date(2026, 3, 30),
+                      reason="Twee deelnemers hebben nog niet geantwoord; de politie verwacht "
+                             "haar antwoord op 20 april.", letter_id=1)
+    return fixing, notice, late
+
+
 @contextmanager
-def preview_loaders(bezwaar: Bezwaar) -> Iterator[None]:
+def preview_loaders(bezwaar: Bezwaar, fixing: tuple[PenaltyFixing, DefaultNotice, LateNotice]
+                    | None = None) -> Iterator[None]:
     """Hand the preview's bezwaar and the hearer's name to the context functions."""
-    global load_bezwaar, load_user_name
-    saved = load_bezwaar, load_user_name
+    global load_bezwaar, load_user_name, load_fixing, load_late_notice
+    saved = load_bezwaar, load_user_name, load_fixing, load_late_notice
     load_bezwaar = lambda letter: bezwaar  # noqa: E731
     load_user_name = lambda user_id: "mr. A. Onafhankelijk"  # noqa: E731
+    if fixing is not None:
+        load_fixing = lambda letter: (fixing[0], fixing[1])  # noqa: E731
+        load_late_notice = lambda letter: fixing[2]  # noqa: E731
     try:
         yield
     finally:
-        load_bezwaar, load_user_name = saved
+        load_bezwaar, load_user_name, load_fixing, load_late_notice = saved

@@ -161,3 +161,17 @@ def ruling_form_schema(rights: list[str]) -> Schema:
         declared[f"new_motivation_{right}"] = _text()
         declared[f"new_measures_{right}"] = _text()
     return Schema.from_dict(declared, name="RulingFormSchema")(unknown=EXCLUDE)
+
+
+class FixingSchema(_Form):
+    """The vaststelling (Awb 4:18): owed or not, and why not."""
+
+    owed = fields.Boolean(required=True, error_messages=_messages("Kies ja of nee."))
+    reason = _text()
+
+
+class LateNoticeSchema(_Form):
+    """The Awb 4:14 notice: when the besluit can be expected, and why it is late."""
+
+    expected_on = _date("Vul de datum in waarop u verwacht te beslissen.")
+    reason = _required_text("Geef de reden.")

@@ -29,7 +29,7 @@ from avg_service.accounts.models import User
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.bezwaar import letters as bezwaar_letters
-from avg_service.bezwaar import rules, schemas, services
+from avg_service.bezwaar import dwangsom, rules, schemas, services
 from avg_service.bezwaar.models import (
     BEZWAAR_STATUS_LABELS,
     CHANNELS,
@@ -38,6 +38,7 @@ from avg_service.bezwaar.models import (
     Bezwaar,
     BezwaarHearing,
     BezwaarStatus,
+    LateNotice,
     RulingStatus,
 )
 from avg_service.clock import AMSTERDAM
@@ -422,3 +423,99 @@ def work_queue() -> ResponseReturnValue:
                            status_labels={s.value: label
                                           for s, label in BEZWAAR_STATUS_LABELS.items()},
                            signal_labels={s.value: label for s, label in SIGNAL_LABELS.items()})
+
+
+# ------------------------------------------------------------------------------ dwangsom, 4:14
+def _render_penalties(dsr_id: int, *, errors: Errors | None = None,
+                      open_form: str | None = None, status: int = 200) -> ResponseReturnValue:
+    dsr = requests.get_request(dsr_id)
+    today = clock.today_local()
+    rows = []
+    for state in decisions.penalties(dsr, today=today):
+        notice = state.notice
+        fixing = dwangsom.fixing_of(notice)
+        rows.append({"state": state, "fixing": fixing,
+                     "ended": dwangsom.penalty_ended_on(notice, dsr, today),
+                     "due_by": fixing.due_by if fixing else None})
+    late = db.session.scalars(sa.select(LateNotice).where(LateNotice.dsr_id == dsr.id)
+                              .order_by(LateNotice.id)).all()
+    actor = current_actor()
+    return render_template(
+        "bezwaar/penalties.html", dsr=dsr, rows=rows, late_notices=late, errors=errors or {},
+        open_form=open_form, form=request.form, today=today,
+        ruling_status_labels={s.value: label for s, label in RULING_STATUS_LABELS.items()},
+        may_record=may(actor, Permission.DECISIONS_RECORD),
+        may_draft=may(actor, Permission.DECISIONS_DRAFT), actor_id=actor.user_id), status
+
+
+@bp.get("/verzoeken/<int:dsr_id>/dwangsom")
+@requires(Permission.REQUESTS_READ)
+def penalties(dsr_id: int) -> ResponseReturnValue:
+    """The dwangsom after each ingebrekestelling and its vaststelling (Awb 4:17, 4:18), and the
+    Awb 4:14 notice."""
+    with unit_of_work():
+        record(current_actor(), "dsr.decision_view", object_type="dsr", object_id=dsr_id,
+               purpose=Purpose.HANDLING_REQUEST)
+    return _render_penalties(dsr_id)
+
+
+PENALTY_ACTS: dict[str, tuple[type[schemas.Schema], Callable[..., Any], str, Permission]] = {
+    "concept": (schemas.FixingSchema, lambda dsr, n, d, a, now: dwangsom.draft_fixing(
+        dsr, n, actor=a, now=now, **d), "Het concept van de vaststelling is opgeslagen.",
+        Permission.DECISIONS_DRAFT),
+    "aanbieden": (schemas._Form, lambda dsr, n, d, a, now: dwangsom.submit_fixing(
+        n, actor=a, now=now), "De vaststelling is ter goedkeuring aangeboden.",
+        Permission.DECISIONS_DRAFT),
+    "goedkeuren": (schemas._Form, lambda dsr, n, d, a, now: dwangsom.approve_fixing(
+        n, actor=a, now=now), "De vaststelling is goedgekeurd.", Permission.DECISIONS_DRAFT),
+    "terugsturen": (schemas.ReasonSchema, lambda dsr, n, d, a, now: dwangsom.send_back_fixing(
+        n, actor=a, now=now, **d), "De vaststelling is teruggestuurd.",
+        Permission.DECISIONS_DRAFT),
+    "verzenden": (schemas.NotifySchema, lambda dsr, n, d, a, now: dwangsom.notify_fixing(
+        n, actor=a, now=now, **d), "De vaststelling is verzonden; de brief is aangemaakt.",
+        Permission.DECISIONS_RECORD),
+}
+
+
+@bp.post("/verzoeken/<int:dsr_id>/dwangsom/<int:notice_id>/<act_key>")
+@requires(Permission.REQUESTS_READ)
+def penalty_act(dsr_id: int, notice_id: int, act_key: str) -> ResponseReturnValue:
+    entry = PENALTY_ACTS.get(act_key)
+    if entry is None:
+        raise NotFound("Deze handeling bestaat niet.")
+    schema, run, done, permission = entry
+    if not may(current_actor(), permission):
+        raise NotAllowed("U mag dit niet doen.")
+    data, errors = parse_form(schema(), checkboxes=())
+    if data is not None and not errors:
+        try:
+            with unit_of_work():
+                dsr = requests.get_request(dsr_id, for_update=True)
+                run(dsr, dwangsom.get_notice(dsr, notice_id), data, current_actor(),
+                    clock.now_utc())
+        except DomainError as refused:
+            errors = _refusal(refused)
+        else:
+            flash(done)
+            return redirect(url_for("bezwaar.penalties", dsr_id=dsr_id), code=303)
+    db.session.rollback()
+    return _render_penalties(dsr_id, errors=errors, open_form=f"{notice_id}-{act_key}",
+                             status=422)
+
+
+@bp.post("/verzoeken/<int:dsr_id>/termijn-niet-gehaald")
+@requires(Permission.DECISIONS_RECORD)
+def late_notice(dsr_id: int) -> ResponseReturnValue:
+    data, errors = parse_form(schemas.LateNoticeSchema())
+    if data is not None:
+        try:
+            with unit_of_work():
+                dwangsom.send_late_notice(requests.get_request(dsr_id, for_update=True),
+                                          actor=current_actor(), now=clock.now_utc(), **data)
+        except DomainError as refused:
+            errors = _refusal(refused)
+        else:
+            flash("De mededeling is aangemaakt (Awb 4:14).")
+            return redirect(url_for("bezwaar.penalties", dsr_id=dsr_id), code=303)
+    db.session.rollback()
+    return _render_penalties(dsr_id, errors=errors, open_form="late", status=422)

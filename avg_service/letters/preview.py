@@ -354,17 +354,22 @@ def _bezwaar_letter(kind: str) -> PreviewData:
     letter = _letter(kind, data.dsr, date(2026, 5, 6))
     assert data.decision is not None
     bezwaar = bezwaar_letters.preview_bezwaar(kind, letter, data.dsr, data.decision)
-    letter.kenmerk = bezwaar.kenmerk
+    fixing = bezwaar_letters.preview_fixing(data.dsr)
+    letter.kenmerk = bezwaar.kenmerk if kind in bezwaar_letters.BEZWAAR_KINDS else (
+        f"{data.dsr.reference}-D1")
     letter.dagtekening = _at({"bezwaar_ontvangst": date(2026, 5, 4),
                               "bezwaar_herstel": date(2026, 5, 5),
                               "bezwaar_hoorzitting": date(2026, 5, 15),
                               "bezwaar_verdaging": date(2026, 6, 8),
-                              "bezwaar_uitstel": date(2026, 7, 20)}.get(kind, date(2026, 7, 27)))
+                              "bezwaar_uitstel": date(2026, 7, 20),
+                              "dwangsom_vaststelling": date(2026, 5, 12),
+                              "termijn_niet_gehaald": date(2026, 3, 30)}.get(kind,
+                                                                              date(2026, 7, 27)))
     if kind in bezwaar_letters.BESLUIT_KINDS:
         letter.signatory = DEMO_SIGNATORY
     return PreviewData(letter, data.dsr, demo_settings(), decision=data.decision,
                        tasks=data.tasks,
-                       extra_loaders=lambda: bezwaar_letters.preview_loaders(bezwaar))
+                       extra_loaders=lambda: bezwaar_letters.preview_loaders(bezwaar, fixing))
 
 
 _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {

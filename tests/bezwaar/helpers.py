@@ -91,3 +91,13 @@ def pdf_of(kind: str, bezwaar_id: int, index: int = -1) -> bytes:
 
 def now_at(day: str, time: str = "10:00") -> datetime:
     return at(day, time)
+
+
+def pdf_text(letter: Letter) -> str:
+    """The text of one letter, rendered now if its job has not run."""
+    pdf = ensure_rendered(letter)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    text = re.sub(r"(\w)-\s+(\w)", r"\1-\2", " ".join(text.split()))
+    DUMP.mkdir(exist_ok=True)
+    (DUMP / f"{letter.kind}.txt").write_text(text, encoding="utf-8")
+    return text
