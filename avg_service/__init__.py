@@ -123,8 +123,10 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.reports.models  # noqa: F401
     import avg_service.retention.models  # noqa: F401
     import avg_service.sso.models  # noqa: F401
+    import avg_service.bezwaar.models  # noqa: F401
     import avg_service.decisions.letters  # noqa: F401  (registers the besluit letter)
     import avg_service.requests.letters  # noqa: F401  (registers the request letter kinds)
+    import avg_service.bezwaar.letters  # noqa: F401  (registers the bezwaar letter kinds)
     import avg_service.breaches.letters  # noqa: F401  (registers the breach documents)
     import avg_service.reports.annual  # noqa: F401  (registers the annual report)
     import avg_service.accounts.demo  # noqa: F401  (registers the demo seeder)
@@ -132,6 +134,7 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.requests.demo  # noqa: F401  (after the accounts: assigns to them)
     import avg_service.coordination.demo  # noqa: F401  (after the requests: tasks on them)
     import avg_service.breaches.demo  # noqa: F401  (after the accounts and requests)
+    import avg_service.bezwaar.demo  # noqa: F401  (after the accounts and participants)
     # The job entries by stable name (each package's tasks.py), in every process: the web and
     # the CLI queue them by name, the worker runs them by name.
     import avg_service.breaches.tasks  # noqa: F401
@@ -158,6 +161,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.breaches.register import bp as breach_register_bp
     from avg_service.breaches.views import bp as breaches_bp
     from avg_service.coordination.views import bp as coordination_bp
+    from avg_service.bezwaar.views import bp as bezwaar_bp
     from avg_service.decisions.views import bp as decisions_bp
     from avg_service.mail.views import bp as mail_bp
     from avg_service.notifications.views import bp as notifications_bp
@@ -188,7 +192,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp, requests_bp, coordination_bp,
                       decisions_bp, public_requests_bp, portal_bp, mail_bp, breaches_bp,
                       breach_register_bp, notifications_bp, passwords_bp, reports_bp,
-                      annual_bp, retention_bp):
+                      annual_bp, retention_bp, bezwaar_bp):
         app.register_blueprint(blueprint)
     init_formatting(app)
     init_error_summary(app)

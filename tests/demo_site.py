@@ -43,6 +43,8 @@ def demo_app(databases: ThrowawayDatabases, tmp_path: Path, **overrides: Any) ->
 def demo_ids(app: Flask) -> dict[str, Any]:
     """One id per URL variable, chosen so that children belong to their parent."""
     from avg_service.accounts.models import ApiToken, User
+    from avg_service.bezwaar.models import Bezwaar, BezwaarHearing
+    from avg_service.decisions.models import DefaultNotice
     from avg_service.breaches.models import Breach, BreachCommunication, BreachNotification
     from avg_service.breaches.models import BreachTask
     from avg_service.coordination.models import CoordinationTask, TaskFile
@@ -90,6 +92,11 @@ def demo_ids(app: Flask) -> dict[str, Any]:
                 "report_id": first(sa.select(AnnualReport.id)) or 1,
                 "preview_id": 1,  # a decision preview (made on request; the demo has none)
                 "action_key": "behandelen",
+                # the demo bezwaar (waiting for herstel verzuim) and one of its acts
+                "bezwaar_id": first(sa.select(Bezwaar.id).order_by(Bezwaar.id)) or 1,
+                "hearing_id": first(sa.select(BezwaarHearing.id)) or 1,
+                "act_key": "herstel",
+                "notice_id": first(sa.select(DefaultNotice.id).order_by(DefaultNotice.id)) or 1,
                 "key": "gemeente",  # an identity provider (sso); the demo configures none
             }
             if task_file is not None:

@@ -93,6 +93,8 @@ class SettingsSchema(Schema):
     contact_email = fields.Email(allow_none=True)
     contact_phone = fields.String(allow_none=True, validate=validate.Length(max=40))
     objection_channel = fields.String(allow_none=True, validate=validate.Length(max=300))
+    rechtbank = fields.String(allow_none=True, validate=validate.Length(max=500))
+    bezwaar_committee = fields.Boolean(load_default=False)
 
 
 class UserUpdateSchema(Schema):

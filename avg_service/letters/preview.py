@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
 from avg_service import deadlines as law
+from avg_service.bezwaar import letters as bezwaar_letters
 from avg_service.breaches import letters as breach_letters
 from avg_service.coordination.models import (
     CoordinationTask,
@@ -45,7 +46,7 @@ from avg_service.reports import annual as annual_report
 #: the two documents of a data breach and the annual report.
 PREVIEW_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in frame.KINDS) + (
     "besluit_12_5", "besluit_niet_in_behandeling", "besluit") + breach_letters.KIND_NAMES \
-    + (annual_report.KIND,)
+    + (annual_report.KIND,) + bezwaar_letters.KIND_NAMES
 
 DSR_ID: Final = 123
 LETTER_ID: Final = 1
@@ -345,6 +346,30 @@ def _annual_report(kind: str) -> PreviewData:
                        given=annual_report.preview_given(report))
 
 
+def _bezwaar_letter(kind: str) -> PreviewData:
+    """A bezwaar against the demo besluit, as far along as the kind needs."""
+    data = _besluit("besluit")
+    letter = _letter(kind, data.dsr, date(2026, 5, 6))
+    assert data.decision is not None
+    bezwaar = bezwaar_letters.preview_bezwaar(kind, letter, data.dsr, data.decision)
+    fixing = bezwaar_letters.preview_fixing(data.dsr)
+    letter.kenmerk = bezwaar.kenmerk if kind in bezwaar_letters.BEZWAAR_KINDS else (
+        f"{data.dsr.reference}-D1")
+    letter.dagtekening = _at({"bezwaar_ontvangst": date(2026, 5, 4),
+                              "bezwaar_herstel": date(2026, 5, 5),
+                              "bezwaar_hoorzitting": date(2026, 5, 15),
+                              "bezwaar_verdaging": date(2026, 6, 8),
+                              "bezwaar_uitstel": date(2026, 7, 20),
+                              "dwangsom_vaststelling": date(2026, 5, 12),
+                              "termijn_niet_gehaald": date(2026, 3, 30)}.get(kind,
+                                                                              date(2026, 7, 27)))
+    if kind in bezwaar_letters.BESLUIT_KINDS:
+        letter.signatory = DEMO_SIGNATORY
+    return PreviewData(letter, data.dsr, demo_settings(), decision=data.decision,
+                       tasks=data.tasks,
+                       extra_loaders=lambda: bezwaar_letters.preview_loaders(bezwaar, fixing))
+
+
 _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
     "ontvangstbevestiging": _ontvangstbevestiging,
     "aanvulling": _aanvulling,
@@ -356,6 +381,7 @@ _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
     "datalek_melding_ap": _breach_document,
     "datalek_bericht": _breach_document,
     annual_report.KIND: _annual_report,
+    **{name: _bezwaar_letter for name in bezwaar_letters.KIND_NAMES},
 }
 
 

@@ -42,6 +42,8 @@ PURPOSE_LABELS: dict[str, str] = {
     "withdrawn": "intrekking",
     "new_link": "nieuwe statuslink",
     "reminder_overdue": "herinnering: termijn verstreken",
+    "bezwaar_reminder_due_soon": "herinnering: beslistermijn bezwaar bijna verstreken",
+    "bezwaar_reminder_overdue": "herinnering: beslistermijn bezwaar verstreken",
     "reminder_due_soon": "herinnering: termijn eindigt bijna",
     "digest": "dagoverzicht",
     "account_change": "accountwijziging (aan de FG)",

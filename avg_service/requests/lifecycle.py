@@ -184,6 +184,27 @@ EVENT_LABELS: dict[str, str] = {
     "task_chased": "Deelnemer gerappelleerd",
     "task_on_behalf": "Antwoord namens deelnemer vastgelegd",
     "task_set_aside": "Taak terzijde gelegd",
+    # The bezwaar phase (avg_service/bezwaar)
+    "bezwaar_received": "Bezwaar ontvangen",
+    "bezwaar_lateness": "Termijnoverschrijding bezwaar beoordeeld",
+    "bezwaar_controllers": "Verwerkingsverantwoordelijken ingelicht over bezwaar",
+    "bezwaar_repair": "Herstel verzuim gevraagd",
+    "bezwaar_repaired": "Verzuim hersteld",
+    "bezwaar_repair_expired": "Hersteltermijn verstreken",
+    "bezwaar_hearing": "Uitgenodigd voor hoorzitting",
+    "bezwaar_hearing_report": "Verslag hoorzitting toegevoegd",
+    "bezwaar_hearing_waived": "Van horen afgezien",
+    "bezwaar_deferred": "Beslissing op bezwaar verdaagd",
+    "bezwaar_further_deferred": "Beslissing op bezwaar verder uitgesteld",
+    "bezwaar_withdrawn": "Bezwaar ingetrokken",
+    "bezwaar_ruling_draft": "Concept van beslissing op bezwaar",
+    "bezwaar_ruling_sent_back": "Beslissing op bezwaar teruggestuurd",
+    "bezwaar_ruling_approved": "Beslissing op bezwaar goedgekeurd",
+    "bezwaar_decided": "Beslissing op bezwaar verzonden",
+    "dwangsom_fixed": "Dwangsom vastgesteld",
+    "dwangsom_approved": "Vaststelling dwangsom goedgekeurd",
+    "dwangsom_draft": "Concept van vaststelling dwangsom",
+    "late_notice": "Mededeling: termijn wordt niet gehaald",
 }
 
 
