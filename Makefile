@@ -51,7 +51,8 @@ test: install-test typecheck
 typecheck: install-test
 	$(VENV)/bin/mypy --strict --follow-imports=silent avg_service/deadlines \
 		avg_service/breaches/rules.py avg_service/breaches/catalogue.py \
-		avg_service/reports/rules.py avg_service/retention/rules.py
+		avg_service/reports/rules.py avg_service/retention/rules.py \
+		avg_service/requests/representation.py
 	$(VENV)/bin/mypy --follow-imports=silent --ignore-missing-imports \
 		avg_service/requests avg_service/mail avg_service/letters avg_service/web \
 		avg_service/coordination avg_service/decisions avg_service/portal \

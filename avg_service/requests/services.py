@@ -29,7 +29,7 @@ from avg_service.letters.services import request_letter
 from avg_service.mail.services import literal, queue_mail
 from avg_service.organisations.models import Organisation
 from avg_service.protection import encrypt, keyed_hash
-from avg_service.requests import documents
+from avg_service.requests import documents, representation
 from avg_service.requests.bsn import is_valid_bsn, normalise_bsn
 from avg_service.requests.lifecycle import (
     CHANNEL_LABELS,
@@ -141,6 +141,7 @@ def register(intake: Intake, *, channel: Channel, received_at: datetime, actor: 
     else:
         contact_point_received_at, first_receiver = received_at, ""
     received_on = law.receipt_date(received_at)
+    _check_child(intake, received_on)
     dates = law.response_deadlines(received_on)
     bsn = normalise_bsn(intake.bsn).zfill(9) if intake.bsn else None
     dsr = DataSubjectRequest(
@@ -205,6 +206,24 @@ def _check_intake(intake: Intake) -> None:
                       "represented_name")
     if Right.RECTIFICATION in intake.rights and not intake.rectification_wrong:
         raise _refuse("Schrijf op welke gegevens niet kloppen.", "rectification_wrong")
+
+
+def _check_child(intake: Intake, received_on: date) -> None:
+    """A parent or guardian acts for a child: the child's age on the receipt date decides the
+    path (UAVG art. 5), so the date of birth is needed, and an adult has no parental authority.
+    The errors are message keys (public form in two languages; staff intake in Dutch)."""
+    if intake.representation is not Representation.PARENT_OR_GUARDIAN:
+        return
+    born_on = intake.represented_date_of_birth
+    if born_on is None:
+        raise RequestRefused("De geboortedatum van het kind ontbreekt.",
+                             errors={"represented_date_of_birth": ["err.child_date_of_birth"]})
+    if born_on > received_on:
+        raise RequestRefused("De geboortedatum van het kind ligt na de ontvangst.",
+                             errors={"represented_date_of_birth": ["err.child_born_after_receipt"]})
+    if representation.minor_path(born_on, received_on) is representation.MinorPath.ADULT:
+        raise RequestRefused("De betrokkene was op de ontvangstdatum meerderjarig.",
+                             errors={"representation": ["err.child_adult"]})
 
 
 def _flag_possible_repeat(dsr: DataSubjectRequest, now: datetime) -> None:
