@@ -261,6 +261,31 @@ def draft_not_handled(dsr: DataSubjectRequest, *, history_note: str | None = Non
     return decision
 
 
+def draft_deceased(dsr: DataSubjectRequest, *, history_note: str | None = None, actor: Actor,
+                   now: datetime) -> Decision:
+    """Create or change the draft besluit that the AVG does not apply: the person the request
+    is about has died (recital 27), as the contact point recorded. It is a decision on a
+    request under art. 15–22 and so a besluit (UAVG 34), with the bezwaarclausule and four
+    eyes; the request goes to besluitvorming without tasks for the participants."""
+    _require_jurist(actor)
+    if dsr.deceased is None:
+        raise _refuse("Leg eerst op het verzoek vast dat de betrokkene is overleden en hoe dat "
+                      "is vastgesteld.")
+    if dsr.status_enum not in (Status.RECEIVED, Status.IN_PROGRESS, Status.DECIDING):
+        raise _refuse("Dit kan alleen bij een ontvangen verzoek of een verzoek in behandeling.")
+    decision = _draft_of_kind(dsr, DecisionKind.DECEASED, actor=actor, now=now)
+    reason = "Besluit in voorbereiding: de betrokkene is overleden, de AVG is niet van toepassing."
+    if dsr.status_enum is Status.RECEIVED:
+        dsr.move_to(Status.IN_PROGRESS, actor_id=actor.user_id, at=now, reason=reason)
+    if dsr.status_enum is Status.IN_PROGRESS:
+        dsr.move_to(Status.DECIDING, actor_id=actor.user_id, at=now, reason=reason)
+    decision.history_note = (history_note or "").strip() or None
+    decision.updated_at = now
+    db.session.flush()
+    _audit(actor, "decision.draft", decision, now)
+    return decision
+
+
 def _draft_of_kind(dsr: DataSubjectRequest, kind: DecisionKind, *, actor: Actor,
                    now: datetime) -> Decision:
     decision = decision_of(dsr)

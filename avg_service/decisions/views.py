@@ -65,8 +65,15 @@ from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.rendering import render_pdf
 from avg_service.letters.services import render_letter_html
+from avg_service.requests import representatives
 from avg_service.requests import services as requests
-from avg_service.requests.lifecycle import RIGHT_LABELS, STATUS_LABELS, Status
+from avg_service.requests.lifecycle import (
+    DEATH_ESTABLISHED_LABELS,
+    RIGHT_LABELS,
+    STATUS_LABELS,
+    DeathEstablished,
+    Status,
+)
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.web.forms import file_response, parse_form
 from avg_service.web.i18n import localise_errors
@@ -182,14 +189,19 @@ def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
                              request.form if open_form == "draft" else None),
         may_draft=may(actor, Permission.DECISIONS_DRAFT),
         may_record=may(actor, Permission.DECISIONS_RECORD),
-        can_start=decision is None and dsr.status_enum in _DRAFTABLE,
+        can_start=decision is None and dsr.status_enum in _DRAFTABLE and dsr.deceased is None,
+        can_decide_deceased=decision is None and dsr.deceased is not None
+        and dsr.status_enum in (Status.RECEIVED, Status.IN_PROGRESS, Status.DECIDING),
+        representation_points=representatives.open_points(dsr),
+        deceased_label=DEATH_ESTABLISHED_LABELS[DeathEstablished(dsr.deceased.established_by)]
+        if dsr.deceased else None,
         is_drafter=decision is not None and decision.drafted_by_id == actor.user_id,
         blocking=services.blocking_tasks(dsr)
         if is_draft and decision is not None and decision.kind == DecisionKind.ON_REQUEST.value
         else [],
         kind_labels={k.value: label for k, label in DECISION_KIND_LABELS.items()},
         refusal_grounds=REFUSAL_12_5_GROUNDS,
-        can_refuse_12_5=decision is None
+        can_refuse_12_5=decision is None and dsr.deceased is None
         and dsr.status_enum in (Status.RECEIVED, Status.IN_PROGRESS),
         can_not_handle=decision is None and dsr.status_enum is Status.TERM_EXPIRED,
         silent_cited=services.cited_silent_grounds(dsr, [
@@ -278,6 +290,17 @@ def save_not_handled(dsr_id: int) -> ResponseReturnValue:
     return _act(dsr_id, "other_kind", data, errors,
                 lambda dsr, d, actor, now: services.draft_not_handled(dsr, actor=actor, now=now,
                                                                       **d),
+                "Het concept is opgeslagen.")
+
+
+@bp.post("/verzoeken/<int:dsr_id>/besluit/overleden")
+@requires(Permission.DECISIONS_DRAFT)
+def save_deceased(dsr_id: int) -> ResponseReturnValue:
+    """Create or change the draft besluit that the AVG does not apply (recital 27)."""
+    data, errors = parse_form(NotHandledSchema())
+    return _act(dsr_id, "other_kind", data, errors,
+                lambda dsr, d, actor, now: services.draft_deceased(dsr, actor=actor, now=now,
+                                                                   **d),
                 "Het concept is opgeslagen.")
 
 

@@ -31,7 +31,7 @@ from avg_service.coordination.models import (
 from avg_service.coordination.rules import TaskStatus
 from avg_service.decisions import letters as besluit_letters
 from avg_service.decisions.catalogue import GROUNDS_BY_CODE, Outcome
-from avg_service.decisions.models import Decision, DecisionPart, DecisionStatus
+from avg_service.decisions.models import Decision, DecisionKind, DecisionPart, DecisionStatus
 from avg_service.letters.models import Letter
 from avg_service.letters.rendering import render_pdf_with_pages
 from avg_service.letters.services import render_letter_html
@@ -40,13 +40,20 @@ from avg_service.organisations.models import ContactPointSettings, Organisation
 from avg_service.organisations.services import DEFAULT_SETTINGS
 from avg_service.requests import letters as frame
 from avg_service.requests.lifecycle import Right, Status
-from avg_service.requests.models import DataSubjectRequest, DsrDocument, DsrEvent, Invitation
+from avg_service.requests.models import (
+    DataSubjectRequest,
+    DeceasedRecord,
+    DsrDocument,
+    DsrEvent,
+    Invitation,
+)
 from avg_service.reports import annual as annual_report
 
 #: The kinds a preview can show: every kind the request letters register, the three besluiten,
 #: the two documents of a data breach and the annual report.
 PREVIEW_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in frame.KINDS) + (
-    "besluit_12_5", "besluit_niet_in_behandeling", "besluit") + breach_letters.KIND_NAMES \
+    "besluit_12_5", "besluit_niet_in_behandeling", "besluit", "besluit_overleden") \
+    + breach_letters.KIND_NAMES \
     + (annual_report.KIND,)
 
 DSR_ID: Final = 123
@@ -301,6 +308,27 @@ def _besluit_niet_in_behandeling(kind: str) -> PreviewData:
     return PreviewData(_letter(kind, dsr, date(2026, 3, 23)), dsr, demo_settings())
 
 
+def _besluit_overleden(kind: str) -> PreviewData:
+    """A daughter asks, with a machtiging of her late father, for his data; the BRP shows he
+    died before the request (recital 27)."""
+    dsr = demo_request(Right.ACCESS)
+    dsr.given_names, dsr.family_name, dsr.search_name = "Anna Maria", "de Vries", "de vries"
+    dsr.representation = "gemachtigde"
+    dsr.represented_name = "Gerrit de Vries"
+    dsr.represented_date_of_birth = date(1948, 7, 14)
+    dsr.description = "Ik wil weten wat het Zorg- en Veiligheidshuis over mijn vader heeft."
+    dsr.deceased = DeceasedRecord(dsr_id=dsr.id, established_by="brp",
+                                  died_on=date(2026, 1, 19), recorded_at=_at(date(2026, 3, 3)))
+    dsr.status = Status.DECIDING.value
+    decision = Decision(id=1, dsr_id=dsr.id, dsr=dsr, kind=DecisionKind.DECEASED.value,
+                        status=DecisionStatus.APPROVED.value, drafted_by_id=1,
+                        drafted_at=_at(date(2026, 3, 4)), approved_by_id=2,
+                        approved_at=_at(date(2026, 3, 5)), letter_id=LETTER_ID,
+                        besluitdatum=date(2026, 3, 5), updated_at=_at(date(2026, 3, 5)))
+    return PreviewData(_letter(kind, dsr, date(2026, 3, 5)), dsr, demo_settings(),
+                       decision=decision)
+
+
 def _besluit(kind: str, *, entries: int = 6) -> PreviewData:
     dsr = demo_request()
     _invite(dsr, sent_on=date(2026, 3, 4), answered_on=date(2026, 3, 9))
@@ -355,6 +383,7 @@ _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
     "besluit_12_5": _besluit_12_5,
     "besluit_niet_in_behandeling": _besluit_niet_in_behandeling,
     "besluit": _besluit,
+    "besluit_overleden": _besluit_overleden,
     "datalek_melding_ap": _breach_document,
     "datalek_bericht": _breach_document,
     annual_report.KIND: _annual_report,

@@ -90,7 +90,7 @@ def open_points(dsr: DataSubjectRequest) -> tuple[str, ...]:
 
 # ------------------------------------------------------------------------------ recording
 def record_gezag(dsr: DataSubjectRequest, *, method: str, holders: int, signed: int,
-                 note: str | None, actor: Actor, now: datetime) -> Representative:
+                 actor: Actor, now: datetime, note: str | None = None) -> Representative:
     """How the contact point checked who has parental authority over the child, and how many
     of the holders signed (UAVG art. 5; the setting says whether all must)."""
     _require_open(dsr)
@@ -167,8 +167,9 @@ def record_involvement(dsr: DataSubjectRequest, *, note: str, actor: Actor, now:
     return checked
 
 
-def record_deceased(dsr: DataSubjectRequest, *, established_by: str, died_on: date | None,
-                    note: str | None, actor: Actor, now: datetime) -> DeceasedRecord:
+def record_deceased(dsr: DataSubjectRequest, *, established_by: str, actor: Actor,
+                    now: datetime, died_on: date | None = None, note: str | None = None
+                    ) -> DeceasedRecord:
     """The person the request is about has died: the AVG does not apply (recital 27). No
     participant gets a task; a jurist drafts the besluit that says so."""
     _require_open(dsr)
