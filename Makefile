@@ -52,10 +52,10 @@ typecheck: install-test
 	$(VENV)/bin/mypy --strict --follow-imports=silent avg_service/deadlines \
 		avg_service/breaches/rules.py avg_service/breaches/catalogue.py \
 		avg_service/reports/rules.py avg_service/retention/rules.py \
-		avg_service/requests/representation.py
+		avg_service/requests/representation.py avg_service/hearing/rules.py
 	$(VENV)/bin/mypy --follow-imports=silent --ignore-missing-imports \
 		avg_service/requests avg_service/mail avg_service/letters avg_service/web \
-		avg_service/coordination avg_service/decisions avg_service/portal \
+		avg_service/coordination avg_service/decisions avg_service/portal avg_service/hearing \
 		avg_service/breaches avg_service/reports avg_service/retention avg_service/sso
 
 bench: install-test

@@ -46,6 +46,7 @@ def demo_ids(app: Flask) -> dict[str, Any]:
     from avg_service.breaches.models import Breach, BreachCommunication, BreachNotification
     from avg_service.breaches.models import BreachTask
     from avg_service.coordination.models import CoordinationTask, TaskFile
+    from avg_service.hearing.models import Hearing
     from avg_service.letters.models import Letter
     from avg_service.mail.models import OutboxMessage
     from avg_service.organisations.models import Organisation
@@ -89,6 +90,8 @@ def demo_ids(app: Flask) -> dict[str, Any]:
                 "list_id": first(sa.select(DestructionList.id)) or 1,
                 "report_id": first(sa.select(AnnualReport.id)) or 1,
                 "action_key": "behandelen",
+                "hearing_id": first(sa.select(Hearing.id).where(Hearing.dsr_id == dsr_id))
+                or first(sa.select(Hearing.id)) or 1,
                 "key": "gemeente",  # an identity provider (sso); the demo configures none
             }
             if task_file is not None:

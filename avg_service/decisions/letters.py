@@ -27,6 +27,8 @@ from avg_service.decisions.catalogue import (
 )
 from avg_service.decisions.models import Decision
 from avg_service.extensions import db
+from avg_service.hearing import services as hearing
+from avg_service.hearing.models import Hearing
 from avg_service.letters.models import Letter
 from avg_service.letters.services import LetterKind, register_kind
 from avg_service.organisations.catalogue import DecisionMode
@@ -60,6 +62,11 @@ def load_tasks(dsr: DataSubjectRequest) -> list[CoordinationTask]:
     """The request's coordination tasks, in the order they were created."""
     return list(db.session.scalars(sa.select(CoordinationTask).where(
         CoordinationTask.dsr_id == dsr.id).order_by(CoordinationTask.id)))
+
+
+def load_hearings(dsr: DataSubjectRequest) -> list[Hearing]:
+    """The hearings on the request (Awb 4:7, 4:8), in the order they were recorded."""
+    return hearing.hearings_of(dsr)
 
 
 def answered_tasks(tasks: list[CoordinationTask]) -> list[CoordinationTask]:
@@ -154,7 +161,10 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
     under_mandate = [o for o in organisations if o.decision_mode == DecisionMode.MANDATE]
     own_deciders = [o for o in organisations if o.decision_mode == DecisionMode.SELF]
     context.update(
-        history=history, controllers=controllers, parts=parts, restrictions=restrictions,
+        history=history, controllers=controllers,
+        # Awb 4:7/4:8 (RULES.md §6 item 5): who was heard and how it was weighed, a third
+        # party never by name; after the participants' answers, as it happened
+        heard=hearing.verloop_lines(load_hearings(dsr)), parts=parts, restrictions=restrictions,
         neutral_sentence=coordination.NEUTRAL_SENTENCE,
         access="15" in rights, annex=annex,
         any_data=bool(annex), third_parties=third_parties,

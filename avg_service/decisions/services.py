@@ -48,6 +48,7 @@ from avg_service.decisions.models import (
 )
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
+from avg_service.hearing import services as hearing
 from avg_service.letters.models import Letter
 from avg_service.letters.services import ensure_rendered, request_letter
 from avg_service.mail.models import OutboxMessage
@@ -335,6 +336,9 @@ def submit_for_approval(decision: Decision, *, actor: Actor, now: datetime) -> N
                       + "; ".join(waiting) + ". Wacht op het antwoord, leg het vast namens de "
                       "organisatie, of leg de taak terzijde met een reden.")
     _refuse_silent(decision.dsr, [code for p in decision.parts for code in p.ground_codes])
+    unheard = hearing.open_points(decision.dsr, today=law.receipt_date(now))
+    if unheard:  # Awb 4:7/4:8 with 3:2: wait for the term, then weigh what came in
+        raise _refuse("Het horen is nog niet af: " + " ".join(unheard))
     decision.status = DecisionStatus.AWAITING_APPROVAL.value
     decision.submitted_at = now
     decision.sent_back_reason = decision.sent_back_at = None  # answered by this submission

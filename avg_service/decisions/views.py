@@ -65,6 +65,7 @@ from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.letters.rendering import render_pdf
 from avg_service.letters.services import render_letter_html
+from avg_service.hearing import services as hearing
 from avg_service.requests import representatives
 from avg_service.requests import services as requests
 from avg_service.requests.lifecycle import (
@@ -193,6 +194,7 @@ def _render(dsr: DataSubjectRequest, *, errors: Errors | None = None,
         can_decide_deceased=decision is None and dsr.deceased is not None
         and dsr.status_enum in (Status.RECEIVED, Status.IN_PROGRESS, Status.DECIDING),
         representation_points=representatives.open_points(dsr),
+        hearing_points=hearing.open_points(dsr, today=clock.today_local()),
         deceased_label=DEATH_ESTABLISHED_LABELS[DeathEstablished(dsr.deceased.established_by)]
         if dsr.deceased else None,
         is_drafter=decision is not None and decision.drafted_by_id == actor.user_id,

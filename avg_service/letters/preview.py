@@ -32,6 +32,8 @@ from avg_service.coordination.rules import TaskStatus
 from avg_service.decisions import letters as besluit_letters
 from avg_service.decisions.catalogue import GROUNDS_BY_CODE, Outcome
 from avg_service.decisions.models import Decision, DecisionKind, DecisionPart, DecisionStatus
+from avg_service.hearing import letters as hearing_letters
+from avg_service.hearing.models import Hearing
 from avg_service.letters.models import Letter
 from avg_service.letters.rendering import render_pdf_with_pages
 from avg_service.letters.services import render_letter_html
@@ -52,7 +54,8 @@ from avg_service.reports import annual as annual_report
 #: The kinds a preview can show: every kind the request letters register, the three besluiten,
 #: the two documents of a data breach and the annual report.
 PREVIEW_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in frame.KINDS) + (
-    "besluit_12_5", "besluit_niet_in_behandeling", "besluit", "besluit_overleden") \
+    "besluit_12_5", "besluit_niet_in_behandeling", "besluit", "besluit_overleden",
+    "zienswijze_aanvrager", "zienswijze_derde") \
     + breach_letters.KIND_NAMES \
     + (annual_report.KIND,)
 
@@ -77,6 +80,7 @@ class PreviewData:
     decision: Decision | None = None
     tasks: list[CoordinationTask] = field(default_factory=list)
     third_parties: list[ThirdParty] = field(default_factory=list)
+    hearings: list[Hearing] = field(default_factory=list)
     #: Another feature's loaders for its own kinds (a data breach's documents).
     extra_loaders: Callable[[], AbstractContextManager[None]] | None = None
 
@@ -329,6 +333,41 @@ def _besluit_overleden(kind: str) -> PreviewData:
                        decision=decision)
 
 
+def demo_hearing(dsr: DataSubjectRequest, kind: str) -> Hearing:
+    """A neighbour named in the police's report is asked before the copy goes out (Awb 4:8);
+    or the applicant, before the erasure is refused on the police's data (Awb 4:7)."""
+    if kind == "4_8":
+        return Hearing(id=1, dsr_id=dsr.id, kind=kind, name="P. Jansen",
+                       street_address="Kerkstraat 8", postcode="1234 AC", city="Voorbeeldstad",
+                       regarding="Uw naam, uw adres en uw verklaring van 14 mei 2024 over een "
+                                 "ruzie in de Kerkstraat, zoals de politie die heeft vastgelegd.",
+                       sent_on=date(2026, 3, 16), term_until=date(2026, 3, 30),
+                       letter_id=LETTER_ID, answered_on=date(2026, 3, 25),
+                       answer_summary="Bezwaar tegen het verstrekken van naam en adres.",
+                       weighing="Die belanghebbende had bezwaar tegen het verstrekken van naam "
+                                "en adres. Wij hebben die gegevens in de kopie onleesbaar "
+                                "gemaakt; de verklaring zelf verstrekken wij wel, omdat die over "
+                                "u gaat (artikel 15 lid 4 AVG).",
+                       weighed_at=_at(date(2026, 3, 27)), created_at=_at(date(2026, 3, 16)))
+    return Hearing(id=2, dsr_id=dsr.id, kind=kind,
+                   regarding="Wij zijn van plan uw verzoek om verwijdering af te wijzen. De "
+                             "politie heeft de melding van 2024 nodig voor een lopend "
+                             "onderzoek; dat wijkt af van wat u ons schreef, namelijk dat de "
+                             "zaak is afgesloten.",
+                   sent_on=date(2026, 3, 16), term_until=date(2026, 3, 30), letter_id=LETTER_ID,
+                   created_at=_at(date(2026, 3, 16)))
+
+
+def _zienswijze(kind: str) -> PreviewData:
+    dsr = demo_request()
+    dsr.status = Status.IN_PROGRESS.value
+    hearing = demo_hearing(dsr, "4_7" if kind == "zienswijze_aanvrager" else "4_8")
+    hearing.answered_on = hearing.answer_summary = hearing.weighing = None
+    hearing.weighed_at = None
+    return PreviewData(_letter(kind, dsr, date(2026, 3, 16)), dsr, demo_settings(),
+                       hearings=[hearing])
+
+
 def _besluit(kind: str, *, entries: int = 6) -> PreviewData:
     dsr = demo_request()
     _invite(dsr, sent_on=date(2026, 3, 4), answered_on=date(2026, 3, 9))
@@ -336,7 +375,7 @@ def _besluit(kind: str, *, entries: int = 6) -> PreviewData:
     decision = demo_decision(dsr)
     tasks = demo_tasks(dsr, entries=entries)
     return PreviewData(_letter(kind, dsr, date(2026, 4, 7)), dsr, demo_settings(),
-                       decision=decision, tasks=tasks)
+                       decision=decision, tasks=tasks, hearings=[demo_hearing(dsr, "4_8")])
 
 
 def _simple_besluit(kind: str) -> PreviewData:
@@ -384,6 +423,8 @@ _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
     "besluit_niet_in_behandeling": _besluit_niet_in_behandeling,
     "besluit": _besluit,
     "besluit_overleden": _besluit_overleden,
+    "zienswijze_aanvrager": _zienswijze,
+    "zienswijze_derde": _zienswijze,
     "datalek_melding_ap": _breach_document,
     "datalek_bericht": _breach_document,
     annual_report.KIND: _annual_report,
@@ -414,6 +455,8 @@ def loaders_patched(data: PreviewData) -> Iterator[None]:
         (besluit_letters, "load_decision", lambda letter: _required_decision(data)),
         (besluit_letters, "load_tasks", lambda dsr: list(data.tasks)),
         (besluit_letters, "load_third_party_recipients", lambda dsr: list(data.third_parties)),
+        (besluit_letters, "load_hearings", lambda dsr: list(data.hearings)),
+        (hearing_letters, "load_hearing", lambda letter: data.hearings[0]),
     ]
     saved = [(module, name, getattr(module, name)) for module, name, _ in replacements]
     try:

@@ -204,6 +204,10 @@ EVENT_LABELS: dict[str, str] = {
     "gezag_checked": "Gezag gecontroleerd",
     "authority_checked": "Machtiging of beschikking gecontroleerd",
     "representative_involved": "Vertegenwoordiger betrokken in de casus",
+    "hearing_invited": "Uitgenodigd voor een zienswijze",
+    "hearing_excepted": "Niet gehoord (uitzondering)",
+    "hearing_answered": "Zienswijze ontvangen",
+    "hearing_weighed": "Zienswijze gewogen",
 }
 
 

@@ -82,7 +82,11 @@ def facts_of(dsr: DataSubjectRequest) -> rules.RepresentationFacts:
 
 
 def open_points(dsr: DataSubjectRequest) -> tuple[str, ...]:
-    """What is still to be checked about who acts, as set (UAVG 5 reading, signatures)."""
+    """What is still to be checked about who acts, as set (UAVG 5 reading, signatures). Nothing
+    once the person has died: no one exercises AVG rights for them (recital 27), and a
+    machtiging ends with the death."""
+    if dsr.deceased is not None:
+        return ()
     settings = current_settings()
     return rules.open_points(facts_of(dsr), reading=settings.uavg5_reading,
                              signatures=settings.gezag_signatures)

@@ -281,6 +281,16 @@ REQUESTER_MAIL: Final[dict[tuple[str, str], tuple[str, str]]] = {
         "(in Dutch) is also on your status page. Please send the information by {term_en} through your status "
         "page:\n[[status-link]]\n\nUntil we have it, the time limit for our decision is "
         "paused.\n"),
+    ("hearing", "nl"): (
+        "Uw mening over ons voornemen ({ref})",
+        "Voordat wij beslissen op uw verzoek {ref}, willen wij weten wat u vindt van wat wij van "
+        "plan zijn. Onze brief hierover staat op uw statuspagina:\n[[status-link]]\n\n"
+        "Laat het ons weten uiterlijk {hearing_term}.\n"),
+    ("hearing", "en"): (
+        "Your view on what we intend to decide ({ref})",
+        "Before we decide on your request {ref}, we would like to hear your view on what we "
+        "intend to do. Our letter (in Dutch) is on your status page:\n[[status-link]]\n\n"
+        "Please let us know by {hearing_term_en}.\n"),
     ("extension", "nl"): (
         "Meer tijd nodig voor uw verzoek {ref}",
         "Wij hebben meer tijd nodig voor uw verzoek {ref}. U krijgt uiterlijk {due} een "
@@ -320,7 +330,8 @@ REQUESTER_MAIL: Final[dict[tuple[str, str], tuple[str, str]]] = {
 }
 
 
-def mail_requester(dsr: DataSubjectRequest, purpose: str, *, letter: Letter | None = None) -> None:
+def mail_requester(dsr: DataSubjectRequest, purpose: str, *, letter: Letter | None = None,
+                   hearing_term: date | None = None) -> None:
     """A short notice in the requester's language, when the requester gave an e-mail address."""
     if not dsr.email:
         return
@@ -329,7 +340,9 @@ def mail_requester(dsr: DataSubjectRequest, purpose: str, *, letter: Letter | No
     values = {"ref": dsr.reference, "due": law.format_date_nl(dsr.due_on),
               "due_en": long_date(dsr.due_on, "en"),
               "term": law.format_date_nl(term) if term else "",
-              "term_en": long_date(term, "en") if term else ""}
+              "term_en": long_date(term, "en") if term else "",
+              "hearing_term": law.format_date_nl(hearing_term) if hearing_term else "",
+              "hearing_term_en": long_date(hearing_term, "en") if hearing_term else ""}
     queue_mail(to=dsr.email, subject=subject.format(**values),
                body=body.format(**{key: literal(value) for key, value in values.items()}),
                purpose=purpose, dsr_id=dsr.id, letter_id=letter.id if letter else None,
