@@ -206,3 +206,75 @@ def test_the_applicant_is_heard_before_a_refusal(app: Flask, db_session: sa.orm.
     assert "Deze brief is nog geen besluit." in text
     assert mail is not None and "maandag 30 maart 2026" in mail.body_text
     assert hearing.verloop_lines([heard])[0].endswith("Wij hebben geen reactie van u ontvangen.")
+
+
+def test_the_besluit_waits_for_the_term_and_the_weighing_then_reports_it(
+        app: Flask, db_session: sa.orm.Session) -> None:
+    from avg_service.decisions import services as decisions
+    from tests.decisions.test_kinds import FACTS
+
+    with time_machine.travel(at("2026-03-04"), tick=False):
+        dsr = make_request(received_at=at("2026-03-02", "09:00"), now=at("2026-03-02"),
+                           rights=["15"])
+        actor = _as_actor(make_user(Role.JURIST))
+        now = at("2026-03-04")
+        with unit_of_work():
+            heard = hearing.invite_applicant(
+                requests.get_request(dsr.id), regarding="Wij zijn van plan geen gevolg te geven "
+                "aan uw verzoek: u heeft het elke week opnieuw gedaan.", sent_on=date(2026, 3, 4),
+                term_until=date(2026, 3, 18), actor=actor, now=now)
+            decision = decisions.draft_refusal_12_5(requests.get_request(dsr.id),
+                                                    ground="12-5-buitensporig", reason=FACTS,
+                                                    actor=actor, now=now)
+        with unit_of_work():
+            try:
+                decisions.submit_for_approval(decisions.get_decision(decision.id), actor=actor,
+                                              now=now)
+            except decisions.DecisionRefused as refused:
+                assert "Het horen is nog niet af" in refused.message
+                assert "loopt nog tot en met woensdag 18 maart 2026" in refused.message
+            else:
+                raise AssertionError("submitted while the term runs")
+        with unit_of_work():
+            try:
+                hearing.record_weighing(requests.get_request(dsr.id), heard, weighing="x",
+                                        actor=actor, now=now)
+            except hearing.HearingRefused as refused:
+                assert "loopt nog" in refused.message
+    with time_machine.travel(at("2026-03-19"), tick=False):
+        now = at("2026-03-19")
+        with unit_of_work():
+            heard = db.session.get(Hearing, heard.id)
+            assert heard is not None
+            hearing.record_weighing(requests.get_request(dsr.id), heard, weighing=(
+                "U heeft niet gereageerd. Dat verandert ons oordeel niet."), actor=actor, now=now)
+            decisions.submit_for_approval(decisions.get_decision(decision.id), actor=actor,
+                                          now=now)
+        assert decisions.get_decision(decision.id).status == "awaiting_approval"
+
+
+def test_destroying_the_file_blanks_the_hearing_and_the_checks(
+        app: Flask, db_session: sa.orm.Session) -> None:
+    from avg_service.requests import representatives
+    from avg_service.retention import services as retention
+
+    with time_machine.travel(at("2026-03-16"), tick=False):
+        dsr = make_request(received_at=at("2026-03-02", "09:00"), now=at("2026-03-02"),
+                           representation=Representation.AUTHORISED, represented_name="Hans")
+        actor = _as_actor(make_user(Role.JURIST))
+        now = at("2026-03-16")
+        with unit_of_work():
+            request = requests.get_request(dsr.id)
+            hearing.invite_third_party(request, **{k: v for k, v in _third_party_form().items()
+                                                   if k not in ("sent_on", "term_until")},
+                                       sent_on=date(2026, 3, 16), term_until=date(2026, 3, 30),
+                                       actor=actor, now=now)
+            representatives.record_involvement(request, note="Ex-partner in de casus.",
+                                               actor=actor, now=now)
+            retention._anonymise_request(request, now=now)
+        request = requests.get_request(dsr.id)
+        [heard] = hearing.hearings_of(request)
+    assert heard.name == retention.DESTROYED and heard.street_address is None
+    assert "Kerkstraat" not in heard.regarding
+    assert request.representative is not None
+    assert request.representative.involved_note == retention.DESTROYED
