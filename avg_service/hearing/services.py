@@ -280,13 +280,12 @@ def deadline_rows(dsr: DataSubjectRequest) -> list[DeadlineRow]:
         if hearing.term_until is None:
             continue
         applicant = hearing.kind_enum is HearingKind.APPLICANT
-        text = ("Interne termijn: de beslistermijn loopt door (Awb 4:15 schort alleen op bij "
-                "een aanvulling, 4:5).")
         warning = rules.term_warning(term_until=hearing.term_until, due_on=dsr.due_on,
                                      extended=dsr.is_extended,
                                      extension_notice_by=dsr.extension_notice_by)
-        if warning and not hearing.is_answered:
-            text += " " + warning
+        text = ("Interne termijn. " + warning if warning and not hearing.is_answered else
+                "Interne termijn: de beslistermijn loopt door (Awb 4:15 schort alleen op bij "
+                "een aanvulling, 4:5).")
         rows.append(DeadlineRow(
             f"hearing_{hearing.id}",
             "Zienswijze verzoeker (Awb 4:7)" if applicant

@@ -39,7 +39,12 @@ from avg_service.requests.lifecycle import (
     Right,
 )
 from avg_service.requests.models import DataSubjectRequest, DsrEvent, Invitation
-from avg_service.requests.representation import AUTHORITY_DOCUMENT, MinorPath, minor_path
+from avg_service.requests.representation import (
+    AUTHORITY_DOCUMENT,
+    GezagSignatures,
+    MinorPath,
+    minor_path,
+)
 
 #: Stored on each rendered letter (``Letter.template_version``). Bump it when a template or a
 #: context function of these kinds changes what a letter says.
@@ -173,17 +178,19 @@ def representation_paragraph(dsr: DataSubjectRequest) -> str | None:
                     "16 jaar oefent een kind deze rechten zelf uit (artikel 5 UAVG). Wij kunnen "
                     f"uw verzoek daarom alleen behandelen met een schriftelijke machtiging van "
                     f"{name} (artikel 2:1 Awb), of als {name} het verzoek zelf doet.")
+        both = (" Hebben twee ouders samen het gezag, dan vragen wij ook de handtekening van de "
+                "andere ouder als die ontbreekt."
+                if current_settings().gezag_signatures is GezagSignatures.ALL else "")
         if path is MinorPath.EITHER:
             return (f"{name} was op de dag dat wij het verzoek ontvingen jonger dan 16 jaar. U "
                     "kunt als ouder of voogd met gezag het verzoek doen (artikel 5 UAVG). Wij "
-                    "controleren of u het gezag heeft.")
+                    "controleren of u het gezag heeft." + both)
         return (f"{name} was op de dag dat wij het verzoek ontvingen jonger dan 16 jaar. Dan "
                 "oefent de ouder of voogd met gezag de rechten uit (artikel 5 UAVG). Wij "
-                "controleren of u het gezag heeft. Hebben twee ouders samen het gezag, dan "
-                "vragen wij ook de handtekening van de andere ouder als die ontbreekt.")
+                "controleren of u het gezag heeft." + both)
     return (f"U doet dit verzoek namens {name}. Wij controleren of u dat mag. Daarvoor hebben "
-            f"wij {AUTHORITY_DOCUMENT[kind]} nodig (artikel 2:1 Awb en artikel 5 UAVG). Heeft u "
-            "die nog niet meegestuurd, dan vragen wij u daarom.")
+            f"wij nodig: {AUTHORITY_DOCUMENT[kind]} (artikel 2:1 Awb en artikel 5 UAVG). Heeft "
+            "u die nog niet meegestuurd? Dan vragen wij u daarom.")
 
 
 def sender_of(settings: ContactPointSettings) -> dict[str, Any]:
@@ -214,6 +221,13 @@ def base_context(letter: Letter, dsr: DataSubjectRequest, settings: ContactPoint
         "salutation": f"Geachte {dsr.full_name},",
         # the letter goes to the representative, and names whom it is about (UAVG 5, Awb 2:1)
         "concerning": concerning_line(dsr),
+        # whose data: "uw persoonsgegevens", or "de persoonsgegevens van Jan Jansen"
+        "whose_data": (f"de persoonsgegevens van {dsr.represented_name}"
+                       if dsr.representation != Representation.SELF.value and dsr.represented_name
+                       else "uw persoonsgegevens"),
+        "about_whom": (dsr.represented_name
+                       if dsr.representation != Representation.SELF.value and dsr.represented_name
+                       else "u"),
         "reference": dsr.reference,
         "received_on": date_nl(dsr.received_on),
         "rights": right_labels(dsr),
