@@ -58,7 +58,8 @@ typecheck: install-test
 		avg_service/access/roles.py avg_service/access/actor.py avg_service/access/policy.py \
 		avg_service/requests/lifecycle.py avg_service/requests/bsn.py \
 		avg_service/coordination/rules.py avg_service/decisions/catalogue.py \
-		avg_service/organisations/catalogue.py avg_service/bezwaar/rules.py
+		avg_service/organisations/catalogue.py avg_service/bezwaar/rules.py \
+		avg_service/requests/representation.py avg_service/hearing/rules.py
 	$(VENV)/bin/mypy --strict --follow-imports=silent --ignore-missing-imports avg_service
 
 bench: install-test

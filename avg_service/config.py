@@ -18,6 +18,8 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from avg_service.requests.representation import GezagSignatures, Uavg5Reading
+
 
 class ConfigError(RuntimeError):
     """A setting is missing or unsafe; the message names the variable and the fix."""
@@ -77,6 +79,10 @@ ENV_VARS: dict[str, str] = {
                                           "closing (default 90)",
     "AVG_ACCOUNT_APPROVAL": "who approves an account with access to personal data made by a "
                             "beheerder: beheerder_or_fg (default), fg, or off",
+    "AVG_GEZAG_SIGNATURES": "all (default): every parent with gezag signs a request for a child "
+                            "under 16; acting: the parent who acts suffices (README)",
+    "AVG_UAVG5_READING": "by_receipt_date (default): UAVG art. 5 as amended for requests "
+                         "received from 1 September 2026; 2021: the 2021 text always (README)",
     "AVG_OIDC_PROVIDERS": "JSON list of the staff's OpenID providers, one per organisation (README)",
     "AVG_DIGID_BROKER": "JSON object: the OIDC broker that connects DigiD for requesters (README)",
     "AVG_BRAND_COLOUR": "the municipality's colour for the header and buttons, #rrggbb "
@@ -119,6 +125,9 @@ class Settings:
     status_link_revoke_old: bool = True
     status_link_after_closing_days: int = 90
     account_approval: AccountApproval = AccountApproval.BEHEERDER_OR_FG
+    #: UAVG art. 5 for a child: whose signatures, and which text of art. 5 (unsettled: README)
+    gezag_signatures: GezagSignatures = GezagSignatures.ALL
+    uavg5_reading: Uavg5Reading = Uavg5Reading.BY_RECEIPT_DATE
     #: the municipality's house style on the pages (web/house_style.py)
     brand_colour: str = "#154273"
     logo_file: Path | None = None
@@ -267,6 +276,17 @@ class Settings:
             problems.append("AVG_ACCOUNT_APPROVAL must be beheerder_or_fg, fg or off.")
             account_approval = AccountApproval.BEHEERDER_OR_FG
 
+        try:
+            gezag_signatures = GezagSignatures((get("AVG_GEZAG_SIGNATURES") or "all").lower())
+        except ValueError:
+            problems.append("AVG_GEZAG_SIGNATURES must be all or acting.")
+            gezag_signatures = GezagSignatures.ALL
+        try:
+            uavg5_reading = Uavg5Reading((get("AVG_UAVG5_READING") or "by_receipt_date").lower())
+        except ValueError:
+            problems.append("AVG_UAVG5_READING must be by_receipt_date or 2021.")
+            uavg5_reading = Uavg5Reading.BY_RECEIPT_DATE
+
         brand_colour = (get("AVG_BRAND_COLOUR") or "#154273").strip().lower()
         if not re.fullmatch(r"#[0-9a-f]{6}", brand_colour):
             problems.append("AVG_BRAND_COLOUR must be a colour like #154273.")
@@ -320,6 +340,8 @@ class Settings:
             status_link_revoke_old=revoke_value in ("1", "true", "yes"),
             status_link_after_closing_days=after_closing,
             account_approval=account_approval,
+            gezag_signatures=gezag_signatures,
+            uavg5_reading=uavg5_reading,
             brand_colour=brand_colour,
             logo_file=logo_file,
             office_hours=office_hours,

@@ -109,6 +109,9 @@ def create_tasks(dsr: DataSubjectRequest, *, organisation_ids: Iterable[int],
     the rights invoked and an internal due date before the statutory one."""
     if dsr.status_enum not in (Status.IN_PROGRESS, Status.DECIDING):
         raise _refuse("Taken kunnen alleen worden uitgezet als het verzoek in behandeling is.")
+    if dsr.deceased is not None:  # recital 27: nothing for the participants to search
+        raise _refuse("De betrokkene is overleden: de AVG is niet van toepassing en de "
+                      "deelnemers krijgen geen taak. Een jurist stelt het besluit op.")
     fields = [f for f in dict.fromkeys(shared) if f in rules.SHAREABLE_FIELDS]
     if not fields:
         raise _refuse("Kies wat de deelnemers van het verzoek mogen zien.", "shared")

@@ -41,8 +41,16 @@ from avg_service.decisions.schemas import (
     outcome_field,
 )
 from avg_service.extensions import db
+from avg_service.hearing import services as hearing
 from avg_service.letters.models import Letter
-from avg_service.requests.lifecycle import RIGHT_LABELS, STATUS_LABELS, Status
+from avg_service.requests import representatives
+from avg_service.requests.lifecycle import (
+    DEATH_ESTABLISHED_LABELS,
+    RIGHT_LABELS,
+    STATUS_LABELS,
+    DeathEstablished,
+    Status,
+)
 from avg_service.requests.models import DataSubjectRequest
 
 #: A draft can be started while the request is handled or being decided.
@@ -92,6 +100,10 @@ class DecisionPage:
     may_draft: bool
     may_record: bool
     can_start: bool
+    can_decide_deceased: bool
+    representation_points: list[Any]
+    hearing_points: list[Any]
+    deceased_label: str | None
     is_drafter: bool
     blocking: list[Any]
     can_refuse_12_5: bool
@@ -131,12 +143,18 @@ def decision_page(dsr: DataSubjectRequest, *, actor: Actor, today: date, now: da
         values=_draft_values(dsr, decision if is_draft else None, draft_form),
         may_draft=may(actor, Permission.DECISIONS_DRAFT),
         may_record=may(actor, Permission.DECISIONS_RECORD),
-        can_start=decision is None and dsr.status_enum in DRAFTABLE,
+        can_start=decision is None and dsr.status_enum in DRAFTABLE and dsr.deceased is None,
+        can_decide_deceased=decision is None and dsr.deceased is not None
+        and dsr.status_enum in (Status.RECEIVED, Status.IN_PROGRESS, Status.DECIDING),
+        representation_points=representatives.open_points(dsr),
+        hearing_points=hearing.open_points(dsr, today=today),
+        deceased_label=DEATH_ESTABLISHED_LABELS[DeathEstablished(dsr.deceased.established_by)]
+        if dsr.deceased else None,
         is_drafter=decision is not None and decision.drafted_by_id == actor.user_id,
         blocking=services.blocking_tasks(dsr)
         if is_draft and decision is not None and decision.kind == DecisionKind.ON_REQUEST.value
         else [],
-        can_refuse_12_5=decision is None
+        can_refuse_12_5=decision is None and dsr.deceased is None
         and dsr.status_enum in (Status.RECEIVED, Status.IN_PROGRESS),
         can_not_handle=decision is None and dsr.status_enum is Status.TERM_EXPIRED,
         silent_cited=services.cited_silent_grounds(dsr, [

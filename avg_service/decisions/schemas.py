@@ -184,7 +184,8 @@ class Refusal125Schema(Schema):
 
 
 class NotHandledSchema(Schema):
-    """The besluit not to handle the request (Awb 4:5): the verloop note, if any."""
+    """The besluit not to handle the request (Awb 4:5), or that the AVG does not apply to a
+    person who has died (recital 27): the verloop note, if any."""
 
     class Meta:
         unknown = EXCLUDE

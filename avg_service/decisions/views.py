@@ -140,6 +140,17 @@ def save_not_handled(dsr_id: int) -> ResponseReturnValue:
                 "Het concept is opgeslagen.")
 
 
+@bp.post("/verzoeken/<int:dsr_id>/besluit/overleden")
+@requires(Permission.DECISIONS_DRAFT)
+def save_deceased(dsr_id: int) -> ResponseReturnValue:
+    """Create or change the draft besluit that the AVG does not apply (recital 27)."""
+    data, errors = parse_form(NotHandledSchema())
+    return _act(dsr_id, "other_kind", data, errors,
+                lambda dsr, d, actor, now: services.draft_deceased(dsr, actor=actor, now=now,
+                                                                   **d),
+                "Het concept is opgeslagen.")
+
+
 @bp.post("/verzoeken/<int:dsr_id>/besluit/verwijderen")
 @requires(Permission.DECISIONS_DRAFT)
 def discard(dsr_id: int) -> ResponseReturnValue:

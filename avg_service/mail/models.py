@@ -38,6 +38,7 @@ PURPOSE_LABELS: dict[str, str] = {
     "receipt": "ontvangstbevestiging",
     "information": "verzoek om aanvulling",
     "extension": "verlenging",
+    "hearing": "uitnodiging zienswijze (Awb 4:7)",
     "decision_available": "besluit beschikbaar",
     "withdrawn": "intrekking",
     "new_link": "nieuwe statuslink",

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021c'
-down_revision = '0020a'
+down_revision = '0021b'
 branch_labels = None
 depends_on = None
 

@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021e'
-down_revision = '0020a'
+down_revision = '0021c'
 branch_labels = None
 depends_on = None
 
