@@ -3,7 +3,7 @@ representative is a party in the casus (UAVG 5, Awb 2:1, UAVG 41(1)(i)); a decea
 request (recital 27); hearings before the besluit (Awb 4:7, 4:8)
 
 Revision ID: 0021b
-Revises: 0020a
+Revises: 0021a
 Create Date: 2026-12-03 10:55:00
 
 """

@@ -2,7 +2,7 @@
 asked (issue 15, finding 8)
 
 Revision ID: 0021c
-Revises: 0020a
+Revises: 0021b
 Create Date: 2026-12-03 10:42:47
 
 """

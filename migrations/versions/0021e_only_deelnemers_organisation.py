@@ -6,7 +6,7 @@ breach reports used it for comes from the breach arrangement's contact_point_org
 The cleared values are not needed to undo: the downgrade drops the CHECK only.
 
 Revision ID: 0021e
-Revises: 0020a
+Revises: 0021c
 Create Date: 2026-12-03 10:45:00
 
 """
