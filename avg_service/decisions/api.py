@@ -14,7 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from flask import redirect, url_for
-from flask_smorest import Blueprint
+
+from avg_service.api.actions import api_action
+from avg_service.api.blueprint import Blueprint
 
 from avg_service import clock
 from avg_service.access.actor import Actor
@@ -53,12 +55,13 @@ blp = Blueprint("decisions_api", __name__, url_prefix="/api/v1",
 def _act(decision_id: int, run: Callable[[Decision, Actor, datetime], Any]) -> Any:
     """One act on one decision in one unit of work, its request's row locked (as the pages
     do), so two acts on one besluit never interleave; returns what ``run`` returns."""
-    with unit_of_work():
+    def locked() -> Decision:
         decision = services.get_decision(decision_id)
         requests.get_request(decision.dsr_id, for_update=True)
         db.session.refresh(decision)
-        result = run(decision, current_actor(), clock.now_utc())
-    return result
+        return decision
+
+    return api_action(locked, run)
 
 
 # ------------------------------------------------------------------------------ per request

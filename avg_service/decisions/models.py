@@ -40,12 +40,14 @@ class DecisionKind(StrEnum):
     ON_REQUEST = "request"  # op het verzoek: per right invoked (AVG 15–21)
     REFUSAL_12_5 = "12_5"  # geen gevolg: kennelijk ongegrond of buitensporig (AVG 12(5))
     NOT_HANDLED = "4_5"  # niet in behandeling: aanvulling not supplied (Awb 4:5)
+    DECEASED = "overleden"  # the person has died: the AVG does not apply (recital 27)
 
 
 DECISION_KIND_LABELS: dict[DecisionKind, str] = {
     DecisionKind.ON_REQUEST: "Besluit op het verzoek",
     DecisionKind.REFUSAL_12_5: "Besluit: geen gevolg (AVG 12 lid 5)",
     DecisionKind.NOT_HANDLED: "Besluit: niet in behandeling (Awb 4:5)",
+    DecisionKind.DECEASED: "Besluit: AVG niet van toepassing, betrokkene overleden",
 }
 
 #: The letter kind that prints each besluit.
@@ -53,6 +55,7 @@ LETTER_KIND: dict[DecisionKind, str] = {
     DecisionKind.ON_REQUEST: "besluit",
     DecisionKind.REFUSAL_12_5: "besluit_12_5",
     DecisionKind.NOT_HANDLED: "besluit_niet_in_behandeling",
+    DecisionKind.DECEASED: "besluit_overleden",
 }
 
 

@@ -15,7 +15,7 @@ from rq.serializers import JSONSerializer
 
 from avg_service import clock
 from avg_service.config import current_settings
-from avg_service.db import pending_jobs, unit_of_work
+from avg_service.uow import on_commit, queued, unit_of_work
 from avg_service.extensions import db
 from avg_service.jobs import queues
 from avg_service.jobs.models import JobStatus, QueuedJob
@@ -28,6 +28,8 @@ RETRY_INTERVALS = [10, 60, 300]
 #: Attempts recorded in the outbox before a job is failed for good: the first run and its retries.
 MAX_ATTEMPTS = 1 + len(RETRY_INTERVALS)
 JOB_TIMEOUT_S = 600
+#: The kind under which a unit of work keeps the outbox ids it queued.
+JOBS = "jobs"
 
 
 def enqueue_after_commit(name: str, *args: int | str) -> QueuedJob:
@@ -40,12 +42,13 @@ def enqueue_after_commit(name: str, *args: int | str) -> QueuedJob:
     session = db.session()
     session.add(row)
     session.flush()
-    pending_jobs(session).append((row.id, queue_for(name, row.args)))
+    queued(session, JOBS).append((row.id, queue_for(name, row.args)))
     return row
 
 
 def dispatch_committed(jobs: Iterable[tuple[int, str]]) -> None:
-    """Called by ``unit_of_work`` after a successful commit, with each job's queue."""
+    """Called by ``unit_of_work`` after a successful commit (registered below), with each
+    job's queue."""
     routed = dict(jobs)
     if not routed:
         return
@@ -54,6 +57,9 @@ def dispatch_committed(jobs: Iterable[tuple[int, str]]) -> None:
             run_job(job_id)
     else:
         hand_to_rq(list(routed), queues_by_id=routed)
+
+
+on_commit(JOBS, dispatch_committed)
 
 
 def hand_to_rq(job_ids: list[int], *, queues_by_id: dict[int, str] | None = None) -> int:
@@ -106,20 +112,30 @@ def run_job(job_id: int) -> None:
             row.mark_done(at=clock.now_utc())
     except Exception as error:
         rq_job = get_current_job()
-        final = rq_job is None or not rq_job.retries_left
-        with unit_of_work() as session:
-            row = session.get(QueuedJob, job_id)
-            if row is not None:
-                # rq counts retries per rq job, and requeue_pending hands a pending row over as a
-                # new rq job with fresh retries: only the outbox's own count ends a job that
-                # keeps failing, instead of it being retried every few minutes forever.
-                final = final or row.attempts + 1 >= MAX_ATTEMPTS
-                row.record_failure(error, final=final)
+        final = record_failed_attempt(
+            job_id, error, retries_left=None if rq_job is None else rq_job.retries_left)
         log.exception(
             "job failed", extra={"event": "jobs.failed", "job_id": job_id, "final": final}
         )
         if rq_job is not None:
             raise  # rq records the failure and schedules the retry
+
+
+def record_failed_attempt(job_id: int, error: BaseException, *, retries_left: int | None) -> bool:
+    """Count one failed run of outbox row ``job_id`` (the job raised, or its worker died under
+    it); returns whether the job has now failed for good. A row no longer pending is left as is:
+    a worker can die after the job's own commit.
+    """
+    final = not retries_left
+    with unit_of_work() as session:
+        row = session.get(QueuedJob, job_id, with_for_update=True)
+        if row is not None and row.status == JobStatus.PENDING:
+            # rq counts retries per rq job, and requeue_pending hands a pending row over as a
+            # new rq job with fresh retries: only the outbox's own count ends a job that
+            # keeps failing, instead of it being retried every few minutes forever.
+            final = final or row.attempts + 1 >= MAX_ATTEMPTS
+            row.record_failure(error, final=final)
+    return final
 
 
 def requeue_pending(*, older_than: timedelta = timedelta(minutes=5)) -> int:

@@ -2,7 +2,7 @@
 asked (issue 15, finding 8)
 
 Revision ID: 0021c
-Revises: 0020a
+Revises: 0021b
 Create Date: 2026-12-03 10:42:47
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021c'
-down_revision = '0020a'
+down_revision = '0021b'
 branch_labels = None
 depends_on = None
 
