@@ -141,6 +141,7 @@ def _import_models() -> None:  # noqa: D401
     # The job entries by stable name (each package's tasks.py), in every process: the web and
     # the CLI queue them by name, the worker runs them by name.
     import avg_service.breaches.tasks  # noqa: F401
+    import avg_service.decisions.tasks  # noqa: F401
     import avg_service.jobs.tasks  # noqa: F401
     import avg_service.letters.tasks  # noqa: F401
     import avg_service.mail.tasks  # noqa: F401

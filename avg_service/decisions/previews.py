@@ -30,7 +30,7 @@ from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
-from avg_service.jobs import enqueue_after_commit, job, queues
+from avg_service.jobs import enqueue_after_commit
 from avg_service.letters.models import Letter
 from avg_service.letters.rendering import LetterResourceError, render_pdf_with_pages
 from avg_service.letters.services import render_letter_html
@@ -168,7 +168,7 @@ def delete_expired(*, now: datetime) -> int:
 
 
 # ------------------------------------------------------------------------------ the job
-@job("decisions.preview", queue=queues.INTERACTIVE)
+# (``decisions.tasks``: the job entry ``decisions.preview``, on the interactive queue)
 def render_preview(preview_id: int) -> None:
     """Render the stored HTML once. A render that fails fails every time (the same HTML): the
     preview says so at once instead of being retried; a job run twice changes nothing."""

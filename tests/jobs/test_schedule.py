@@ -31,7 +31,7 @@ def queue(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Recorder:
     recorder = Recorder()
     monkeypatch.setitem(app.extensions, "avg_settings", replace(
         app.extensions["avg_settings"], redis_url="redis://127.0.0.1:1/0"))
-    monkeypatch.setattr(dispatch, "get_queue", lambda: recorder)
+    monkeypatch.setattr(dispatch, "get_queue", lambda name: recorder)
     return recorder
 
 
