@@ -168,6 +168,7 @@ def delete_expired(*, now: datetime) -> int:
 
 
 # ------------------------------------------------------------------------------ the job
+# (``decisions.tasks``: the job entry ``decisions.preview``, on the interactive queue)
 def render_preview(preview_id: int) -> None:
     """Render the stored HTML once. A render that fails fails every time (the same HTML): the
     preview says so at once instead of being retried; a job run twice changes nothing."""

@@ -1,4 +1,4 @@
-"""The besluit's job entries: stable names for the outbox and rq, thin over the services."""
+"""The decisions' job entries: stable names for the outbox and rq, thin over the services."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from avg_service.decisions import previews
 from avg_service.jobs import job, queues
 
 
-# Interactive: a jurist waits for it on the page (issue 15, finding 8).
+# Interactive: a jurist is waiting on the page for it (issue 15, finding 8).
 @job("decisions.preview", queue=queues.INTERACTIVE)
 def render_preview(preview_id: int) -> None:
-    """Render a draft's CONCEPT PDF once (idempotent: see ``previews.render_preview``)."""
+    """Render a besluit preview's stored HTML to its PDF once."""
     previews.render_preview(preview_id)

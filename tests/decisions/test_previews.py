@@ -126,6 +126,25 @@ def on_queue(connection: Redis, name: str) -> list[str]:
     return Queue(name, connection=connection, serializer=JSONSerializer).job_ids
 
 
+def work(connection: Redis) -> None:
+    """A worker as in production (interactive first), in this process, until the queues are
+    empty."""
+    SimpleWorker(dispatch.listen_queues(), connection=connection,
+                 serializer=JSONSerializer).work(burst=True)
+
+
+def a_jurist_who_asked(app: Flask) -> tuple[int, FlaskClient, str]:
+    """A draft, its jurist signed in, and where the preview they asked for waits."""
+    make_user(Role.JURIST)
+    dsr_id = a_draft()
+    jurist = db.session.scalar(sa.select(User).where(User.role == Role.JURIST.value).limit(1))
+    assert jurist is not None
+    browser = signed_in(app, jurist)
+    asked = ask(browser, dsr_id)
+    assert asked.status_code == 303
+    return dsr_id, browser, asked.location
+
+
 # ------------------------------------------------------------------------------ in a job
 def test_the_pdf_is_made_by_a_job_on_the_interactive_queue_and_the_page_waits_for_it(
         app: Flask, db_session: sa.orm.Session, rq_mode: Redis,
@@ -157,9 +176,7 @@ def test_the_pdf_is_made_by_a_job_on_the_interactive_queue_and_the_page_waits_fo
     assert too_early.status_code == 303 and too_early.location == asked.location
     assert audited("decision.preview", jurist) == 0  # nothing was shown yet
 
-    worker = SimpleWorker(dispatch.listen_queues(), connection=rq_mode,
-                          serializer=JSONSerializer)
-    assert worker.work(burst=True)
+    work(rq_mode)
     assert preview_row(preview_id).status == PreviewStatus.READY
 
     ready = browser.get(asked.location).get_data(as_text=True)
@@ -266,8 +283,7 @@ def test_the_api_asks_polls_and_fetches(app: Flask, db_session: sa.orm.Session,
     not_yet = api.get(f"{path}.pdf", headers=token)
     assert not_yet.status_code == 409 and "nog niet klaar" in not_yet.json["message"]
 
-    SimpleWorker(dispatch.listen_queues(), connection=rq_mode,
-                 serializer=JSONSerializer).work(burst=True)
+    work(rq_mode)
     state = api.get(path, headers=token).json
     assert state["status"] == "ready" and state["page_count"] >= 1
     pdf = api.get(state["pdf"], headers=token)
@@ -277,21 +293,17 @@ def test_the_api_asks_polls_and_fetches(app: Flask, db_session: sa.orm.Session,
 def test_a_preview_that_could_not_be_made_says_so_and_offers_to_ask_again(
         app: Flask, db_session: sa.orm.Session, rq_mode: Redis,
         frozen: time_machine.Traveller) -> None:
-    jurist = make_user(Role.JURIST)
-    dsr_id = a_draft()
-    browser = signed_in(app, jurist)
-    asked = ask(browser, dsr_id)
-    preview_id = preview_id_of(asked.location)
+    dsr_id, browser, location = a_jurist_who_asked(app)
+    preview_id = preview_id_of(location)
     with unit_of_work():  # a letter that refers to a resource the letter fetcher refuses
         preview_row(preview_id).html = ('<html><body><img src="https://example.test/logo.png">'
                                         "</body></html>")
-    SimpleWorker(dispatch.listen_queues(), connection=rq_mode,
-                 serializer=JSONSerializer).work(burst=True)
+    work(rq_mode)
     row = preview_row(preview_id)
     assert (row.status, row.pdf, row.html) == (PreviewStatus.FAILED, None, None)
     [job] = db_session.scalars(sa.select(QueuedJob).where(QueuedJob.name == "decisions.preview"))
     assert job.status == "done"  # the same HTML fails every time: not retried
-    page = browser.get(asked.location).get_data(as_text=True)
+    page = browser.get(location).get_data(as_text=True)
     assert "Het voorbeeld kon niet worden gemaakt." in page and "refresh" not in page
     assert f'action="/verzoeken/{dsr_id}/besluit/voorbeelden"' in page
     # Asking again makes a new one instead of returning the failed one.
