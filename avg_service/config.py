@@ -18,6 +18,8 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from avg_service.requests.representation import GezagSignatures, Uavg5Reading
+
 
 class ConfigError(RuntimeError):
     """A setting is missing or unsafe; the message names the variable and the fix."""
@@ -34,6 +36,13 @@ class AccountApproval(StrEnum):
     BEHEERDER_OR_FG = "beheerder_or_fg"
     FG = "fg"
     OFF = "off"
+
+
+class CheckpointTarget(StrEnum):
+    """Where ``avg audit checkpoint`` puts the chain's head (issue 15, finding 3)."""
+
+    FILE = "file"  # appended to AVG_AUDIT_CHECKPOINTS
+    FG = "fg"  # mailed (through the outbox) to the FG's mailbox
 
 
 class SmtpSecurity(StrEnum):
@@ -60,12 +69,20 @@ ENV_VARS: dict[str, str] = {
                      "required in production",
     "AVG_AUDIT_CHECKPOINTS": "file the audit chain's checkpoints are appended to (outside the "
                              "database); default instance/audit-checkpoints.jsonl",
+    "AVG_AUDIT_CHECKPOINT_TO": "where each checkpoint goes: file (default), fg (mailed to the "
+                               "FG's mailbox) or file,fg",
+    "AVG_AUDIT_CHECKPOINT_MAILBOX": "the FG's mailbox for checkpoints; default the e-mail "
+                                    "addresses of the active FG accounts",
     "AVG_PROXY_HOPS": "number of trusted reverse proxies in front of the app (default 0)",
     "AVG_STATUS_LINK_REVOKE_OLD": "1 (default): a new status link revokes the older ones; 0 keeps them",
     "AVG_STATUS_LINK_AFTER_CLOSING_DAYS": "days a status link shows the final letters after "
                                           "closing (default 90)",
     "AVG_ACCOUNT_APPROVAL": "who approves an account with access to personal data made by a "
                             "beheerder: beheerder_or_fg (default), fg, or off",
+    "AVG_GEZAG_SIGNATURES": "all (default): every parent with gezag signs a request for a child "
+                            "under 16; acting: the parent who acts suffices (README)",
+    "AVG_UAVG5_READING": "by_receipt_date (default): UAVG art. 5 as amended for requests "
+                         "received from 1 September 2026; 2021: the 2021 text always (README)",
     "AVG_OIDC_PROVIDERS": "JSON list of the staff's OpenID providers, one per organisation (README)",
     "AVG_DIGID_BROKER": "JSON object: the OIDC broker that connects DigiD for requesters (README)",
     "AVG_BRAND_COLOUR": "the municipality's colour for the header and buttons, #rrggbb "
@@ -101,11 +118,16 @@ class Settings:
     #: Keys the audit chain (HMAC-SHA256); the database never holds it (issue 15, finding 3).
     audit_key: str = ""
     audit_checkpoints: Path | None = None
+    audit_checkpoint_to: tuple[CheckpointTarget, ...] = (CheckpointTarget.FILE,)
+    audit_checkpoint_mailbox: str | None = None
     #: Trusted reverse proxies in front of the app (Werkzeug ProxyFix ``x_for``/``x_proto``).
     proxy_hops: int = 0
     status_link_revoke_old: bool = True
     status_link_after_closing_days: int = 90
     account_approval: AccountApproval = AccountApproval.BEHEERDER_OR_FG
+    #: UAVG art. 5 for a child: whose signatures, and which text of art. 5 (unsettled: README)
+    gezag_signatures: GezagSignatures = GezagSignatures.ALL
+    uavg5_reading: Uavg5Reading = Uavg5Reading.BY_RECEIPT_DATE
     #: the municipality's house style on the pages (web/house_style.py)
     brand_colour: str = "#154273"
     logo_file: Path | None = None
@@ -223,6 +245,19 @@ class Settings:
             problems.append("AVG_AUDIT_KEY must differ from SECRET_KEY and AVG_ENCRYPTION_KEY.")
         checkpoints = Path(get("AVG_AUDIT_CHECKPOINTS")
                            or instance_path / "audit-checkpoints.jsonl")
+        checkpoint_to: list[CheckpointTarget] = []
+        for part in (get("AVG_AUDIT_CHECKPOINT_TO") or CheckpointTarget.FILE.value).split(","):
+            try:
+                target = CheckpointTarget(part.strip().lower())
+            except ValueError:
+                problems.append("AVG_AUDIT_CHECKPOINT_TO must be file, fg or file,fg.")
+                continue
+            if target not in checkpoint_to:
+                checkpoint_to.append(target)
+        checkpoint_mailbox = (get("AVG_AUDIT_CHECKPOINT_MAILBOX") or "").strip() or None
+        if checkpoint_mailbox is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+",
+                                                               checkpoint_mailbox):
+            problems.append("AVG_AUDIT_CHECKPOINT_MAILBOX must be one e-mail address.")
 
         base_url = (get("AVG_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
         if production and urlsplit(base_url).scheme != "https":
@@ -240,6 +275,17 @@ class Settings:
         except ValueError:
             problems.append("AVG_ACCOUNT_APPROVAL must be beheerder_or_fg, fg or off.")
             account_approval = AccountApproval.BEHEERDER_OR_FG
+
+        try:
+            gezag_signatures = GezagSignatures((get("AVG_GEZAG_SIGNATURES") or "all").lower())
+        except ValueError:
+            problems.append("AVG_GEZAG_SIGNATURES must be all or acting.")
+            gezag_signatures = GezagSignatures.ALL
+        try:
+            uavg5_reading = Uavg5Reading((get("AVG_UAVG5_READING") or "by_receipt_date").lower())
+        except ValueError:
+            problems.append("AVG_UAVG5_READING must be by_receipt_date or 2021.")
+            uavg5_reading = Uavg5Reading.BY_RECEIPT_DATE
 
         brand_colour = (get("AVG_BRAND_COLOUR") or "#154273").strip().lower()
         if not re.fullmatch(r"#[0-9a-f]{6}", brand_colour):
@@ -288,10 +334,14 @@ class Settings:
             instance_path=instance_path,
             audit_key=audit_key,
             audit_checkpoints=checkpoints,
+            audit_checkpoint_to=tuple(checkpoint_to) or (CheckpointTarget.FILE,),
+            audit_checkpoint_mailbox=checkpoint_mailbox,
             proxy_hops=proxy_hops,
             status_link_revoke_old=revoke_value in ("1", "true", "yes"),
             status_link_after_closing_days=after_closing,
             account_approval=account_approval,
+            gezag_signatures=gezag_signatures,
+            uavg5_reading=uavg5_reading,
             brand_colour=brand_colour,
             logo_file=logo_file,
             office_hours=office_hours,

@@ -126,7 +126,7 @@ def mint_link_for_mail(message: object) -> str:
     """``[[account-link]]``: a fresh link for the addressee, made as the mail goes out."""
     from avg_service import clock
     from avg_service.mail.models import OutboxMessage
-    from avg_service.web.links import external_url
+    from avg_service.links import external_url
 
     assert isinstance(message, OutboxMessage)
     purpose = {v: k for k, v in MAIL_PURPOSE.items()}.get(message.purpose)

@@ -276,7 +276,7 @@ def settings() -> ResponseReturnValue:
 @bp.post("/instellingen")
 @requires(Permission.SETTINGS_MANAGE)
 def settings_update() -> ResponseReturnValue:
-    data, errors = parse_form(SettingsSchema())
+    data, errors = parse_form(SettingsSchema(), checkboxes=("bezwaar_committee",))
     if data is not None:
         with unit_of_work():
             organisations.update_settings(data, actor=current_actor(), now=clock.now_utc())

@@ -87,6 +87,8 @@ class ExplainedDate:
     """Dutch name of the date, e.g. ``"Beslistermijn AVG"``."""
     note: str = ""
     """Optional extra Dutch sentence (a condition or a rule choice)."""
+    suspension_source: str = "Awb 4:15 lid 1 onder a"
+    """The article that suspends the term (Awb 7:10 lid 2 for the beslistermijn op bezwaar)."""
 
     @property
     def unrolled(self) -> date:
@@ -102,7 +104,7 @@ class ExplainedDate:
             unit = "dag" if self.suspension_days == 1 else "dagen"
             parts.append(
                 f"Het einde van de termijn zonder opschorting is {format_date_nl(self.raw)}; "
-                f"met {self.suspension_days} {unit} opschorting (Awb 4:15 lid 1 onder a) "
+                f"met {self.suspension_days} {unit} opschorting ({self.suspension_source}) "
                 f"wordt dat {format_date_nl(self.unrolled)}."
             )
         else:
@@ -145,6 +147,7 @@ def explain_term_end(
     strict: bool = False,
     term_start: date | None = None,
     note: str = "",
+    suspension_source: str = "Awb 4:15 lid 1 onder a",
 ) -> ExplainedDate:
     """Roll ``raw + suspension_days`` forward past non-working days, recording each one.
 
@@ -187,4 +190,5 @@ def explain_term_end(
         provisional=is_provisional(first) or is_provisional(unrolled) or is_provisional(day),
         label=label,
         note=note,
+        suspension_source=suspension_source,
     )

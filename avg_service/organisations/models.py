@@ -82,5 +82,12 @@ class ContactPointSettings(Base):
     #: The electronic channel designated for bezwaarschriften (Awb 2:13: an aanwijzingsbesluit),
     #: e.g. a web address; the bezwaarclausule names it. Empty: none designated.
     objection_channel: Mapped[str | None] = mapped_column(sa.String(300))
+    #: The rechtbank for beroep against a beslissing op bezwaar (Awb 8:7(2): for a besluit of a
+    #: gemeente's organ, the rechtbank where it has its seat), name and postal address, as the
+    #: beroepsclausule prints it; a case may override it (bezwaar.rechtbank_override).
+    rechtbank: Mapped[str | None] = mapped_column(sa.Text)
+    #: An adviescommissie for bezwaarschriften is installed (Awb 7:13): the term for the
+    #: beslissing op bezwaar is then twelve weeks instead of six (7:10(1)).
+    bezwaar_committee: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now_utc,
                                                  onupdate=clock.now_utc)

@@ -141,7 +141,8 @@ def check_decision_mode(organisation: Organisation) -> None:
     if errors:
         raise OrganisationRefused("De organisatie is niet opgeslagen.", errors=errors)
 EDITABLE_SETTINGS_FIELDS = tuple(DEFAULT_SETTINGS) + ("contact_email", "contact_phone",
-                                                      "objection_channel")
+                                                      "objection_channel", "rechtbank",
+                                                      "bezwaar_committee")
 
 
 def seed_participants(*, now: datetime) -> int:

@@ -6,7 +6,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import request
-from flask_smorest import Blueprint
+from avg_service.api.actions import api_action
+from avg_service.api.blueprint import Blueprint
 
 from avg_service import clock
 from avg_service.access.guard import current_actor, requires
@@ -44,9 +45,7 @@ blp = Blueprint("requests_api", __name__, url_prefix="/api/v1",
 
 def _act(dsr_id: int, run: Any) -> DataSubjectRequest:
     """One act on one request in one unit of work; the request comes back as it is now."""
-    with unit_of_work():
-        dsr = services.get_request(dsr_id, for_update=True)
-        run(dsr, current_actor(), clock.now_utc())
+    api_action(lambda: services.get_request(dsr_id, for_update=True), run)
     return services.get_request(dsr_id)
 
 

@@ -49,6 +49,11 @@ def _past_date(value: date) -> None:
         raise ValidationError("err.date_of_birth")
 
 
+def _not_future(value: date) -> None:
+    if value > today_local() or value.year < 1900:
+        raise ValidationError("err.date")
+
+
 def _bsn(value: str) -> None:
     if not is_valid_bsn(value):
         raise ValidationError("err.bsn")
@@ -121,6 +126,10 @@ class RequesterSchema(Schema):
         if data.get("representation", Representation.SELF) is not Representation.SELF \
                 and not data.get("represented_name"):
             errors["represented_name"] = ["err.represented_name"]
+        # UAVG art. 5: the child's age on the receipt date decides the path (services.register)
+        if data.get("representation") is Representation.PARENT_OR_GUARDIAN \
+                and not data.get("represented_date_of_birth"):
+            errors["represented_date_of_birth"] = ["err.child_date_of_birth"]
         if Right.RECTIFICATION in data.get("rights", []) and not data.get("rectification_wrong"):
             errors["rectification_wrong"] = ["err.rectification_wrong"]
         if errors:
@@ -228,6 +237,53 @@ class AssignSchema(Schema):
 
     assignee_id = fields.Integer(allow_none=True, load_default=None,
                                  error_messages=_messages())
+
+
+class GezagSchema(Schema):
+    """How parental authority was checked (UAVG art. 5)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    method = fields.String(required=True, validate=validate.OneOf(
+        ("gezagsregister", "rechterlijke_uitspraak", "verklaring"), error="err.invalid"),
+        error_messages=_messages())
+    holders = fields.Integer(required=True, validate=validate.Range(1, 2, error="err.invalid"),
+                             error_messages=_messages())
+    signed = fields.Integer(required=True, validate=validate.Range(0, 2, error="err.invalid"),
+                            error_messages=_messages())
+    note = _text(2000)
+
+
+class AuthoritySchema(Schema):
+    """The machtiging or beschikking of a representative and its scope (Awb 2:1)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    document_id = fields.Integer(allow_none=True, load_default=None, error_messages=_messages())
+    scope = _text(2000, required=True)
+
+
+class InvolvementSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    note = _text(2000, required=True)
+
+
+class DeceasedSchema(Schema):
+    """How the death of the person the request is about was established (recital 27)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    established_by = fields.String(required=True, validate=validate.OneOf(
+        ("brp", "akte", "deelnemer", "verklaring"), error="err.invalid"),
+        error_messages=_messages())
+    died_on = fields.Date(allow_none=True, load_default=None, validate=_not_future,
+                          error_messages=_messages("err.date"))
+    note = _text(2000)
 
 
 class QueueListSchema(Schema):

@@ -6,7 +6,7 @@ breach reports used it for comes from the breach arrangement's contact_point_org
 The cleared values are not needed to undo: the downgrade drops the CHECK only.
 
 Revision ID: 0021e
-Revises: 0020a
+Revises: 0021c
 Create Date: 2026-12-03 10:45:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021e'
-down_revision = '0020a'
+down_revision = '0021c'
 branch_labels = None
 depends_on = None
 

@@ -58,7 +58,9 @@ def _url(rule_string: str) -> str:
                       "<int:dsr_id>", "<int:document_id>", "<int:letter_id>", "<action_key>",
                       "<int:task_id>", "<int:file_id>", "<int:decision_id>",
                       "<int:message_id>", "<int:breach_id>", "<int:notification_id>",
-                      "<int:list_id>", "<int:report_id>"):
+                      "<int:list_id>", "<int:report_id>", "<int:bezwaar_id>",
+                      "<int:hearing_id>", "<act_key>", "<int:notice_id>", "<key>",
+                      "<int:preview_id>"):
         url = url.replace(converter, "1")
     return url
 

@@ -231,6 +231,30 @@ def test_password_log_in_is_off_for_an_organisation_that_logs_in_through_its_pro
     assert response.status_code == 403
     assert "Uw organisatie logt in via Politie" in response.get_data(as_text=True)
     assert not _signed_in(client)
+    # Only who knows the password learns that: a wrong password for that account, and any
+    # password for an address without an account, get the same answer, the same failure count
+    # against the address and the same refused audit entry (issue 15, finding 12).
+    from avg_service.accounts.models import LoginFailure
+
+    def attempt(email: str, password: str) -> tuple[int, str, int, int]:
+        browser = client.application.test_client()
+        failures = db_session.scalar(sa.select(sa.func.count()).select_from(LoginFailure))
+        refused = db_session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "auth.login", AuditEntry.outcome == "refused"))
+        answer = browser.post("/inloggen", data={"csrf_token": csrf_token(browser),
+                                                 "email": email, "password": password})
+        page = re.sub(r'name="csrf_token" value="[^"]*"', "", answer.get_data(as_text=True))
+        return (answer.status_code, page.replace(email, "ADDRESS"),
+                db_session.scalar(sa.select(sa.func.count()).select_from(LoginFailure))
+                - failures,
+                db_session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+                    AuditEntry.action == "auth.login", AuditEntry.outcome == "refused"))
+                - refused)
+
+    known = attempt(agent.email, "wrong " + PASSWORD)
+    unknown = attempt("nobody@politie.test", PASSWORD)
+    assert known[0] == 401 and "logt in via" not in known[1]
+    assert known == unknown
     # The municipality keeps the password as a fallback (its provider allows it).
     jurist = make_user(Role.JURIST, email="pw@gemeente.test")
     response = client.post("/inloggen", data={"csrf_token": csrf_token(client),
