@@ -53,7 +53,8 @@ class UserCreateSchema(Schema):
     email = fields.Email(required=True)
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     role = fields.Enum(Role, by_value=True, required=True)
-    organisation_id = fields.Integer(allow_none=True, load_default=None)
+    organisation_id = fields.Integer(allow_none=True, load_default=None, metadata={
+        "description": "only a deelnemer carries one (and must); every other role none"})
     password = fields.String(load_default=None, load_only=True, validate=validate.Length(
         min=MIN_PASSWORD_LENGTH, max=1024,
         error=f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."))

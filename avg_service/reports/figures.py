@@ -9,7 +9,8 @@ counted in which period:
   refusals under AVG 12(5) closed in it;
 - extensions: extended in the period; suspensions: the invitation sent in it;
 - tasks: sent to the participant in the period;
-- bezwaren and dwangsommen: received in the period;
+- bezwaren and dwangsommen: received in the period; the outcomes of bezwaren: the beslissing
+  op bezwaar made known in the period (per right), or withdrawn in it;
 - data breaches: the moment of awareness in the period.
 
 One participant (``organisation_id``): requests and what hangs off them on which it has a
@@ -27,6 +28,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from avg_service import deadlines as law
+from avg_service.bezwaar.models import (
+    Bezwaar,
+    BezwaarDecision,
+    BezwaarDecisionPart,
+    BezwaarStatus,
+    RulingStatus,
+)
+from avg_service.bezwaar.rules import OUTCOME_LABELS as BEZWAAR_OUTCOME_LABELS
+from avg_service.bezwaar.rules import BezwaarOutcome
 from avg_service.breaches.models import Breach, BreachNotification, BreachTask
 from avg_service.breaches.rules import RISK_LABELS, RiskLevel
 from avg_service.clock import AMSTERDAM
@@ -77,6 +87,7 @@ def compute(period: Period, *, organisation_id: int | None = None,
     tables = (
         _by_right(scope), _by_channel(scope), _outcomes(scope), *_timeliness(scope, today),
         _extensions_and_suspensions(scope), _grounds(scope), _tasks(scope), _objections(scope),
+        _objection_outcomes(scope),
         _penalties(scope, today), _breaches(scope))
     return Figures(period, organisation_id, name, tables)
 
@@ -326,8 +337,45 @@ def _objections(scope: _Scope) -> Table:
         ("Op tijd (Awb 6:9)", sum(n for t, _c, n in rows if t)),
         ("Te laat", sum(n for t, _c, n in rows if not t)),
         ("Met adviescommissie (Awb 7:13)", sum(n for _t, c, n in rows if c)),
-    ), note="Ontvangen in de periode. De uitkomst van een beslissing op bezwaar wordt nog niet "
-            "in deze dienst vastgelegd.")
+    ), note="Ontvangen in de periode; de uitkomsten staan in de tabel hierna.")
+
+
+def _objection_outcomes(scope: _Scope) -> Table:
+    """Per right of the contested besluit: the beslissingen op bezwaar made known in the period
+    (Awb 7:12), gegrond, ongegrond or niet-ontvankelijk per right (7:11), and the bezwaren
+    withdrawn in it (Awb 6:21) with the rights of the besluit they were against."""
+    ruled = scope.requests(
+        sa.select(BezwaarDecisionPart.right, BezwaarDecisionPart.outcome, sa.func.count())
+        .select_from(BezwaarDecisionPart)
+        .join(BezwaarDecision, BezwaarDecision.id == BezwaarDecisionPart.ruling_id)
+        .join(Bezwaar, Bezwaar.id == BezwaarDecision.bezwaar_id)
+        .join(Dsr, Dsr.id == Bezwaar.dsr_id)
+        .where(BezwaarDecision.status == RulingStatus.NOTIFIED.value,
+               BezwaarDecision.sent_on >= scope.period.from_on,
+               BezwaarDecision.sent_on <= scope.period.until_on)
+        .group_by(BezwaarDecisionPart.right, BezwaarDecisionPart.outcome))
+    counts: dict[tuple[str, str], int] = {(r, o): n for r, o, n in db.session.execute(ruled)}
+    withdrawn_rows = scope.requests(
+        sa.select(DecisionPart.right, sa.func.count())
+        .select_from(Bezwaar)
+        .join(DecisionPart, DecisionPart.decision_id == Bezwaar.decision_id)
+        .join(Dsr, Dsr.id == Bezwaar.dsr_id)
+        .where(Bezwaar.status == BezwaarStatus.WITHDRAWN.value,
+               Bezwaar.closed_at >= scope.start_at, Bezwaar.closed_at < scope.end_at)
+        .group_by(DecisionPart.right))
+    withdrawn = dict(db.session.execute(withdrawn_rows).all())
+    rows: list[tuple[Cell, ...]] = []
+    for right in Right:
+        numbers = [counts.get((right.value, o.value), 0) for o in BezwaarOutcome]
+        numbers.append(withdrawn.get(right.value, 0))
+        if any(numbers):
+            rows.append((RIGHT_LABELS[right], *numbers, sum(numbers)))
+    return Table("objection_outcomes", "Uitkomsten van bezwaren per recht",
+                 ("Recht", *(BEZWAAR_OUTCOME_LABELS[o].capitalize() for o in BezwaarOutcome),
+                  "Ingetrokken", "Totaal"), tuple(rows), chart_column=len(BezwaarOutcome) + 2,
+                 note="Beslissingen op bezwaar bekendgemaakt in de periode, per recht van het "
+                      "bestreden besluit (artikel 7:11 Awb); ingetrokken: bezwaren ingetrokken "
+                      "in de periode (artikel 6:21 Awb), bij elk recht van dat besluit.")
 
 
 def _penalties(scope: _Scope, today: date) -> Table:

@@ -26,7 +26,10 @@ import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
+
 from avg_service.access.roles import Role
+from avg_service.bezwaar.models import Bezwaar, BezwaarDecision, BezwaarDecisionPart
 from avg_service.breaches.models import Breach, BreachNotification, BreachTask
 from avg_service.coordination.models import CoordinationTask
 from avg_service.db import unit_of_work
@@ -177,3 +180,52 @@ def seed() -> Seeded:
                 ("R7", r7))}
         breaches = {"B1": b1.id, "B2": b2.id, "B3": b3.id}
     return Seeded(ids, breaches, jurists)
+
+
+def bezwaar(dsr_id: int, *, kenmerk: str, status: str = "decided",
+             closed_on: date | None = None, ruling: tuple[date, dict[str, str]] | None = None,
+             jurists: tuple[int, int]) -> None:
+    """A bezwaar against the request's besluit, written straight into the tables; ``ruling``:
+    the beslissing op bezwaar made known on that day, with the outcome per right."""
+    decision = db.session.scalars(sa.select(Decision).where(Decision.dsr_id == dsr_id)).one()
+    closed = closed_on or (ruling[0] if ruling else None)
+    row = Bezwaar(dsr_id=dsr_id, decision_id=decision.id, kenmerk=kenmerk, status=status,
+                  is_open=closed is None, channel="letter",
+                  received_on=decision.verzenddatum + timedelta(days=10),
+                  period_end=decision.verzenddatum + timedelta(weeks=6), on_time=True,
+                  decision_due_on=decision.verzenddatum + timedelta(weeks=12),
+                  withdrawn_reason="Ingetrokken per brief." if status == "withdrawn" else None,
+                  closed_at=datetime(closed.year, closed.month, closed.day, 10, tzinfo=UTC)
+                  if closed else None)
+    db.session.add(row)
+    db.session.flush()
+    if ruling is not None:
+        sent_on, outcomes = ruling
+        db.session.add(BezwaarDecision(
+            bezwaar_id=row.id, status="notified", drafted_by_id=jurists[0],
+            approved_by_id=jurists[1], approved_at=row.closed_at, sent_on=sent_on,
+            parts=[BezwaarDecisionPart(right=right, outcome=outcome, reconsideration="Heroverwogen.",
+                                       new_outcome="toewijzen" if outcome == "gegrond" else None)
+                   for right, outcome in outcomes.items()]))
+        db.session.flush()
+
+
+
+def seed_bezwaren(seeded: Seeded) -> None:
+    """Bezwaren whose outcomes in 2026 are known (tests/reports/test_figures.py):
+
+    - R2 (inzage + verwijdering, tasks politie and GGD): decided 2026-06-20, inzage gegrond,
+      verwijdering ongegrond;
+    - R1 (inzage, task politie): one bezwaar niet-ontvankelijk on 2026-03-30, another decided
+      on 2027-01-10 (outside 2026);
+    - R3 (rectificatie, task GGD): withdrawn on 2026-07-01."""
+    r, jurists = seeded.requests, seeded.jurist_ids
+    with unit_of_work():
+        bezwaar(r["R2"], kenmerk="BZ-1", ruling=(date(2026, 6, 20), {
+            "15": "gegrond", "17": "ongegrond"}), jurists=jurists)
+        bezwaar(r["R1"], kenmerk="BZ-2", ruling=(date(2026, 3, 30), {"15": "niet_ontvankelijk"}),
+                jurists=jurists)
+        bezwaar(r["R1"], kenmerk="BZ-3", ruling=(date(2027, 1, 10), {"15": "gegrond"}),
+                jurists=jurists)
+        bezwaar(r["R3"], kenmerk="BZ-4", status="withdrawn", closed_on=date(2026, 7, 1),
+                jurists=jurists)

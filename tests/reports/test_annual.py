@@ -21,7 +21,7 @@ from avg_service.reports import annual
 from avg_service.reports.models import AnnualReport
 from avg_service.retention import services as retention
 from tests.factories import csrf_token, log_in, make_user
-from tests.reports.seed import seed
+from tests.reports.seed import seed, seed_bezwaren
 
 NOW = datetime(2027, 1, 15, 9, tzinfo=UTC)
 
@@ -33,7 +33,7 @@ def _text(pdf: bytes) -> str:
 
 @time_machine.travel(NOW, tick=False)
 def test_the_report_pdf_holds_the_figures_and_is_stored_with_its_hash(client) -> None:
-    seed()
+    seed_bezwaren(seed())
     fg = make_user(Role.FG, display_name="A. de Boer")
     # A destruction list carried out in 2026, for the report's retention section.
     actor = Actor(fg.id, Role.FG, None, "session")
@@ -62,6 +62,9 @@ def test_the_report_pdf_holds_the_figures_and_is_stored_with_its_hash(client) ->
     assert "Binnen de verlengde termijn 1" in text and "Te laat 1" in text
     assert "Bedrag verschuldigd (euro) 322" in text
     assert "Datalekken 2" in text
+    # the bezwaren's outcomes per right (gegrond, ongegrond, niet-ontvankelijk, ingetrokken)
+    assert "Uitkomsten van bezwaren per recht" in text
+    assert "Inzage (art. 15) 1 0 1 0 2" in text and "Rectificatie (art. 16) 0 0 0 1 1" in text
     assert f"alle {report.chain_checked} regels zijn ongeschonden" in text
     assert "Functionaris gegevensbescherming" in text  # the access review, per role
     assert f"{proposed.id} " in text and "Het dossier van het verzoek" in text  # destruction
@@ -69,6 +72,7 @@ def test_the_report_pdf_holds_the_figures_and_is_stored_with_its_hash(client) ->
     assert text.count("Inzage (art. 15)") >= 2
     csv_response = client.get(f"/fg/jaarverslag/{report.id}.csv")
     assert "Inzage (art. 15),4" in csv_response.get_data(as_text=True)
+    assert "Verwijdering (art. 17),0,1,0,0,1" in csv_response.get_data(as_text=True)
 
 
 @time_machine.travel(NOW, tick=False)

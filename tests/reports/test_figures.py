@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 
 from avg_service.reports import figures
 from avg_service.reports.rules import Period
 from tests.factories import organisation_id
-from tests.reports.seed import seed
+from tests.reports.seed import seed, seed_bezwaren
 
 YEAR = Period.year(2026)
 
@@ -154,3 +155,31 @@ def test_a_task_is_on_time_until_midnight_in_amsterdam_on_its_due_date(
             table.value("Politie", "Te laat beantwoord")) == (1, 0)
     assert (table.value("GGD", "Op tijd beantwoord"), table.value("GGD", "Te laat beantwoord")) \
         == (0, 1)
+
+
+def test_bezwaren_and_their_outcomes_per_right(db_session) -> None:
+    """Issue 21: the outcome of each beslissing op bezwaar made known in the period, per right
+    (gegrond, ongegrond, niet-ontvankelijk) and the bezwaren withdrawn in it; per participant
+    only the requests it had a task on. Against a seeded set whose answers are known:
+
+    - R2 (inzage + verwijdering, tasks politie and GGD): decided 2026-06-20, inzage gegrond,
+      verwijdering ongegrond;
+    - R1 (inzage, task politie): one bezwaar niet-ontvankelijk on 2026-03-30, another decided
+      on 2027-01-10 (outside the period);
+    - R3 (rectificatie, task GGD): withdrawn on 2026-07-01."""
+    from avg_service.reports.presentation import chart_svg
+
+    seed_bezwaren(seed())
+    table = figures.compute(YEAR, today=date(2026, 12, 31)).table("objection_outcomes")
+    assert table.columns == ("Recht", "Gegrond", "Ongegrond", "Niet-ontvankelijk",
+                             "Ingetrokken", "Totaal")
+    assert {row[0]: row[1:] for row in table.rows} == {
+        "Inzage (art. 15)": (1, 0, 1, 0, 2),
+        "Rectificatie (art. 16)": (0, 0, 0, 1, 1),
+        "Verwijdering (art. 17)": (0, 1, 0, 0, 1),
+    }
+    svg = chart_svg(table)
+    assert all(f">{row[-1]}<" in svg for row in table.rows)  # the chart shows the totals
+    politie = figures.compute(YEAR, organisation_id=organisation_id("politie"),
+                              today=date(2026, 12, 31)).table("objection_outcomes")
+    assert [row[0] for row in politie.rows] == ["Inzage (art. 15)", "Verwijdering (art. 17)"]
