@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
@@ -166,20 +166,13 @@ class Settings:
             ) from None
         production = env is Environment.PRODUCTION
 
-        secret_key = get("SECRET_KEY")
-        if secret_key is None:
-            if production:
-                problems.append(
-                    "SECRET_KEY is not set. Production refuses to start without one: "
-                    "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
-                )
-            else:
-                secret_key = _development_key(instance_path, "secret_key")
-        elif production and len(secret_key) < MIN_SECRET_KEY_LENGTH:
-            problems.append(
-                f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters; use a random key."
-            )
-
+        secret_key = _key(get("SECRET_KEY"), production=production, problems=problems,
+                          instance_path=instance_path, development_name="secret_key",
+                          missing="SECRET_KEY is not set. Production refuses to start without "
+                          "one: generate one with `python -c 'import secrets; "
+                          "print(secrets.token_urlsafe(48))'`.",
+                          short=f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} "
+                          "characters; use a random key.")
         database_url = normalise_database_url(
             get("DATABASE_URL") or f"sqlite:///{instance_path / 'avg_service.sqlite3'}"
         )
@@ -188,60 +181,28 @@ class Settings:
                 "DATABASE_URL points at SQLite. Production runs on PostgreSQL: "
                 "set DATABASE_URL=postgresql://user@host/dbname."
             )
-
         redis_url = get("REDIS_URL")
         if production and redis_url is None:
             problems.append(
                 "REDIS_URL is not set. Production runs letters and mail in rq workers, "
                 "not inside web requests: set REDIS_URL=redis://host:6379/0."
             )
-
         smtp_host = get("SMTP_HOST")
-        smtp_security_value = (get("SMTP_SECURITY") or SmtpSecurity.STARTTLS.value).lower()
-        try:
-            smtp_security = SmtpSecurity(smtp_security_value)
-        except ValueError:
-            problems.append(
-                f"SMTP_SECURITY={smtp_security_value!r} is not valid: use starttls, ssl or none."
-            )
-            smtp_security = SmtpSecurity.STARTTLS
-        port_value = get("SMTP_PORT") or "587"
-        try:
-            smtp_port = int(port_value)
-        except ValueError:
-            problems.append(f"SMTP_PORT={port_value!r} is not a number.")
-            smtp_port = 587
-        if production:
-            if smtp_host is None:
-                problems.append("SMTP_HOST is not set. Production must be able to send mail.")
-            elif smtp_security is SmtpSecurity.NONE and smtp_host not in _LOCAL_HOSTS:
-                problems.append(
-                    "SMTP_SECURITY=none is only allowed to a relay on this host (localhost)."
-                )
-
-        encryption_key = get("AVG_ENCRYPTION_KEY")
-        if encryption_key is None:
-            if production:
-                problems.append("AVG_ENCRYPTION_KEY is not set. Production encrypts BSNs at rest "
-                                "with it: generate one like SECRET_KEY and keep it safe (losing it "
-                                "loses the stored BSNs).")
-            else:
-                encryption_key = _development_key(instance_path, "encryption_key")
-        elif production and len(encryption_key) < MIN_SECRET_KEY_LENGTH:
-            problems.append(
-                f"AVG_ENCRYPTION_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
-
-        audit_key = get("AVG_AUDIT_KEY")
-        if audit_key is None:
-            if production:
-                problems.append("AVG_AUDIT_KEY is not set. Production keys the audit chain with "
-                                "it, outside the database: generate one like SECRET_KEY and keep "
-                                "it off the database server.")
-            else:
-                audit_key = _development_key(instance_path, "audit_key")
-        elif production and len(audit_key) < MIN_SECRET_KEY_LENGTH:
-            problems.append(f"AVG_AUDIT_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
-        elif production and audit_key in (secret_key, encryption_key):
+        smtp_security, smtp_port = _smtp(get, smtp_host, production=production, problems=problems)
+        encryption_key = _key(
+            get("AVG_ENCRYPTION_KEY"), production=production, problems=problems,
+            instance_path=instance_path, development_name="encryption_key",
+            missing="AVG_ENCRYPTION_KEY is not set. Production encrypts BSNs at rest with it: "
+            "generate one like SECRET_KEY and keep it safe (losing it loses the stored BSNs).",
+            short=f"AVG_ENCRYPTION_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
+        audit_key = _key(
+            get("AVG_AUDIT_KEY"), production=production, problems=problems,
+            instance_path=instance_path, development_name="audit_key",
+            missing="AVG_AUDIT_KEY is not set. Production keys the audit chain with it, outside "
+            "the database: generate one like SECRET_KEY and keep it off the database server.",
+            short=f"AVG_AUDIT_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters.")
+        if production and audit_key is not None and len(audit_key) >= MIN_SECRET_KEY_LENGTH \
+                and audit_key in (secret_key, encryption_key):
             problems.append("AVG_AUDIT_KEY must differ from SECRET_KEY and AVG_ENCRYPTION_KEY.")
         checkpoints = Path(get("AVG_AUDIT_CHECKPOINTS")
                            or instance_path / "audit-checkpoints.jsonl")
@@ -287,19 +248,8 @@ class Settings:
             problems.append("AVG_UAVG5_READING must be by_receipt_date or 2021.")
             uavg5_reading = Uavg5Reading.BY_RECEIPT_DATE
 
-        brand_colour = (get("AVG_BRAND_COLOUR") or "#154273").strip().lower()
-        if not re.fullmatch(r"#[0-9a-f]{6}", brand_colour):
-            problems.append("AVG_BRAND_COLOUR must be a colour like #154273.")
-            brand_colour = "#154273"
-        elif contrast_with_white(brand_colour) < 4.5:
-            problems.append(f"AVG_BRAND_COLOUR={brand_colour} is too light: white text on it has a "
-                            f"contrast of {contrast_with_white(brand_colour):.1f}:1, WCAG 1.4.3 "
-                            "asks 4.5:1. Choose a darker shade.")
-        logo_value = get("AVG_LOGO_FILE")
-        logo_file = Path(logo_value) if logo_value else None
-        if logo_file is not None and (logo_file.suffix.lower() not in (".svg", ".png")
-                                      or not logo_file.is_file()):
-            problems.append(f"AVG_LOGO_FILE={logo_value!r} is not an .svg or .png file.")
+        brand_colour = _brand_colour(get("AVG_BRAND_COLOUR"), problems)
+        logo_file = _logo_file(get("AVG_LOGO_FILE"), problems)
 
         office_hours = _office_hours(get("AVG_OFFICE_HOURS") or "07:00-19:00", problems)
         factor_value = get("AVG_ANOMALY_FACTOR") or "3"
@@ -348,6 +298,61 @@ class Settings:
             anomaly_factor=anomaly_factor,
             anomaly_minimum=anomaly_minimum,
         )
+
+
+def _key(value: str | None, *, production: bool, problems: list[str], instance_path: Path,
+         development_name: str, missing: str, short: str) -> str | None:
+    """A secret from the environment. Production needs it, long enough; development makes one
+    and keeps it in the instance folder."""
+    if value is None:
+        if production:
+            problems.append(missing)
+            return None
+        return _development_key(instance_path, development_name)
+    if production and len(value) < MIN_SECRET_KEY_LENGTH:
+        problems.append(short)
+    return value
+
+
+def _smtp(get: Callable[[str], str | None], host: str | None, *, production: bool,
+          problems: list[str]) -> tuple[SmtpSecurity, int]:
+    security_value = (get("SMTP_SECURITY") or SmtpSecurity.STARTTLS.value).lower()
+    try:
+        security = SmtpSecurity(security_value)
+    except ValueError:
+        problems.append(f"SMTP_SECURITY={security_value!r} is not valid: use starttls, ssl or none.")
+        security = SmtpSecurity.STARTTLS
+    port_value = get("SMTP_PORT") or "587"
+    try:
+        port = int(port_value)
+    except ValueError:
+        problems.append(f"SMTP_PORT={port_value!r} is not a number.")
+        port = 587
+    if production:
+        if host is None:
+            problems.append("SMTP_HOST is not set. Production must be able to send mail.")
+        elif security is SmtpSecurity.NONE and host not in _LOCAL_HOSTS:
+            problems.append("SMTP_SECURITY=none is only allowed to a relay on this host (localhost).")
+    return security, port
+
+
+def _brand_colour(value: str | None, problems: list[str]) -> str:
+    colour = (value or "#154273").strip().lower()
+    if not re.fullmatch(r"#[0-9a-f]{6}", colour):
+        problems.append("AVG_BRAND_COLOUR must be a colour like #154273.")
+        return "#154273"
+    if contrast_with_white(colour) < 4.5:
+        problems.append(f"AVG_BRAND_COLOUR={colour} is too light: white text on it has a "
+                        f"contrast of {contrast_with_white(colour):.1f}:1, WCAG 1.4.3 "
+                        "asks 4.5:1. Choose a darker shade.")
+    return colour
+
+
+def _logo_file(value: str | None, problems: list[str]) -> Path | None:
+    logo = Path(value) if value else None
+    if logo is not None and (logo.suffix.lower() not in (".svg", ".png") or not logo.is_file()):
+        problems.append(f"AVG_LOGO_FILE={value!r} is not an .svg or .png file.")
+    return logo
 
 
 def contrast_with_white(colour: str) -> float:

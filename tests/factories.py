@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import pyotp
 import sqlalchemy as sa
+import time_machine
 from flask.testing import FlaskClient
 
 from avg_service import clock
@@ -22,7 +24,18 @@ from avg_service.organisations.models import Organisation
 from avg_service.organisations.services import seed_participants
 from avg_service.requests.models import DataSubjectRequest
 
+if TYPE_CHECKING:
+    from avg_service.coordination.models import CoordinationTask
+    from avg_service.decisions.models import Decision
+    from avg_service.decisions.services import PartInput
+
 PASSWORD = "correct horse battery staple"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def at(day: str, time: str = "10:00") -> datetime:
+    """The moment of Amsterdam wall time ``day`` ``time`` (``at("2026-03-02", "15:00")``), in UTC."""
+    return datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=AMSTERDAM).astimezone(UTC)
 _counter = itertools.count(1)
 
 
@@ -128,3 +141,41 @@ def set_aside_other_controllers(dsr_id: int, *, now: datetime | None = None) -> 
                                               shared=("name", "rights"), actor=actor, now=now):
             settling.set_aside(task, reason="Geen gegevens in deze casus.",
                                confirmed_by="De privacy officer", actor=actor, now=now)
+
+
+def make_tasks(dsr_id: int, *codes: str, now: datetime | None = None,
+               shared: tuple[str, ...] | None = None) -> list[CoordinationTask]:
+    """Tasks for the participants ``codes`` (none given: every joint controller), set out through
+    the real service at ``now`` (the clock frozen there), committed."""
+    from avg_service.coordination import services as coordination
+    from avg_service.coordination.rules import DEFAULT_SHARED
+    from avg_service.requests import services as requests
+
+    moment = now or clock.now_utc()
+    ids = [organisation_id(c) for c in codes] or [o.id for o in coordination.default_organisations()]
+    with time_machine.travel(moment, tick=False), unit_of_work():
+        return coordination.create_tasks(requests.get_request(dsr_id), organisation_ids=ids,
+                                         shared=DEFAULT_SHARED if shared is None else shared,
+                                         actor=Actor.system("cli"), now=moment)
+
+
+def make_decision(dsr_id: int, *, parts: list[PartInput] | None = None,
+                  jurist: Actor | None = None, now: datetime | None = None,
+                  history_note: str | None = None) -> Decision:
+    """A draft besluit through the real service (committed): ``parts`` or, by default, every
+    right invoked granted; by a new jurist unless ``jurist`` is given. The request must be in
+    handling (or deciding) and its controllers heard as the service requires."""
+    from avg_service.decisions import services as decisions
+    from avg_service.decisions.catalogue import Outcome
+    from avg_service.requests import services as requests
+
+    if jurist is None:
+        user = make_user(Role.JURIST)
+        jurist = Actor(user.id, Role.JURIST, user.organisation_id, "session")
+    moment = now or clock.now_utc()
+    with unit_of_work():
+        dsr = requests.get_request(dsr_id)
+        chosen = parts if parts is not None else [
+            decisions.PartInput(r.value, Outcome.GRANTED, []) for r in dsr.rights_list]
+        return decisions.save_draft(dsr, chosen, history_note=history_note, actor=jurist,
+                                    now=moment)

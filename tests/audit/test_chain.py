@@ -18,12 +18,27 @@ FIELDS = {
 }
 
 
+#: The hashed fields in their order, written out: the stored chains were made with it.
+ORDER = ("id", "occurred_at", "user_id", "organisation_id", "role", "action", "object_type",
+         "object_id", "outcome", "purpose", "ip", "user_agent", "request_id")
+#: The hash of FIELDS after the genesis with KEY, as every stored chain computes it. Fixed here:
+#: a change to the field list, its order, the JSON form or the HMAC fails this test instead of
+#: breaking the verification of every chain already stored.
+EXPECTED = "9cf112eb0a07edc59a29cd44e87e53fe0ec58d2ab3df7d01b4522368b83cd4e9"
+
+
+def test_the_hash_of_a_known_entry_never_changes() -> None:
+    assert HASHED_FIELDS == ORDER
+    assert entry_hash(GENESIS, FIELDS, key=keyed(KEY)) == EXPECTED
+
+
 def test_the_hash_is_an_hmac_sha256_over_the_previous_hash_and_the_fields_as_compact_json(
         ) -> None:
-    canonical = json.dumps([FIELDS[name] for name in HASHED_FIELDS], separators=(",", ":"),
+    canonical = json.dumps([FIELDS[name] for name in ORDER], separators=(",", ":"),
                            ensure_ascii=False, default=str)
     expected = hmac.new(KEY.encode(), f"{GENESIS}|{canonical}".encode(),
                         hashlib.sha256).hexdigest()
+    assert expected == EXPECTED
     assert entry_hash(GENESIS, FIELDS, key=keyed(KEY)) == expected
     # without the key the hash cannot be made: another key gives another hash
     assert entry_hash(GENESIS, FIELDS, key=keyed("x" * 48)) != expected

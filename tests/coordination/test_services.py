@@ -3,8 +3,7 @@ reminder steps (each once) and the consolidated view."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -21,14 +20,9 @@ from avg_service.extensions import db
 from avg_service.mail.models import OutboxMessage
 from avg_service.organisations.models import Organisation
 from avg_service.requests import services as requests
-from tests.factories import make_request, make_user, organisation_id
+from tests.factories import at, make_tasks, make_request, make_user, organisation_id
 
-AMS = ZoneInfo("Europe/Amsterdam")
 STAFF = Actor.system("cli")
-
-
-def at(day: str, time: str = "10:00") -> datetime:
-    return datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=AMS).astimezone(UTC)
 
 
 def _request_in_progress(day: str = "2026-03-02", **fields):  # type: ignore[no-untyped-def]
@@ -40,10 +34,7 @@ def _request_in_progress(day: str = "2026-03-02", **fields):  # type: ignore[no-
 
 
 def _tasks(dsr_id: int, *codes: str, day: str = "2026-03-02") -> list[CoordinationTask]:
-    ids = [organisation_id(c) for c in codes] or [o.id for o in services.default_organisations()]
-    with time_machine.travel(at(day), tick=False), unit_of_work():
-        return services.create_tasks(requests.get_request(dsr_id), organisation_ids=ids,
-                                     shared=DEFAULT_SHARED, actor=STAFF, now=at(day))
+    return make_tasks(dsr_id, *codes, now=at(day))
 
 
 def _participant(code: str) -> Actor:

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import base64
 import io
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -29,16 +27,11 @@ from avg_service.mail.models import OutboxMessage
 from avg_service.organisations.models import Organisation
 from avg_service.requests import services as requests
 from avg_service.requests.models import DsrEvent
-from tests.factories import api_token, bearer, csrf_token, log_in, make_request, make_user, \
+from tests.factories import at, make_tasks, api_token, bearer, csrf_token, log_in, make_request, make_user, \
     organisation_id
 
-AMS = ZoneInfo("Europe/Amsterdam")
 STAFF = Actor.system("cli")
 LETTER = b"%PDF-1.4 brief van de Raad voor de Kinderbescherming"
-
-
-def at(day: str, time: str = "10:00") -> datetime:
-    return datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=AMS).astimezone(UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -55,10 +48,7 @@ def _in_progress(day: str = "2026-03-02") -> int:
 
 
 def _tasks(dsr_id: int, *codes: str, day: str = "2026-03-02") -> list[CoordinationTask]:
-    with time_machine.travel(at(day), tick=False), unit_of_work():
-        return services.create_tasks(requests.get_request(dsr_id),
-                                     organisation_ids=[organisation_id(c) for c in codes],
-                                     shared=DEFAULT_SHARED, actor=STAFF, now=at(day))
+    return make_tasks(dsr_id, *codes, now=at(day))
 
 
 def _staff(app: Flask) -> tuple[int, FlaskClient]:

@@ -4,9 +4,8 @@ fixed clock and the worked cases of DEADLINES.md."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -25,17 +24,12 @@ from avg_service.decisions.models import Decision
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
 from avg_service.requests import services as requests
-from tests.factories import make_request, make_user, organisation_id, set_aside_other_controllers
+from tests.factories import at, make_decision, make_request, make_user, organisation_id, set_aside_other_controllers
 
-AMS = ZoneInfo("Europe/Amsterdam")
 #: A 17(3)(b) refusal needs the facts of the case beside the standard paragraph (issue 14).
 ERASURE_FACTS = ("Wij verwijderen de gegevens nu niet. In uw situatie loopt de aanpak nog tot "
                  "september 2026; de gegevens worden sinds januari 2026 verwerkt.")
 SYSTEM = Actor.system("cli")
-
-
-def at(day: str, time: str = "10:00") -> datetime:
-    return datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=AMS).astimezone(UTC)
 
 
 def actor_of(role: Role, organisation: str | None = None) -> Actor:
@@ -84,11 +78,9 @@ def _answer(task_id: int, politie: Actor, day: str = "2026-03-05") -> None:
 
 
 def _draft(dsr_id: int, jurist: Actor, day: str = "2026-03-06") -> Decision:
-    with unit_of_work():
-        return services.save_draft(requests.get_request(dsr_id), [
-            services.PartInput("15", Outcome.PARTLY_GRANTED, ["41d"]),
-            services.PartInput("17", Outcome.REFUSED, ["17-3-b"], motivation=ERASURE_FACTS)],
-            history_note=None, actor=jurist, now=at(day))
+    return make_decision(dsr_id, jurist=jurist, now=at(day), parts=[
+        services.PartInput("15", Outcome.PARTLY_GRANTED, ["41d"]),
+        services.PartInput("17", Outcome.REFUSED, ["17-3-b"], motivation=ERASURE_FACTS)])
 
 
 def test_four_eyes_then_the_final_pdf(db_session: sa.orm.Session) -> None:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -35,6 +34,7 @@ from avg_service.letters.models import Letter
 from avg_service.requests import services as requests
 from avg_service.requests.models import DataSubjectRequest
 from tests.factories import (
+    at,
     set_aside_other_controllers,
     api_token,
     bearer,
@@ -45,7 +45,6 @@ from tests.factories import (
     organisation_id,
 )
 
-AMS = ZoneInfo("Europe/Amsterdam")
 #: A 17(3)(b) refusal needs the facts of the case beside the standard paragraph (issue 14).
 ERASURE_FACTS = ("Wij verwijderen de gegevens nu niet. In uw situatie loopt de aanpak nog tot "
                  "september 2026; de gegevens worden sinds januari 2026 verwerkt.")
@@ -56,10 +55,6 @@ SYSTEM = Actor.system("cli")
 def _request_scoped_clients(client: FlaskClient) -> None:
     """Every ``app.test_client()`` here runs each request in an app context of its own, as
     the ``client`` fixture sets up (several users log in side by side)."""
-
-
-def at(day: str, time: str = "10:00") -> datetime:
-    return datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=AMS).astimezone(UTC)
 
 
 def _browser(app: Flask, user: User) -> FlaskClient:

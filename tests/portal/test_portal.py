@@ -9,7 +9,6 @@ import io
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -32,15 +31,10 @@ from avg_service.portal.models import PortalAttempt, StatusLink
 from avg_service.requests import services as requests
 from avg_service.requests.models import DataSubjectRequest, DsrDocument
 from tests.decisions.test_pages_and_api import _answer, _draft, _prepared
-from tests.factories import make_request, make_user
+from tests.factories import at, make_request, make_user
 
-AMS = ZoneInfo("Europe/Amsterdam")
 SYSTEM = Actor.system("cli")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def at(day: str, time: str = "10:00") -> datetime:
-    return datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=AMS).astimezone(UTC)
 
 
 def _link(dsr_id: int, now: datetime) -> str:

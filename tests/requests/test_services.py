@@ -4,7 +4,6 @@ exits, repeats, identity, the sweep. Dates are the worked cases of DEADLINES.md.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -22,14 +21,9 @@ from avg_service.protection import decrypt
 from avg_service.requests import services
 from avg_service.requests.lifecycle import IdentityMethod, InvalidTransition, Right, Status
 from avg_service.requests.models import DataSubjectRequest, DsrEvent, Reminder
-from tests.factories import make_request, make_user, organisation_id
+from tests.factories import at, make_request, make_user, organisation_id
 
-AMS = ZoneInfo("Europe/Amsterdam")
 SYSTEM = Actor.system("cli")
-
-
-def at(day: str, time: str = "10:00") -> datetime:
-    return datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=AMS).astimezone(UTC)
 
 
 def travel(moment: datetime) -> time_machine.travel:

@@ -117,11 +117,16 @@ def test_actions_on_the_request_page(client: FlaskClient, db_session: sa.orm.Ses
 
 
 def test_the_fg_reads_but_cannot_act(client: FlaskClient, db_session: sa.orm.Session) -> None:
-    fg = make_user(Role.FG)
+    fg, staff = make_user(Role.FG), make_user(Role.CONTACTPUNT)
     dsr = make_request()
+    actions = '<h2 id="h-actions">Handelingen</h2>'
+    log_in(client, staff)  # the section the FG must not get is there for staff
+    assert actions in client.get(f"/verzoeken/{dsr.id}").get_data(as_text=True)
     log_in(client, fg)
-    page = client.get(f"/verzoeken/{dsr.id}").get_data(as_text=True)
-    assert dsr.reference in page and "Handelingen" not in page
+    response = client.get(f"/verzoeken/{dsr.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and f"<h1>Verzoek {dsr.reference}</h1>" in page
+    assert actions not in page and 'id="h-deadlines"' in page
     token = csrf_token(client, "/werkplek")
     assert client.post(f"/verzoeken/{dsr.id}/acties/intrekken",
                        data={"csrf_token": token, "reason": "x"}).status_code == 403

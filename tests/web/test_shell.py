@@ -40,11 +40,21 @@ def test_pages_have_landmarks_and_a_skip_link(client: FlaskClient) -> None:
 
 
 def test_every_asset_is_served_by_the_app(client: FlaskClient) -> None:
-    html = client.get("/").get_data(as_text=True)
-    urls = re.findall(r'(?:href|src)="([^"]+)"', html)
-    assert urls
-    assert all(not url.startswith(("http:", "https:", "//")) for url in urls), urls
-    assert client.get("/static/css/app.css").status_code == 200
+    """Every stylesheet, script and image the public pages and the log-in page name is served
+    by the app itself (no CDN), and each one is there."""
+    assets: set[str] = set()
+    for path in ("/", "/en/", "/verzoek", "/inloggen"):
+        html = client.get(path).get_data(as_text=True)
+        urls = re.findall(r'(?:href|src)="([^"]+)"', html)
+        assert urls and all(not url.startswith(("http:", "https:", "//")) for url in urls), urls
+        linked = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html) + \
+            re.findall(r'<(?:script|img)[^>]+src="([^"]+)"', html)
+        assert linked
+        assets |= {url for url in linked + urls if url.startswith("/static/") or url in linked}
+    assert {"/static/css/app.css", "/huisstijl.css"} <= assets
+    for url in sorted(assets):
+        response = client.get(url)
+        assert (url, response.status_code) == (url, 200) and response.data, url
 
 
 def test_healthz_reports_database_and_queue(client: FlaskClient) -> None:
