@@ -231,9 +231,11 @@ def deadlines(received_on: datetime, suspended: int, notified_on: datetime | Non
 def sweep() -> None:
     """The daily run (cron, or rq's scheduler): close unused Awb 4:5 terms, remind assignees of
     requests due within 5 working days or overdue, send the participants' task reminders,
-    chases, escalations and deadline warnings, the breach reminders (also every 15 minutes:
+    chases, escalations and deadline warnings, the bezwaar reminders and unused herstel
+    terms, the breach reminders (also every 15 minutes:
     `avg breaches sweep`), retry due mail and send staff their daily digest. Each goes out
     once, however often it runs."""
+    from avg_service.bezwaar.services import sweep as sweep_bezwaren
     from avg_service.breaches.notices import sweep as sweep_breaches
     from avg_service.coordination.services import sweep_tasks
     from avg_service.mail.digest import send_digests
@@ -246,6 +248,7 @@ def sweep() -> None:
     with unit_of_work():
         result = run_sweep(now=now)
         tasks = sweep_tasks(now=now)
+        bezwaren = sweep_bezwaren(now=now)
         breach_reminders = sweep_breaches(now=now)
         pruned = prune_public_submissions(now=now) + prune_attempts(now=now)
         orphans = sweep_orphans(now=now)
@@ -258,7 +261,8 @@ def sweep() -> None:
                f"{result.reminders} herinnering(en) aan behandelaars; taken: "
                f"{tasks.reminders} herinnering(en), {tasks.chases} rappel(s), "
                f"{tasks.escalations} escalatie(s), {tasks.warnings} termijnwaarschuwing(en), "
-               f"{tasks.cancelled} vervallen; datalekken: {breach_reminders.sent} "
+               f"{tasks.cancelled} vervallen; bezwaren: {bezwaren.expired} hersteltermijn(en) "
+               f"verlopen, {bezwaren.reminders} herinnering(en); datalekken: {breach_reminders.sent} "
                f"herinnering(en); {pruned} oude formulier- en linkpogingen opgeruimd, "
                f"{orphans} achtergebleven bestand(en) verwijderd; "
                f"e-mail: {retried} opnieuw aangeboden, {digests} dagoverzicht(en)")
