@@ -111,8 +111,8 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.jobs.models  # noqa: F401
     import avg_service.letters.models  # noqa: F401
     import avg_service.mail.models  # noqa: F401
-    import avg_service.mail.services  # noqa: F401  (registers mail.send)
-    import avg_service.letters.services  # noqa: F401  (registers letters.render)
+    import avg_service.mail.services  # noqa: F401
+    import avg_service.letters.services  # noqa: F401
     import avg_service.organisations.models  # noqa: F401
     import avg_service.requests.models  # noqa: F401
     import avg_service.coordination.models  # noqa: F401
@@ -124,6 +124,8 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.retention.models  # noqa: F401
     import avg_service.sso.models  # noqa: F401
     import avg_service.bezwaar.models  # noqa: F401
+    import avg_service.hearing.models  # noqa: F401
+    import avg_service.hearing.letters  # noqa: F401  (registers the zienswijze letters)
     import avg_service.decisions.letters  # noqa: F401  (registers the besluit letter)
     import avg_service.requests.letters  # noqa: F401  (registers the request letter kinds)
     import avg_service.bezwaar.letters  # noqa: F401  (registers the bezwaar letter kinds)
@@ -133,9 +135,15 @@ def _import_models() -> None:  # noqa: D401
     import avg_service.organisations.demo  # noqa: F401  (the region, before any task)
     import avg_service.requests.demo  # noqa: F401  (after the accounts: assigns to them)
     import avg_service.coordination.demo  # noqa: F401  (after the requests: tasks on them)
+    import avg_service.hearing.demo  # noqa: F401  (after the requests: a zienswijze asked)
     import avg_service.breaches.demo  # noqa: F401  (after the accounts and requests)
     import avg_service.bezwaar.demo  # noqa: F401  (after the accounts and participants)
-    import avg_service.system_jobs  # noqa: F401  (registers the built-in jobs)
+    # The job entries by stable name (each package's tasks.py), in every process: the web and
+    # the CLI queue them by name, the worker runs them by name.
+    import avg_service.breaches.tasks  # noqa: F401
+    import avg_service.jobs.tasks  # noqa: F401
+    import avg_service.letters.tasks  # noqa: F401
+    import avg_service.mail.tasks  # noqa: F401
 
 
 def _init_sso(app: Flask, environ: Mapping[str, str], settings: Settings) -> None:
@@ -158,13 +166,14 @@ def _init_web(app: Flask, settings: Settings) -> None:
     from avg_service.coordination.views import bp as coordination_bp
     from avg_service.bezwaar.views import bp as bezwaar_bp
     from avg_service.decisions.views import bp as decisions_bp
+    from avg_service.hearing.views import bp as hearing_bp
     from avg_service.mail.views import bp as mail_bp
     from avg_service.notifications.views import bp as notifications_bp
     from avg_service.notifications.views import waiting_count
     from avg_service.reports.views import annual_bp
     from avg_service.reports.views import bp as reports_bp
     from avg_service.retention.views import bp as retention_bp
-    from avg_service.errors import init_error_handlers
+    from avg_service.web.errors import init_error_handlers
     from avg_service.extensions import csrf
     from avg_service.access.guard import current_actor
     from avg_service.access.roles import Permission
@@ -187,7 +196,7 @@ def _init_web(app: Flask, settings: Settings) -> None:
     for blueprint in (web_bp, accounts_bp, admin_bp, audit_bp, requests_bp, coordination_bp,
                       decisions_bp, public_requests_bp, portal_bp, mail_bp, breaches_bp,
                       breach_register_bp, notifications_bp, passwords_bp, reports_bp,
-                      annual_bp, retention_bp, bezwaar_bp):
+                      annual_bp, retention_bp, bezwaar_bp, hearing_bp):
         app.register_blueprint(blueprint)
     init_formatting(app)
     init_error_summary(app)

@@ -54,7 +54,8 @@ def init(demo: bool) -> None:
 @click.option("--max-jobs", type=int, default=None, help="Stop after this many jobs.")
 @with_appcontext
 def worker(burst: bool, max_jobs: int | None) -> None:
-    """Run an rq worker for letters and mail (needs REDIS_URL)."""
+    """Run an rq worker for letters and mail (needs REDIS_URL); it waits out a Redis outage
+    and reruns the jobs of workers that died (README, "Worker supervision")."""
     if current_settings().runs_jobs_inline:
         raise click.UsageError("REDIS_URL is not set: jobs run inline in the web process.")
     from avg_service.jobs.worker import run_worker
@@ -160,13 +161,16 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@click.option("--checkpoints", "checkpoints", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="A file of checkpoints (e.g. saved from the FG's mails); "
+              "default AVG_AUDIT_CHECKPOINTS.")
 @with_appcontext
-def audit_verify() -> None:
+def audit_verify(checkpoints: Path | None) -> None:
     """Check the whole hash chain; exit 1 naming the first broken entry."""
     from avg_service.audit.services import verify_audit
     from avg_service.config import current_settings
 
-    path = current_settings().audit_checkpoints
+    path = checkpoints or current_settings().audit_checkpoints
     report = verify_audit(path)
     result = report.chain
     if result.ok:
@@ -195,15 +199,32 @@ def audit_verify() -> None:
 @audit.command("checkpoint")
 @with_appcontext
 def audit_checkpoint() -> None:
-    """Append the chain's head to the checkpoint file (AVG_AUDIT_CHECKPOINTS), e.g. hourly."""
+    """Put the chain's head outside the database, e.g. hourly: appended to the checkpoint file
+    (AVG_AUDIT_CHECKPOINTS) and/or mailed to the FG (AVG_AUDIT_CHECKPOINT_TO)."""
     from avg_service import clock
-    from avg_service.audit.services import write_checkpoint
-    from avg_service.config import current_settings
+    from avg_service.audit.services import (
+        NoCheckpointMailbox,
+        current_checkpoint,
+        mail_checkpoint,
+        write_checkpoint,
+    )
+    from avg_service.config import CheckpointTarget, current_settings
 
-    path = current_settings().audit_checkpoints
-    assert path is not None
-    point = write_checkpoint(path, now=clock.now_utc())
-    click.echo(f"checkpoint written to {path}: entry {point.last_id} at {point.at}")
+    settings = current_settings()
+    point = current_checkpoint(now=clock.now_utc())
+    if CheckpointTarget.FG in settings.audit_checkpoint_to:
+        try:
+            with unit_of_work():
+                addresses = mail_checkpoint(point, mailbox=settings.audit_checkpoint_mailbox)
+        except NoCheckpointMailbox as missing:
+            raise click.ClickException(f"checkpoint not mailed: {missing}") from None
+        click.echo(f"checkpoint of entry {point.last_id} at {point.at} mailed to the FG "
+                   f"({len(addresses)} address(es))")
+    if CheckpointTarget.FILE in settings.audit_checkpoint_to:
+        path = settings.audit_checkpoints
+        assert path is not None
+        write_checkpoint(path, now=clock.now_utc(), point=point)
+        click.echo(f"checkpoint written to {path}: entry {point.last_id} at {point.at}")
 
 
 @avg.command()
@@ -232,13 +253,14 @@ def sweep() -> None:
     """The daily run (cron, or rq's scheduler): close unused Awb 4:5 terms, remind assignees of
     requests due within 5 working days or overdue, send the participants' task reminders,
     chases, escalations and deadline warnings, the bezwaar reminders and unused herstel
-    terms, the breach reminders (also every 15 minutes:
-    `avg breaches sweep`), retry due mail and send staff their daily digest. Each goes out
+    terms, the breach reminders (also every 15 minutes: `avg breaches sweep`), delete
+    expired besluit previews, retry due mail and send staff their daily digest. Each goes out
     once, however often it runs."""
     from avg_service.bezwaar.services import sweep as sweep_bezwaren
     from avg_service.breaches.notices import sweep as sweep_breaches
     from avg_service.coordination.services import sweep_tasks
-    from avg_service.mail.digest import send_digests
+    from avg_service.decisions.previews import delete_expired as delete_expired_previews
+    from avg_service.requests.digest import send_digests
     from avg_service.mail.services import send_due
     from avg_service.portal.services import prune_attempts
     from avg_service.requests.documents import sweep_orphans
@@ -252,6 +274,7 @@ def sweep() -> None:
         breach_reminders = sweep_breaches(now=now)
         pruned = prune_public_submissions(now=now) + prune_attempts(now=now)
         orphans = sweep_orphans(now=now)
+        previews = delete_expired_previews(now=now)
     # Mail in a unit of its own: a digest that cannot be written must not undo the reminders.
     # Retries first, so the digests queued next are not picked up twice.
     with unit_of_work():
@@ -264,7 +287,8 @@ def sweep() -> None:
                f"{tasks.cancelled} vervallen; bezwaren: {bezwaren.expired} hersteltermijn(en) "
                f"verlopen, {bezwaren.reminders} herinnering(en); datalekken: {breach_reminders.sent} "
                f"herinnering(en); {pruned} oude formulier- en linkpogingen opgeruimd, "
-               f"{orphans} achtergebleven bestand(en) verwijderd; "
+               f"{orphans} achtergebleven bestand(en) en {previews} verlopen "
+               "besluitvoorbeeld(en) verwijderd; "
                f"e-mail: {retried} opnieuw aangeboden, {digests} dagoverzicht(en)")
 
 

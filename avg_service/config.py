@@ -13,9 +13,12 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from avg_service.requests.representation import GezagSignatures, Uavg5Reading
 
 
 class ConfigError(RuntimeError):
@@ -33,6 +36,13 @@ class AccountApproval(StrEnum):
     BEHEERDER_OR_FG = "beheerder_or_fg"
     FG = "fg"
     OFF = "off"
+
+
+class CheckpointTarget(StrEnum):
+    """Where ``avg audit checkpoint`` puts the chain's head (issue 15, finding 3)."""
+
+    FILE = "file"  # appended to AVG_AUDIT_CHECKPOINTS
+    FG = "fg"  # mailed (through the outbox) to the FG's mailbox
 
 
 class SmtpSecurity(StrEnum):
@@ -59,17 +69,31 @@ ENV_VARS: dict[str, str] = {
                      "required in production",
     "AVG_AUDIT_CHECKPOINTS": "file the audit chain's checkpoints are appended to (outside the "
                              "database); default instance/audit-checkpoints.jsonl",
+    "AVG_AUDIT_CHECKPOINT_TO": "where each checkpoint goes: file (default), fg (mailed to the "
+                               "FG's mailbox) or file,fg",
+    "AVG_AUDIT_CHECKPOINT_MAILBOX": "the FG's mailbox for checkpoints; default the e-mail "
+                                    "addresses of the active FG accounts",
     "AVG_PROXY_HOPS": "number of trusted reverse proxies in front of the app (default 0)",
     "AVG_STATUS_LINK_REVOKE_OLD": "1 (default): a new status link revokes the older ones; 0 keeps them",
     "AVG_STATUS_LINK_AFTER_CLOSING_DAYS": "days a status link shows the final letters after "
                                           "closing (default 90)",
     "AVG_ACCOUNT_APPROVAL": "who approves an account with access to personal data made by a "
                             "beheerder: beheerder_or_fg (default), fg, or off",
+    "AVG_GEZAG_SIGNATURES": "all (default): every parent with gezag signs a request for a child "
+                            "under 16; acting: the parent who acts suffices (README)",
+    "AVG_UAVG5_READING": "by_receipt_date (default): UAVG art. 5 as amended for requests "
+                         "received from 1 September 2026; 2021: the 2021 text always (README)",
     "AVG_OIDC_PROVIDERS": "JSON list of the staff's OpenID providers, one per organisation (README)",
     "AVG_DIGID_BROKER": "JSON object: the OIDC broker that connects DigiD for requesters (README)",
     "AVG_BRAND_COLOUR": "the municipality's colour for the header and buttons, #rrggbb "
                         "(default #154273); white text on it must reach a contrast of 4.5:1",
     "AVG_LOGO_FILE": "an SVG or PNG of the municipality's logo for the pages' header (optional)",
+    "AVG_OFFICE_HOURS": "office hours for the FG's anomalies, Monday to Friday, HH:MM-HH:MM "
+                        "Europe/Amsterdam (default 07:00-19:00)",
+    "AVG_ANOMALY_FACTOR": "a heavy viewer viewed this many times the median of the peers with "
+                          "the same role (default 3, at least 1)",
+    "AVG_ANOMALY_MINIMUM": "... and at least this many distinct requests in the period "
+                           "(default 20)",
 }
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -94,14 +118,23 @@ class Settings:
     #: Keys the audit chain (HMAC-SHA256); the database never holds it (issue 15, finding 3).
     audit_key: str = ""
     audit_checkpoints: Path | None = None
+    audit_checkpoint_to: tuple[CheckpointTarget, ...] = (CheckpointTarget.FILE,)
+    audit_checkpoint_mailbox: str | None = None
     #: Trusted reverse proxies in front of the app (Werkzeug ProxyFix ``x_for``/``x_proto``).
     proxy_hops: int = 0
     status_link_revoke_old: bool = True
     status_link_after_closing_days: int = 90
     account_approval: AccountApproval = AccountApproval.BEHEERDER_OR_FG
+    #: UAVG art. 5 for a child: whose signatures, and which text of art. 5 (unsettled: README)
+    gezag_signatures: GezagSignatures = GezagSignatures.ALL
+    uavg5_reading: Uavg5Reading = Uavg5Reading.BY_RECEIPT_DATE
     #: the municipality's house style on the pages (web/house_style.py)
     brand_colour: str = "#154273"
     logo_file: Path | None = None
+    #: the FG's anomalies (reports/anomalies.py): office hours (Amsterdam) and the heavy viewer
+    office_hours: tuple[time, time] = (time(7, 0), time(19, 0))
+    anomaly_factor: float = 3.0
+    anomaly_minimum: int = 20
 
     @property
     def is_production(self) -> bool:
@@ -212,6 +245,19 @@ class Settings:
             problems.append("AVG_AUDIT_KEY must differ from SECRET_KEY and AVG_ENCRYPTION_KEY.")
         checkpoints = Path(get("AVG_AUDIT_CHECKPOINTS")
                            or instance_path / "audit-checkpoints.jsonl")
+        checkpoint_to: list[CheckpointTarget] = []
+        for part in (get("AVG_AUDIT_CHECKPOINT_TO") or CheckpointTarget.FILE.value).split(","):
+            try:
+                target = CheckpointTarget(part.strip().lower())
+            except ValueError:
+                problems.append("AVG_AUDIT_CHECKPOINT_TO must be file, fg or file,fg.")
+                continue
+            if target not in checkpoint_to:
+                checkpoint_to.append(target)
+        checkpoint_mailbox = (get("AVG_AUDIT_CHECKPOINT_MAILBOX") or "").strip() or None
+        if checkpoint_mailbox is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+",
+                                                               checkpoint_mailbox):
+            problems.append("AVG_AUDIT_CHECKPOINT_MAILBOX must be one e-mail address.")
 
         base_url = (get("AVG_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
         if production and urlsplit(base_url).scheme != "https":
@@ -230,6 +276,17 @@ class Settings:
             problems.append("AVG_ACCOUNT_APPROVAL must be beheerder_or_fg, fg or off.")
             account_approval = AccountApproval.BEHEERDER_OR_FG
 
+        try:
+            gezag_signatures = GezagSignatures((get("AVG_GEZAG_SIGNATURES") or "all").lower())
+        except ValueError:
+            problems.append("AVG_GEZAG_SIGNATURES must be all or acting.")
+            gezag_signatures = GezagSignatures.ALL
+        try:
+            uavg5_reading = Uavg5Reading((get("AVG_UAVG5_READING") or "by_receipt_date").lower())
+        except ValueError:
+            problems.append("AVG_UAVG5_READING must be by_receipt_date or 2021.")
+            uavg5_reading = Uavg5Reading.BY_RECEIPT_DATE
+
         brand_colour = (get("AVG_BRAND_COLOUR") or "#154273").strip().lower()
         if not re.fullmatch(r"#[0-9a-f]{6}", brand_colour):
             problems.append("AVG_BRAND_COLOUR must be a colour like #154273.")
@@ -243,6 +300,18 @@ class Settings:
         if logo_file is not None and (logo_file.suffix.lower() not in (".svg", ".png")
                                       or not logo_file.is_file()):
             problems.append(f"AVG_LOGO_FILE={logo_value!r} is not an .svg or .png file.")
+
+        office_hours = _office_hours(get("AVG_OFFICE_HOURS") or "07:00-19:00", problems)
+        factor_value = get("AVG_ANOMALY_FACTOR") or "3"
+        try:
+            anomaly_factor = float(factor_value.replace(",", "."))
+        except ValueError:
+            anomaly_factor = 0.0
+        if not 1 <= anomaly_factor <= 100:
+            problems.append(f"AVG_ANOMALY_FACTOR={factor_value!r} must be a number from 1 to 100.")
+            anomaly_factor = 3.0
+        anomaly_minimum = _int(get("AVG_ANOMALY_MINIMUM") or "20", "AVG_ANOMALY_MINIMUM",
+                               problems, 1, 100_000)
 
         if problems:
             raise ConfigError(
@@ -265,12 +334,19 @@ class Settings:
             instance_path=instance_path,
             audit_key=audit_key,
             audit_checkpoints=checkpoints,
+            audit_checkpoint_to=tuple(checkpoint_to) or (CheckpointTarget.FILE,),
+            audit_checkpoint_mailbox=checkpoint_mailbox,
             proxy_hops=proxy_hops,
             status_link_revoke_old=revoke_value in ("1", "true", "yes"),
             status_link_after_closing_days=after_closing,
             account_approval=account_approval,
+            gezag_signatures=gezag_signatures,
+            uavg5_reading=uavg5_reading,
             brand_colour=brand_colour,
             logo_file=logo_file,
+            office_hours=office_hours,
+            anomaly_factor=anomaly_factor,
+            anomaly_minimum=anomaly_minimum,
         )
 
 
@@ -295,6 +371,22 @@ def _int(value: str, name: str, problems: list[str], low: int, high: int) -> int
         problems.append(f"{name} must be between {low} and {high}.")
         return low
     return number
+
+
+def _office_hours(value: str, problems: list[str]) -> tuple[time, time]:
+    """``"07:00-19:00"`` as two times; the start before the end."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value)
+    try:
+        if match is None:
+            raise ValueError
+        start = time(int(match[1]), int(match[2]))
+        end = time(int(match[3]), int(match[4]))
+        if not start < end:
+            raise ValueError
+    except ValueError:
+        problems.append(f"AVG_OFFICE_HOURS={value!r} must be like 07:00-19:00 (start before end).")
+        return time(7, 0), time(19, 0)
+    return start, end
 
 
 def normalise_database_url(url: str) -> str:

@@ -1,23 +1,28 @@
-"""The declarative base, column types and the unit-of-work helper.
+"""The declarative base and column types.
 
 ``Base`` carries a constraint naming convention so Alembic migrations name every index and
 constraint the same way on SQLite and PostgreSQL. ``UTCDateTime`` stores aware UTC datetimes
-(SQLite would silently drop the zone). ``unit_of_work`` is the one place that commits: views, CLI
-commands and job entries wrap their work in it, services only flush (STYLE.md). Jobs queued inside
-the unit are dispatched only after the commit succeeded; a rollback drops them.
+(SQLite would silently drop the zone). ``unit_of_work``, the one place that commits, lives in
+``avg_service.uow`` and is re-exported here for the code that imports it from ``db``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
+
+from avg_service.clock import AMSTERDAM
+from avg_service.uow import NestedUnitOfWork, unit_of_work
+
+__all__ = ["READ_ONLY", "Base", "NestedUnitOfWork", "UTCDateTime", "configure_sqlite",
+           "sql_values", "table", "unit_of_work"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -30,6 +35,13 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table(name: str) -> sa.Table:
+    """Another package's table by the name its foreign keys use, for a read that joins it
+    without importing that package's models (which would close an import cycle: the audit log
+    and the outbox are below the features that write to them)."""
+    return Base.metadata.tables[name]
 
 
 def sql_values(members: Iterable[StrEnum]) -> str:
@@ -60,50 +72,28 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-class NestedUnitOfWork(RuntimeError):
-    """A unit of work was opened inside another: only the outer edge may commit."""
+class local_date(sa.sql.functions.GenericFunction[Any]):  # noqa: N801 (an SQL function)
+    """The calendar date in Europe/Amsterdam of a ``UTCDateTime`` column, in the database:
+    ``timezone('Europe/Amsterdam', x)::date`` on PostgreSQL, a registered function on SQLite
+    (``_sqlite_local_date``). Lets a query compare a moment with a local date per row without
+    a CASE per date (the figures' tasks answered on time)."""
+
+    type = sa.Date()
+    inherit_cache = True
+    name = "avg_local_date"
 
 
-_PENDING_JOBS_KEY = "avg_pending_jobs"
-_IN_UNIT_KEY = "avg_in_unit_of_work"
+@compiles(local_date, "postgresql")
+def _local_date_postgresql(element: local_date, compiler: Any, **kw: Any) -> str:
+    return f"CAST(timezone('Europe/Amsterdam', {compiler.process(element.clauses, **kw)}) AS DATE)"
 
 
-@contextmanager
-def unit_of_work() -> Iterator[Any]:
-    """Run the body as one transaction, commit it, then dispatch the jobs it queued.
-
-    Not reentrant: a service that needs a commit is a design error (STYLE.md), so nesting raises.
-    On an exception everything is rolled back, queued jobs included, and the exception propagates.
-    """
-    from avg_service.extensions import db
-    from avg_service.jobs.dispatch import dispatch_committed
-
-    session = db.session()
-    if session.info.get(_IN_UNIT_KEY):
-        raise NestedUnitOfWork("unit_of_work() is not reentrant; commit only at the outer edge")
-    session.info[_IN_UNIT_KEY] = True
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.info[_IN_UNIT_KEY] = False
-    dispatch_committed(session.info.pop(_PENDING_JOBS_KEY, []))
-
-
-def pending_jobs(session: sa.orm.Session) -> list[int]:
-    """The outbox ids queued in the session's current transaction."""
-    jobs: list[int] = session.info.setdefault(_PENDING_JOBS_KEY, [])
-    return jobs
-
-
-@sa.event.listens_for(sa.orm.Session, "after_soft_rollback")
-def _drop_jobs_on_rollback(session: sa.orm.Session, previous_transaction: Any) -> None:
-    # A rollback of the transaction discards the outbox rows, so their ids must go too.
-    if not previous_transaction.nested:
-        session.info.pop(_PENDING_JOBS_KEY, None)
+def _sqlite_local_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return moment.astimezone(AMSTERDAM).date().isoformat()
 
 
 #: Connection execution option: this transaction only reads (SQLite: deferred ``BEGIN``).
@@ -128,6 +118,8 @@ def configure_sqlite(engine: sa.Engine) -> None:
     def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        dbapi_connection.create_function("avg_local_date", 1, _sqlite_local_date,
+                                         deterministic=True)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         if engine.url.database and engine.url.database != ":memory:":

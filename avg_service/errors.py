@@ -1,23 +1,14 @@
-"""Domain errors and the one place that maps errors to HTTP.
+"""Domain errors: a business rule refused the action, with a message safe to show.
 
-Pages get a Dutch (or English) error page without a stack trace; ``/api/`` gets JSON
-``{"message": ..., "errors": {...}}`` with the status code. Services raise ``DomainError``
-subclasses; views do not catch them.
+Plain Python (standard library only) so that services, state machines and pure rule modules can
+raise them without pulling in Flask. They are mapped to HTTP in one place, at the edge:
+``avg_service.web.errors`` (a page with the message, or JSON ``{"message": ..., "errors": {...}}``
+with the status code). Views and services do not wrap them again.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
-
-from flask import Flask, g, jsonify, render_template, request
-from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import HTTPException, InternalServerError
-
-from avg_service.observability import loggable_path
-from avg_service.web.i18n import language_from_path, localise_errors
-
-log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -39,58 +30,7 @@ class NotFound(DomainError):
     status_code = 404
 
 
-def wants_json() -> bool:
-    return request.path.startswith("/api/")
-
-
-def _json_error(code: int, message: str, errors: dict[str, Any] | None = None) -> ResponseReturnValue:
-    body: dict[str, Any] = {"code": code, "message": message}
-    if errors:
-        body["errors"] = errors
-    return jsonify(body), code
-
-
-def _page(code: int) -> ResponseReturnValue:
-    g.lang = language_from_path(request.path)
-    key = str(code) if code in (400, 403, 404, 500) else "other"
-    return render_template("errors/error.html", code=code, key=key), code
-
-
-def init_error_handlers(app: Flask) -> None:
-    @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException) -> ResponseReturnValue:
-        code = error.code or 500
-        if wants_json():
-            data = getattr(error, "data", None) or {}
-            errors = data.get("errors") or data.get("messages")
-            message = data.get("message") or error.description or error.name
-            body: dict[str, Any] = {"code": code, "message": str(message)}
-            if errors:
-                body["errors"] = localise_errors(errors, "nl")
-            response = jsonify(body)
-            response.status_code = code
-            response.headers.update(data.get("headers") or {})
-            return response
-        return _page(code)
-
-    @app.errorhandler(DomainError)
-    def _domain_error(error: DomainError) -> ResponseReturnValue:
-        permission = getattr(error, "permission", None)
-        if permission is not None:  # an object outside the actor's compartment: log the refusal
-            from avg_service.access.guard import current_actor, log_refusal
-
-            log_refusal(current_actor(), str(permission), object_type=getattr(error, "object_type", None),
-                        object_id=getattr(error, "object_id", None))
-        if wants_json():
-            return _json_error(error.status_code, error.message, error.errors)
-        return _page(error.status_code)
-
-    @app.errorhandler(Exception)
-    def _unexpected(error: Exception) -> ResponseReturnValue:
-        if app.debug or app.config.get("AVG_RAISE_ERRORS"):
-            raise error
-        log.exception("unhandled error", extra={"event": "http.unhandled_error",
-                                                "path": loggable_path()})
-        if wants_json():
-            return _json_error(500, InternalServerError.description)
-        return _page(500)
+class RuleRefused(DomainError, ValueError):
+    """A pure rule refused: a state machine's move, a ground that does not fit the outcome.
+    A 422 with the message, like any domain error; still a ``ValueError`` for callers of the
+    pure rule modules that caught that before."""

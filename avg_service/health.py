@@ -77,10 +77,10 @@ QUEUE_AGE_LIMIT = timedelta(minutes=2)
 
 def queue_ages(now: datetime) -> dict[str, float | None]:
     """Per rq queue, how long its oldest waiting job has waited (seconds), None when empty."""
-    from avg_service.jobs.dispatch import get_queue
+    from avg_service.jobs.dispatch import listen_queues
 
     ages: dict[str, float | None] = {}
-    for queue in (get_queue(),):
+    for queue in listen_queues():
         oldest = queue.get_jobs(0, 1)
         enqueued = oldest[0].enqueued_at if oldest else None
         if enqueued is not None and enqueued.tzinfo is None:

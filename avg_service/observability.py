@@ -108,7 +108,7 @@ def configure_logging(app: Flask) -> None:
     root = logging.getLogger()
     ours = [h for h in root.handlers if isinstance(h.formatter, (JsonFormatter, ConsoleFormatter))]
     if not ours:
-        handler = logging.StreamHandler(sys.stderr)
+        handler: logging.Handler = logging.StreamHandler(sys.stderr)
         root.addHandler(handler)
         ours = [handler]
     for handler in ours:

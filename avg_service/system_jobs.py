@@ -1,19 +1,5 @@
-"""Built-in jobs of the service itself."""
+"""Moved to ``avg_service.jobs.tasks``; kept so ``import avg_service.system_jobs`` still works."""
 
-from __future__ import annotations
+from avg_service.jobs.tasks import probe
 
-import logging
-
-from avg_service.jobs import job
-
-log = logging.getLogger(__name__)
-
-
-@job("system.probe")
-def probe(probe_id: int) -> None:
-    """End-to-end check that jobs are handed over and run (``flask avg jobs probe``).
-
-    Doing nothing is the point: the outbox row turning ``done`` proves the path from the commit
-    through the queue and a worker back to the database.
-    """
-    log.info("job probe ran", extra={"event": "jobs.probe", "probe_id": probe_id})
+__all__ = ["probe"]

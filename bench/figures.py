@@ -21,8 +21,11 @@ report for that year: making it (figures, chain verification, the letter row) an
 its PDF with WeasyPrint (embedded mode: the render job runs inline after the commit), and the
 PDF render alone once more, ``--reports`` times.
 
-Targets (our own; the issue sets none): p95 of the year's page at most 1,000 ms at 100,000
-requests, and the report rendered in at most 5 s (median). Ends with one ``RESULT`` line.
+Targets (our own; the issue sets none), at 100,000 requests: p95 at most 1,000 ms for the
+year's page, for one participant's year and for all four years (every figure is an aggregate
+in the database, so four years cost about what one does: no pre-aggregation to keep in step),
+and the report rendered in at most 5 s (median). The RESULT's ``ok`` covers all four. Ends with
+one ``RESULT`` line.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ from avg_service.db import unit_of_work  # noqa: E402
 from avg_service.extensions import db  # noqa: E402
 from worklist import Generator, _libpq_url, _percentile, insert_rows  # noqa: E402
 
+#: p95 of each page (the year, all years, one participant's year)
 TARGET_PAGE_P95_MS = 1000.0
 TARGET_REPORT_S = 5.0
 PASSWORD = "bench-" + secrets.token_hex(12)
@@ -127,8 +131,8 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=3)
     parser.add_argument("--seed", type=int, default=20260101)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--profile", action="store_true",
-                        help="print a cProfile of one year page (and skip the rest)")
+    parser.add_argument("--profile", choices=("year", "all", "participant"), default=None,
+                        help="print a cProfile of that page (and skip the rest)")
     args = parser.parse_args()
 
     wall0 = time.perf_counter()
@@ -222,12 +226,12 @@ def run(app: Flask, args: argparse.Namespace) -> str:
         import cProfile
         import pstats
 
-        client.get(pages["year"])
+        client.get(pages[args.profile])
         profiler = cProfile.Profile()
         profiler.enable()
-        client.get(pages["year"])
+        client.get(pages[args.profile])
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         return "RESULT profile=true"
     timings: dict[str, list[float]] = {k: [] for k in pages}
     for i in range(args.warmup + args.iterations):
@@ -270,11 +274,14 @@ def run(app: Flask, args: argparse.Namespace) -> str:
 
     page_p95 = _percentile(timings["year"], 0.95)
     report_total = statistics.median(make_s)
-    ok = page_p95 <= TARGET_PAGE_P95_MS and report_total <= TARGET_REPORT_S
+    ok = all(_percentile(values, 0.95) <= TARGET_PAGE_P95_MS for values in timings.values()) \
+        and report_total <= TARGET_REPORT_S
     return (f"RESULT rows={counts['dsr']} iterations={args.iterations} "
             f"page_year_p50_ms={_percentile(timings['year'], 0.5):.1f} "
             f"page_year_p95_ms={page_p95:.1f} "
+            f"page_all_p50_ms={_percentile(timings['all'], 0.5):.1f} "
             f"page_all_p95_ms={_percentile(timings['all'], 0.95):.1f} "
+            f"page_participant_p50_ms={_percentile(timings['participant'], 0.5):.1f} "
             f"page_participant_p95_ms={_percentile(timings['participant'], 0.95):.1f} "
             f"report_make_s={statistics.median(make_s):.2f} "
             f"report_render_s={statistics.median(render_s):.2f} report_pages={pages_count} "

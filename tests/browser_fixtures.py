@@ -92,13 +92,18 @@ def live_server(databases: ThrowawayDatabases,
         yield server
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def require_chromium() -> None:
+    """Skip without chromium, or fail under ``AVG_REQUIRE_SERVICES=1``."""
     if not Path(CHROMIUM).exists():
         message = f"{CHROMIUM} not installed (apt-get install chromium)"
         if os.environ.get("AVG_REQUIRE_SERVICES") == "1":
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require_chromium()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                               args=CHROMIUM_ARGS)

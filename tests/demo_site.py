@@ -48,6 +48,7 @@ def demo_ids(app: Flask) -> dict[str, Any]:
     from avg_service.breaches.models import Breach, BreachCommunication, BreachNotification
     from avg_service.breaches.models import BreachTask
     from avg_service.coordination.models import CoordinationTask, TaskFile
+    from avg_service.hearing.models import Hearing
     from avg_service.letters.models import Letter
     from avg_service.mail.models import OutboxMessage
     from avg_service.organisations.models import Organisation
@@ -90,12 +91,16 @@ def demo_ids(app: Flask) -> dict[str, Any]:
                 "notification_id": 1,
                 "list_id": first(sa.select(DestructionList.id)) or 1,
                 "report_id": first(sa.select(AnnualReport.id)) or 1,
+                "preview_id": 1,  # a decision preview (made on request; the demo has none)
                 "action_key": "behandelen",
                 # the demo bezwaar (waiting for herstel verzuim) and one of its acts
                 "bezwaar_id": first(sa.select(Bezwaar.id).order_by(Bezwaar.id)) or 1,
-                "hearing_id": first(sa.select(BezwaarHearing.id)) or 1,
                 "act_key": "herstel",
                 "notice_id": first(sa.select(DefaultNotice.id).order_by(DefaultNotice.id)) or 1,
+                # a zienswijze asked on the demo request (issue 19, Awb 4:8); the bezwaar's
+                # hoorzitting route takes the same name and answers 404 to an unknown one
+                "hearing_id": first(sa.select(Hearing.id).where(Hearing.dsr_id == dsr_id))
+                or first(sa.select(Hearing.id)) or 1,
                 "key": "gemeente",  # an identity provider (sso); the demo configures none
             }
             if task_file is not None:

@@ -93,3 +93,21 @@ def test_production_app_sets_strict_cookies(tmp_path: Path) -> None:
 def test_unknown_environment_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="AVG_ENV='staging'"):
         Settings.from_env({"AVG_ENV": "staging"}, instance_path=tmp_path)
+
+
+def test_office_hours_and_anomaly_thresholds_are_settings_with_safe_defaults(
+        tmp_path: Path) -> None:
+    from datetime import time
+
+    default = Settings.from_env({}, instance_path=tmp_path)
+    assert (default.office_hours, default.anomaly_factor, default.anomaly_minimum) == (
+        (time(7, 0), time(19, 0)), 3.0, 20)
+    chosen = Settings.from_env({"AVG_OFFICE_HOURS": "8:30-17:00", "AVG_ANOMALY_FACTOR": "2,5",
+                                "AVG_ANOMALY_MINIMUM": "10"}, instance_path=tmp_path)
+    assert (chosen.office_hours, chosen.anomaly_factor, chosen.anomaly_minimum) == (
+        (time(8, 30), time(17, 0)), 2.5, 10)
+    for name, value in (("AVG_OFFICE_HOURS", "19:00-07:00"), ("AVG_OFFICE_HOURS", "kantoor"),
+                        ("AVG_OFFICE_HOURS", "25:00-26:00"), ("AVG_ANOMALY_FACTOR", "0.5"),
+                        ("AVG_ANOMALY_FACTOR", "veel"), ("AVG_ANOMALY_MINIMUM", "0")):
+        with pytest.raises(ConfigError, match=name):
+            Settings.from_env({name: value}, instance_path=tmp_path)

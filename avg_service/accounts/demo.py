@@ -16,9 +16,9 @@ from avg_service.organisations.models import Organisation
 DEMO_PASSWORD = "demo-wachtwoord-2026"
 #: (e-mail, name, role, organisation code)
 DEMO_ACCOUNTS: tuple[tuple[str, str, Role, str | None], ...] = (
-    ("contactpunt@demo.avg.local", "Demo Contactpunt", Role.CONTACTPUNT, "college"),
-    ("jurist@demo.avg.local", "Demo Jurist", Role.JURIST, "college"),
-    ("jurist2@demo.avg.local", "Demo Tweede Jurist", Role.JURIST, "college"),
+    ("contactpunt@demo.avg.local", "Demo Contactpunt", Role.CONTACTPUNT, None),
+    ("jurist@demo.avg.local", "Demo Jurist", Role.JURIST, None),
+    ("jurist2@demo.avg.local", "Demo Tweede Jurist", Role.JURIST, None),
     ("fg@demo.avg.local", "Demo FG", Role.FG, None),
     ("beheer@demo.avg.local", "Demo Beheerder", Role.BEHEERDER, None),
     ("politie@demo.avg.local", "Demo Politie", Role.DEELNEMER, "politie"),

@@ -126,7 +126,7 @@ def mint_link_for_mail(message: object) -> str:
     """``[[account-link]]``: a fresh link for the addressee, made as the mail goes out."""
     from avg_service import clock
     from avg_service.mail.models import OutboxMessage
-    from avg_service.web.links import external_url
+    from avg_service.links import external_url
 
     assert isinstance(message, OutboxMessage)
     purpose = {v: k for k, v in MAIL_PURPOSE.items()}.get(message.purpose)
@@ -188,15 +188,25 @@ def change_own_password(user: User, *, current: str, new: str, actor: Actor, now
     record(actor, "auth.password_set", object_type="user", object_id=user.id, at=now)
 
 
+#: Who works for every participant, as the message beside the field names them.
+_SERVES_ALL: dict[Role, str] = {
+    Role.CONTACTPUNT: "Een medewerker van het contactpunt",
+    Role.JURIST: "Een jurist",
+    Role.FG: "De FG",
+    Role.BEHEERDER: "Een beheerder",
+}
+
+
 def organisation_for(role: Role, organisation_id: int | None) -> int | None:
-    """A deelnemer carries exactly one organisation (WGS art. 1.8(2): authorised by it). The FG
-    and the beheerder serve every participant and carry none. Contact-point staff and jurists
-    may carry the municipality's (the college van B&W), which the breach reports use."""
+    """Only a deelnemer carries an organisation, exactly one (WGS art. 1.8(2): authorised by
+    it). Contact-point staff, jurists, the FG and the beheerder work for every participant and
+    carry none; what the contact point is called lives in its settings (``municipality``) and
+    its own organisation in the breach arrangement (``contact_point_organisation_id``)."""
     if role is Role.DEELNEMER and organisation_id is None:
         raise DomainError("Een deelnemer hoort bij precies één organisatie.", errors={
             "organisation_id": ["Kies de organisatie van deze deelnemer."]})
-    if role in (Role.FG, Role.BEHEERDER) and organisation_id is not None:
-        raise DomainError("Een FG of beheerder hoort niet bij een organisatie.", errors={
-            "organisation_id": ["Een FG of beheerder werkt voor alle deelnemers: kies "
-                                "\u201cgeen\u201d."]})
+    if role is not Role.DEELNEMER and organisation_id is not None:
+        raise DomainError("Alleen een deelnemer hoort bij een organisatie.", errors={
+            "organisation_id": [f"{_SERVES_ALL[role]} werkt voor alle deelnemers en hoort niet "
+                                "bij een organisatie: kies \u201cgeen\u201d."]})
     return organisation_id

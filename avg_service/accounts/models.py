@@ -23,6 +23,10 @@ class User(Base):
         sa.CheckConstraint(f"role IN ({sql_values(Role)})", name="role_known"),
         sa.CheckConstraint("role <> 'deelnemer' OR organisation_id IS NOT NULL",
                            name="deelnemer_has_organisation"),
+        # Only a deelnemer carries an organisation (migration 0021e; not on SQLite, which cannot
+        # add a CHECK to a table others point at: there ``invitations.organisation_for`` holds).
+        sa.CheckConstraint("role = 'deelnemer' OR organisation_id IS NULL",
+                           name="only_deelnemer_has_organisation"),
         sa.CheckConstraint("failed_logins >= 0", name="failed_logins_not_negative"),
         sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -92,11 +93,14 @@ def actor_for(user: User, *, via: str, ip: str | None = None, user_agent: str | 
 
 
 # ------------------------------------------------------------------------------ log-in
-def log_in(email: str, password: str, *, actor: Actor, now: datetime) -> LoginResult:
+def log_in(email: str, password: str, *, actor: Actor, now: datetime,
+           password_login_refusal: Callable[[User], str | None] | None = None) -> LoginResult:
     """Check e-mail and password; on success start a new session and return its token.
 
     The message on failure is the same whether the e-mail exists or not; an unknown e-mail still
-    costs an argon2 verification, so timing does not tell either.
+    costs an argon2 verification, so timing does not tell either. ``password_login_refusal``:
+    why this account may not log in with a password (its organisation logs in through its
+    identity provider), asked only once the password is right.
     """
     session = db.session()
     if actor.ip and _recent_ip_failures(actor.ip, now) >= MAX_FAILURES_PER_IP:
@@ -122,6 +126,15 @@ def log_in(email: str, password: str, *, actor: Actor, now: datetime) -> LoginRe
         # account exists (finding 12).
         return LoginResult(refusal=LOCKED if locked and password_ok else WRONG_CREDENTIALS,
                            status=401)
+    refusal = password_login_refusal(user) if password_login_refusal is not None else None
+    if refusal is not None:
+        # Like a lockout, told only to who knows the password: to anyone else an account that
+        # logs in through its provider answers like an unknown address (finding 12).
+        record(actor_for(user, via="session", ip=actor.ip, user_agent=actor.user_agent,
+                         request_id=actor.request_id),
+               "auth.login", object_type="user", object_id=user.id, outcome=Outcome.REFUSED,
+               at=now)
+        return LoginResult(refusal=refusal, status=403)
     if user.awaiting_approval_since is not None:
         record(actor_for(user, via="session", ip=actor.ip, user_agent=actor.user_agent,
                          request_id=actor.request_id),
@@ -269,7 +282,8 @@ def _count_failure(user: User, actor: Actor, now: datetime) -> None:
 def lockout_for(lockouts: int) -> timedelta:
     """The n-th lockout in a row (0-based) lasts ``LOCKOUT`` doubled n times, at most
     ``MAX_LOCKOUT``."""
-    return min(LOCKOUT * (2 ** min(lockouts, 10)), MAX_LOCKOUT)
+    factor: int = 2 ** min(lockouts, 10)
+    return min(LOCKOUT * factor, MAX_LOCKOUT)
 
 
 def _lock(user: User, now: datetime) -> None:
@@ -384,7 +398,10 @@ def update_user(user: User, changes: dict[str, object], *, actor: Actor, now: da
     from avg_service.accounts.invitations import organisation_for
 
     role = Role(str(changes.get("role", user.role)))
-    organisation_id = changes.get("organisation_id", user.organisation_id)
+    # A new role other than deelnemer leaves the organisation behind unless one is named (and
+    # then refused): only a deelnemer carries one.
+    kept = user.organisation_id if role is Role.DEELNEMER else None
+    organisation_id = changes.get("organisation_id", kept)
     organisation_id = organisation_for(role, organisation_id if isinstance(organisation_id, int)
                                        else None)
     if actor.user_id == user.id and (changes.get("is_active") is False or role is not user.role_enum):
@@ -482,7 +499,7 @@ def mail_fg_about(user: User, what: str, *, actor: Actor) -> None:
         return
     from avg_service.access.roles import ROLE_LABELS
     from avg_service.mail.services import queue_mail
-    from avg_service.web.links import external_url
+    from avg_service.links import external_url
 
     by = f"gebruiker {actor.user_id}" if actor.user_id is not None else "het systeem"
     waiting = (" Het account wacht op goedkeuring door een tweede beheerder of de FG."

@@ -13,7 +13,7 @@ from avg_service import clock
 from avg_service.access.guard import SESSION_KEY, current_actor, public, requires
 from avg_service.access.roles import ROLE_LABELS, Permission
 from avg_service.accounts import services
-from avg_service.accounts.models import ApiToken
+from avg_service.accounts.models import ApiToken, User
 from avg_service.accounts.schemas import CodeSchema, LoginSchema, TokenCreateSchema
 from avg_service.config import current_settings
 from avg_service.db import unit_of_work
@@ -41,13 +41,11 @@ def login() -> ResponseReturnValue:
     status = 200
     if request.method == "POST":
         data, errors = parse_form(LoginSchema())
-        sso_only = sso.password_refusal(data["email"]) if data is not None else None
-        if sso_only is not None:
-            message, status = sso_only, 403
-        elif data is not None:
+        if data is not None:
             with unit_of_work():
                 result = services.log_in(data["email"], data["password"],
-                                         actor=current_actor(), now=clock.now_utc())
+                                         actor=current_actor(), now=clock.now_utc(),
+                                         password_login_refusal=sso.password_refusal)
             if not result.ok:
                 message, status = result.refusal, result.status
             else:
@@ -136,7 +134,7 @@ def tokens() -> ResponseReturnValue:
         data, errors = parse_form(TokenCreateSchema())
         if data is not None:
             with unit_of_work():
-                user = db.session.get(services.User, actor.user_id)
+                user = db.session.get(User, actor.user_id)
                 assert user is not None
                 _row, new_token = services.create_api_token(user, name=data["name"], days=data["days"],
                                                             actor=actor, now=clock.now_utc())

@@ -7,6 +7,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from avg_service.access.roles import Role
 from avg_service.organisations.catalogue import DecisionMode
 from avg_service.organisations.services import KINDS
+from avg_service.web.messages_schema import one_line
 
 
 def _blank_to_none(value: object) -> object:
@@ -19,7 +20,7 @@ class OrganisationSchema(Schema):
 
     id = fields.Integer(dump_only=True)
     code = fields.String(dump_only=True)
-    name = fields.String(validate=validate.Length(min=1, max=200))
+    name = fields.String(validate=[validate.Length(min=1, max=200), one_line])
     legal_basis = fields.String(dump_only=True)
     is_joint_controller = fields.Boolean(dump_only=True)
     is_active = fields.Boolean()
@@ -30,14 +31,14 @@ class OrganisationSchema(Schema):
     chase_days = fields.Integer(validate=validate.Range(min=1, max=30))
     escalate_after = fields.Integer(validate=validate.Range(min=1, max=10))
     #: The gemeente of a burgemeester or college in a regional ZVH (WGS art. 2.27(1)(e)-(f)).
-    municipality = fields.String(allow_none=True, validate=validate.Length(
-        max=120, error="Dit is te lang."))
+    municipality = fields.String(allow_none=True, validate=[validate.Length(
+        max=120, error="Dit is te lang."), one_line])
     #: Who decides on a request for this joint controller (organisations.catalogue.DecisionMode).
     decision_mode = fields.String(validate=validate.OneOf(
         [m.value for m in DecisionMode], error="Kies wie beslist."),
         metadata={"description": "contact_point (default), mandate or self"})
-    mandate_reference = fields.String(allow_none=True, validate=validate.Length(
-        max=200, error="Dit is te lang."))
+    mandate_reference = fields.String(allow_none=True, validate=[validate.Length(
+        max=200, error="Dit is te lang."), one_line])
     mandate_on = fields.Date(allow_none=True, error_messages={
         "invalid": "Vul een geldige datum in (dd-mm-jjjj)."})
     own_objection_address = fields.String(allow_none=True, validate=validate.Length(
@@ -56,11 +57,11 @@ class OrganisationCreateSchema(Schema):
         error_messages={"required": "Kies wat voor deelnemer dit is (WGS art. 2.27).",
                         "null": "Kies wat voor deelnemer dit is (WGS art. 2.27)."},
         metadata={"description": "a-g: WGS art. 2.27(1)(a)-(g); private: art. 2.27(2)"})
-    name = fields.String(required=True, validate=validate.Length(
-        min=1, max=200, error="Vul de naam in (hoogstens 200 tekens)."),
+    name = fields.String(required=True, validate=[validate.Length(
+        min=1, max=200, error="Vul de naam in (hoogstens 200 tekens)."), one_line],
         error_messages={"required": "Vul de naam in.", "null": "Vul de naam in."})
-    municipality = fields.String(load_default=None, allow_none=True, validate=validate.Length(
-        max=120, error="Dit is te lang."))
+    municipality = fields.String(load_default=None, allow_none=True, validate=[validate.Length(
+        max=120, error="Dit is te lang."), one_line])
     task_email = fields.Email(load_default=None, allow_none=True,
                               error_messages={"invalid": "Vul een geldig e-mailadres in."})
     coordinator_email = fields.Email(load_default=None, allow_none=True,
@@ -73,8 +74,8 @@ class MunicipalitySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    municipality = fields.String(required=True, validate=validate.Length(
-        min=1, max=120, error="Vul de gemeente in."),
+    municipality = fields.String(required=True, validate=[validate.Length(
+        min=1, max=120, error="Vul de gemeente in."), one_line],
         error_messages={"required": "Vul de gemeente in.", "null": "Vul de gemeente in."})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
+from avg_service.api.blueprint import Blueprint
 from marshmallow import Schema, fields, validate
 
 from avg_service.access.guard import public

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
+from avg_service.api.blueprint import Blueprint
 from marshmallow import Schema, fields
 
 from avg_service.access.guard import current_actor, requires
 from avg_service.access.roles import Permission
+from avg_service.accounts import access_review as authorisations
 from avg_service.audit import queries
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
@@ -67,5 +68,5 @@ def access_review() -> Any:
     with unit_of_work():
         record(current_actor(), "access_review.export", object_type="user",
                purpose=Purpose.ACCESS_REVIEW)
-    return [dict(zip(queries.ACCESS_REVIEW_COLUMNS, row, strict=True))
-            for row in queries.access_review_rows()]
+    return [dict(zip(authorisations.ACCESS_REVIEW_COLUMNS, row, strict=True))
+            for row in authorisations.access_review_rows()]

@@ -208,10 +208,15 @@ class Checkpoint:
     mac: str
 
 
-def write_checkpoint(path: Path, *, now: datetime, key: str | None = None) -> Checkpoint:
-    """Append the current head to ``path`` (one JSON line, flushed to disk). Run it from cron
-    (``flask avg audit checkpoint``, e.g. hourly) and keep the file where the database's owner
-    cannot write: another host, WORM storage, or a copy mailed to the FG."""
+    @property
+    def line(self) -> str:
+        """The checkpoint as one JSON line: in the file, and in the mail to the FG."""
+        return json.dumps({"at": self.at, "last_id": self.last_id, "last_hash": self.last_hash,
+                           "mac": self.mac})
+
+
+def current_checkpoint(*, now: datetime, key: str | None = None) -> Checkpoint:
+    """The chain's head now, sealed with the audit key."""
     with _read_transaction() as connection:
         head = connection.execute(
             sa.select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == 1)
@@ -219,15 +224,52 @@ def write_checkpoint(path: Path, *, now: datetime, key: str | None = None) -> Ch
     if head is None:
         raise MissingChainHead("audit_head has no row")
     at = now.astimezone(UTC).isoformat(timespec="seconds")
-    point = Checkpoint(at, int(head[0]), str(head[1]),
-                       checkpoint_mac(int(head[0]), str(head[1]), at, key=_key(key)))
+    return Checkpoint(at, int(head[0]), str(head[1]),
+                      checkpoint_mac(int(head[0]), str(head[1]), at, key=_key(key)))
+
+
+def write_checkpoint(path: Path, *, now: datetime, key: str | None = None,
+                     point: Checkpoint | None = None) -> Checkpoint:
+    """Append the current head (or ``point``) to ``path`` (one JSON line, flushed to disk). Run
+    it from cron (``flask avg audit checkpoint``, e.g. hourly) and keep the file where the
+    database's owner cannot write: another host, WORM storage; or mail it to the FG
+    (``mail_checkpoint``, setting ``AVG_AUDIT_CHECKPOINT_TO``)."""
+    point = point or current_checkpoint(now=now, key=key)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as out:
-        out.write(json.dumps({"at": point.at, "last_id": point.last_id,
-                              "last_hash": point.last_hash, "mac": point.mac}) + "\n")
+        out.write(point.line + "\n")
         out.flush()
         os.fsync(out.fileno())
     return point
+
+
+class NoCheckpointMailbox(RuntimeError):
+    """Checkpoints go to the FG, but there is no FG mailbox to send them to."""
+
+
+def mail_checkpoint(point: Checkpoint, *, mailbox: str | None) -> list[str]:
+    """Mail the checkpoint through the outbox to the FG's mailbox (``mailbox``, or else every
+    active FG account), inside the caller's unit of work; returns the addresses. Once the mail
+    has left, the checkpoint is out of reach of whoever owns the database and the key."""
+    from avg_service.accounts.services import fg_addresses
+    from avg_service.mail.services import queue_mail
+
+    addresses = [mailbox] if mailbox else fg_addresses()
+    if not addresses:
+        raise NoCheckpointMailbox("no FG mailbox: set AVG_AUDIT_CHECKPOINT_MAILBOX or make an "
+                                  "FG account")
+    body = (
+        "Dit is een controlepunt van het auditlog van het Contactpunt AVG-rechten. Bewaar deze "
+        "e-mail: verwijder hem niet.\n\n"
+        f"Met de regel hieronder kan later worden aangetoond dat de regels 1 tot en met "
+        f"{point.last_id} van het auditlog sinds {point.at} (UTC) niet zijn veranderd. Zet "
+        "daarvoor de regels uit deze e-mails in één bestand en laat de beheerder `flask avg "
+        "audit verify --checkpoints <bestand>` uitvoeren.\n\n"
+        f"{point.line}\n")
+    for address in addresses:
+        queue_mail(to=address, subject=f"Controlepunt auditlog tot regel {point.last_id}",
+                   body=body, purpose="audit_checkpoint")
+    return addresses
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,8 +295,8 @@ def verify_audit(checkpoints: Path | None, *, key: str | None = None) -> AuditRe
     if checkpoints is not None and checkpoints.exists():
         mac_key = _key(key)
         for number, line in enumerate(checkpoints.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
+            if not line.strip().startswith("{"):
+                continue  # blank, or the text around a checkpoint saved from the FG's mail
             try:
                 data = json.loads(line)
                 point = Checkpoint(str(data["at"]), int(data["last_id"]), str(data["last_hash"]),

@@ -15,6 +15,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from avg_service.access.guard import current_actor, requires
 from avg_service.access.roles import Permission
+from avg_service.accounts import access_review as authorisations
 from avg_service.accounts.models import User
 from avg_service.audit import labels, queries
 from avg_service.audit.models import AuditEntry, Purpose
@@ -134,6 +135,6 @@ def access_review() -> ResponseReturnValue:
     with unit_of_work():
         record(current_actor(), "access_review.export", object_type="user",
                purpose=Purpose.ACCESS_REVIEW)
-    body = queries.access_review_csv()
+    body = authorisations.access_review_csv()
     return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="toegangsreview.csv"'})

@@ -10,8 +10,6 @@ templates only place words. A context refuses (``LetterDataMissing``) rather tha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final
@@ -43,7 +41,7 @@ from avg_service.decisions.models import (
 )
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
-from avg_service.letters.services import LetterKind, register_kind
+from avg_service.letters.services import Given, LetterKind, loader, register_kind
 from avg_service.organisations.catalogue import JOINT_CONTROLLERS
 from avg_service.organisations.models import ContactPointSettings
 from avg_service.requests import letters as frame
@@ -54,6 +52,7 @@ TEMPLATE_VERSION: Final = "2026.1"
 
 
 # ------------------------------------------------------------------------------ loading
+@loader
 def load_bezwaar(letter: Letter) -> Bezwaar:
     """The bezwaar the letter is about (module level, so a preview can hand one in memory)."""
     bezwaar = db.session.scalar(sa.select(Bezwaar).where(Bezwaar.kenmerk == letter.kenmerk,
@@ -63,6 +62,7 @@ def load_bezwaar(letter: Letter) -> Bezwaar:
     return bezwaar
 
 
+@loader
 def load_user_name(user_id: int | None) -> str | None:
     user = db.session.get(User, user_id) if user_id is not None else None
     return user.display_name if user is not None else None
@@ -335,6 +335,7 @@ def beslissing_context(letter: Letter) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ dwangsom, 4:14
+@loader
 def load_fixing(letter: Letter) -> tuple[PenaltyFixing, DefaultNotice]:
     """The vaststelling the letter prints, with its ingebrekestelling."""
     fixing = db.session.scalar(sa.select(PenaltyFixing).where(PenaltyFixing.letter_id == letter.id))
@@ -344,6 +345,7 @@ def load_fixing(letter: Letter) -> tuple[PenaltyFixing, DefaultNotice]:
     return fixing, notice
 
 
+@loader
 def load_late_notice(letter: Letter) -> LateNotice:
     found = db.session.scalar(sa.select(LateNotice).where(LateNotice.letter_id == letter.id))
     if found is None:
@@ -516,18 +518,14 @@ def preview_fixing(dsr: DataSubjectRequest) -> tuple[PenaltyFixing, DefaultNotic
     return fixing, notice, late
 
 
-@contextmanager
-def preview_loaders(bezwaar: Bezwaar, fixing: tuple[PenaltyFixing, DefaultNotice, LateNotice]
-                    | None = None) -> Iterator[None]:
-    """Hand the preview's bezwaar and the hearer's name to the context functions."""
-    global load_bezwaar, load_user_name, load_fixing, load_late_notice
-    saved = load_bezwaar, load_user_name, load_fixing, load_late_notice
-    load_bezwaar = lambda letter: bezwaar  # noqa: E731
-    load_user_name = lambda user_id: "mr. A. Onafhankelijk"  # noqa: E731
+def preview_given(bezwaar: Bezwaar, fixing: tuple[PenaltyFixing, DefaultNotice, LateNotice]
+                  | None = None) -> Given:
+    """What the context functions read for a preview: its bezwaar and the hearer's name."""
+    given: dict[Any, Any] = {
+        load_bezwaar: lambda letter: bezwaar,
+        load_user_name: lambda user_id: "mr. A. Onafhankelijk",
+    }
     if fixing is not None:
-        load_fixing = lambda letter: (fixing[0], fixing[1])  # noqa: E731
-        load_late_notice = lambda letter: fixing[2]  # noqa: E731
-    try:
-        yield
-    finally:
-        load_bezwaar, load_user_name, load_fixing, load_late_notice = saved
+        given[load_fixing] = lambda letter: (fixing[0], fixing[1])
+        given[load_late_notice] = lambda letter: fixing[2]
+    return given

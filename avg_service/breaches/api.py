@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask_smorest import Blueprint
+from avg_service.api.actions import api_action
+from avg_service.api.blueprint import Blueprint
 
 from avg_service import clock
 from avg_service.access.actor import Actor
@@ -71,9 +72,7 @@ def _out(breach_id: int) -> Any:
 def _act(breach_id: int, permission: Permission, run: Callable[[Breach, Actor, Any], Any],
          *, scope: Callable[[Breach], Any] | None = None) -> Any:
     """One act on one breach in one unit of work; the breach comes back as it is now."""
-    with unit_of_work():
-        breach = _load(breach_id, permission, for_update=True, scope=scope)
-        run(breach, current_actor(), clock.now_utc())
+    api_action(lambda: _load(breach_id, permission, for_update=True, scope=scope), run)
     return _out(breach_id)
 
 

@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 from avg_service.access.actor import Actor
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
-from avg_service.breaches import rules
 from avg_service.breaches.models import Breach, BreachTask
 from avg_service.breaches.rules import BreachStatus, BreachTaskStatus
 from avg_service.errors import DomainError, NotFound
@@ -48,17 +47,11 @@ def get_task(task_id: int, *, for_update: bool = False) -> BreachTask:
 
 
 def move(breach: Breach, target: BreachStatus) -> None:
-    try:
-        breach.move_to(target)
-    except rules.InvalidBreachTransition as refused:
-        raise BreachRefused(str(refused)) from refused
+    breach.move_to(target)  # an invalid move raises rules.InvalidBreachTransition, a domain error
 
 
 def move_task(task: BreachTask, target: BreachTaskStatus) -> None:
-    try:
-        task.move_to(target)
-    except rules.InvalidTaskTransition as refused:
-        raise BreachRefused(str(refused)) from refused
+    task.move_to(target)  # an invalid move raises rules.InvalidTaskTransition, a domain error
 
 
 def active_organisation(organisation_id: int, field_name: str) -> Organisation:

@@ -7,15 +7,12 @@ version; a rendered letter never changes):
 - ``datalek_bericht``: the letter to one person (art. 34(2)) in plain Dutch: what happened,
   which data, what it can mean, what was done, what the person can do, and whom to ask.
 
-The context functions read through the module-level loaders below, so a preview (``flask avg
-letters preview``) can hand them objects built in memory (``preview_data``).
+The context functions read through the loaders below (``letters.services.loader``), so a preview
+(``flask avg letters preview``) can hand them objects built in memory (``preview_given``).
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, TypeVar
 
@@ -28,10 +25,10 @@ from avg_service.breaches.models import (
     BreachNotification,
     BreachSettings,
 )
-from avg_service.breaches.notices import breach_settings
+from avg_service.breaches import notices
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
-from avg_service.letters.services import LetterKind, register_kind
+from avg_service.letters.services import Given, LetterKind, loader, register_kind
 from avg_service.organisations.catalogue import JOINT_CONTROLLERS
 from avg_service.organisations.models import Organisation
 from avg_service.requests import letters as frame
@@ -42,10 +39,12 @@ KIND_NAMES: Final = ("datalek_melding_ap", "datalek_bericht")
 
 
 # ------------------------------------------------------------------------------ loading
+@loader
 def load_notification(letter: Letter) -> BreachNotification:
     return _row_of(BreachNotification, letter)
 
 
+@loader
 def load_communication(letter: Letter) -> BreachCommunication:
     return _row_of(BreachCommunication, letter)
 
@@ -60,6 +59,10 @@ def _row_of(model: type[R], letter: Letter) -> R:
     return found
 
 
+breach_settings = loader(notices.breach_settings)
+
+
+@loader
 def load_breach(breach_id: int) -> Breach:
     found = db.session.get(Breach, breach_id)
     if found is None:
@@ -67,6 +70,7 @@ def load_breach(breach_id: int) -> Breach:
     return found
 
 
+@loader
 def joint_controller_names() -> list[str]:
     names = list(db.session.scalars(sa.select(Organisation.name).where(
         Organisation.is_joint_controller, Organisation.is_active).order_by(Organisation.id)))
@@ -209,22 +213,12 @@ def preview_objects(kind: str) -> tuple[Letter, Breach, BreachSettings]:
     return letter, breach, settings
 
 
-@contextmanager
-def preview_loaders(breach: Breach, settings: BreachSettings) -> Iterator[None]:
-    """Hand the context functions the objects in memory instead of the database."""
-    module = sys.modules[__name__]
-    replacements = {
-        "load_notification": lambda letter: breach.notifications[0],
-        "load_communication": lambda letter: breach.communications[0],
-        "load_breach": lambda breach_id: breach,
-        "breach_settings": lambda: settings,
-        "joint_controller_names": lambda: [p.name for p in JOINT_CONTROLLERS],
+def preview_given(breach: Breach, settings: BreachSettings) -> Given:
+    """The objects in memory, for a render instead of the database."""
+    return {
+        load_notification: lambda letter: breach.notifications[0],
+        load_communication: lambda letter: breach.communications[0],
+        load_breach: lambda breach_id: breach,
+        breach_settings: lambda: settings,
+        joint_controller_names: lambda: [p.name for p in JOINT_CONTROLLERS],
     }
-    saved = {name: getattr(module, name) for name in replacements}
-    try:
-        for name, value in replacements.items():
-            setattr(module, name, value)
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(module, name, value)

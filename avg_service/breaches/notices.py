@@ -7,7 +7,7 @@ templates (``templates/breaches/mail/*.txt``: a ``subject`` set at the top, then
 The reminders at 24, 48 and 66 hours after awareness go to the FG and the notifying controller,
 each once: the ledger ``breach_reminder_sent`` has one row per breach and point. ``sweep`` sends
 what is due (``flask avg breaches sweep`` from cron every 15 minutes, and the daily sweep); with
-rq, ``schedule_wake_ups`` also has rq's scheduler call ``nudge`` at each point, and the ledger
+rq, ``schedule_wake_ups`` also has rq's scheduler run ``breaches.nudge`` at each point, and the ledger
 makes the two paths one.
 """
 
@@ -21,9 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from redis.exceptions import RedisError
 
-from avg_service import clock
 from avg_service.access.actor import Actor
 from avg_service.access.roles import Role
 from avg_service.accounts.models import User
@@ -33,14 +31,13 @@ from avg_service.breaches import rules
 from avg_service.breaches.models import Breach, BreachReminderSent, BreachSettings, BreachTask
 from avg_service.breaches.rules import BreachStatus, RiskLevel
 from avg_service.config import current_settings
-from avg_service.db import unit_of_work
 from avg_service.extensions import db
-from avg_service.jobs import dispatch
+from avg_service.jobs.schedule import run_scheduled, schedule_after_commit
 from avg_service.mail.services import queue_mail
 from avg_service.organisations.models import Organisation
 from avg_service.organisations.services import contact_point_settings
 from avg_service.requests.letters import moment_nl
-from avg_service.web.links import external_url
+from avg_service.links import external_url
 
 log = logging.getLogger(__name__)
 
@@ -201,24 +198,20 @@ def _claim(breach: Breach, due: rules.DueReminder, now: datetime) -> bool:
 
 
 def schedule_wake_ups(breach: Breach, now: datetime) -> int:
-    """With rq: a wake-up at each reminder point still ahead. Safe before the commit: a wake-up
-    reads what the database then says, and the ledger sends each point once."""
+    """With rq: a wake-up (``breaches.nudge``) at each reminder point still ahead, handed to rq
+    once this unit commits. A wake-up reads what the database then says, and the ledger sends
+    each point once. Returns how many were asked for."""
     if current_settings().runs_jobs_inline:
         return 0
     moments = rules.future_reminder_moments(breach.aware_at, now)
-    try:
-        queue = dispatch.get_queue()
-        for key, at in moments:
-            queue.enqueue_at(at, nudge, breach.id, job_id=f"avg-breach-{breach.id}-{key}")
-    except RedisError as error:
-        log.warning("breach reminders not scheduled on rq; the sweep sends them", extra={
-            "event": "breaches.wake_up_unavailable", "breach_id": breach.id,
-            "error": type(error).__name__})
-        return 0
+    for key, at in moments:
+        schedule_after_commit("breaches.nudge", breach.id, at=at,
+                              rq_id=f"avg-breach-{breach.id}-{key}",
+                              unavailable_event="breaches.wake_up_unavailable",
+                              breach_id=breach.id)
     return len(moments)
 
 
 def nudge(breach_id: int) -> None:
-    """rq's scheduled call: send what is due for this breach (nothing twice)."""
-    with unit_of_work():
-        sweep(now=clock.now_utc(), breach_ids=[breach_id])
+    """Kept for rq jobs scheduled by this path before ``breaches.nudge`` had a name."""
+    run_scheduled("breaches.nudge", breach_id)

@@ -19,7 +19,7 @@ from avg_service.breaches.models import Breach, BreachNotification, BreachTask
 from avg_service.breaches.notices import needs_notification
 from avg_service.breaches.rules import BreachStatus, BreachTaskStatus
 from avg_service.extensions import db
-from avg_service.web.formatting import local_datetime
+from avg_service.formatting import local_datetime
 
 PAGE_SIZE = 25
 

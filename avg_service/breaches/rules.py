@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from avg_service.deadlines.terms import AMSTERDAM
+from avg_service.deadlines.terms import AMSTERDAM as AMSTERDAM  # re-exported for the breach modules
+from avg_service.errors import RuleRefused
 
 #: AVG art. 33(1): "without undue delay and, where feasible, not later than 72 hours after
 #: having become aware of it". Hours of elapsed time: weekends, holidays and the change to or
@@ -184,7 +185,7 @@ TRANSITIONS: Final[dict[BreachStatus, frozenset[BreachStatus]]] = {
 }
 
 
-class InvalidBreachTransition(ValueError):
+class InvalidBreachTransition(RuleRefused):
     def __init__(self, current: BreachStatus, target: BreachStatus) -> None:
         super().__init__(f"Een datalek met status '{STATUS_LABELS[current]}' kan niet naar "
                          f"'{STATUS_LABELS[target]}'.")
@@ -341,7 +342,7 @@ TASK_TRANSITIONS: Final[dict[BreachTaskStatus, frozenset[BreachTaskStatus]]] = {
 }
 
 
-class InvalidTaskTransition(ValueError):
+class InvalidTaskTransition(RuleRefused):
     def __init__(self, current: BreachTaskStatus, target: BreachTaskStatus) -> None:
         super().__init__(f"Een taak met status '{TASK_STATUS_LABELS[current]}' kan niet naar "
                          f"'{TASK_STATUS_LABELS[target]}'.")

@@ -52,7 +52,7 @@ def count() -> fields.Integer:
                           validate=validate.Range(min=0, max=100_000_000, error=NUMBER))
 
 
-def codes(choices: Iterable[str], *, required: str | None = None) -> fields.List:
+def codes(choices: Iterable[str], *, required: str | None = None) -> fields.List[Any]:
     """A multiple choice (checkboxes, or a JSON list) from a catalogue."""
     item = fields.String(error_messages=_messages(),
                          validate=validate.OneOf(list(choices), error="Onbekende keuze."))

@@ -68,9 +68,12 @@ def report_breach(report: Report, *, actor: Actor, now: datetime) -> Breach:
         raise refuse("Het moment van ontdekken ligt in de toekomst.", "aware_at")
     if report.occurred_at is not None and report.occurred_at > report.aware_at:
         raise refuse("Het datalek kan niet later zijn gebeurd dan het is ontdekt.", "occurred_at")
-    reporter_organisation = actor.organisation_id
     source = report.source_organisation_id
+    # Staff carry no organisation: they report for the contact point, whose organisation the
+    # arrangement names (the college van B&W by default).
+    reporter_organisation = notices.breach_settings().contact_point_organisation_id
     if actor.role is Role.DEELNEMER:
+        reporter_organisation = actor.organisation_id
         source = actor.organisation_id  # a participant reports what happened at itself
     elif source is not None:
         active_organisation(source, "source_organisation_id")

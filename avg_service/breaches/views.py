@@ -56,18 +56,12 @@ from avg_service.db import unit_of_work
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
 from avg_service.organisations.models import Organisation
+from avg_service.web.actions import Errors, form_action, refusal
 from avg_service.web.forms import file_response, parse_form
 
 bp = Blueprint("breaches", __name__, url_prefix="/datalekken")
 
-Errors = dict[str, list[str]]
 LISTS = ("breach_types", "data_kinds", "organisation_ids", "factors")
-
-
-def _refusal(refused: DomainError) -> Errors:
-    if isinstance(refused, NotFound):
-        raise refused  # a compartment refusal is not a form error: logged, 404
-    return refused.errors or {"_": [refused.message]}
 
 
 def _organisations() -> list[Organisation]:
@@ -136,7 +130,7 @@ def report() -> ResponseReturnValue:
                 raise
             return redirect(url_for("breaches.detail", breach_id=existing), code=303)
         except DomainError as refused:
-            errors = _refusal(refused)
+            errors = refusal(refused)
         else:
             flash("Het datalek is gemeld. De FG en het contactpunt zijn bericht.")
             return redirect(url_for("breaches.detail", breach_id=breach_id), code=303)
@@ -207,20 +201,13 @@ def act(breach_id: int, permission: Permission, form_name: str, schema: Schema, 
     """One act on one breach: the form parsed, the service in one unit of work, back to the
     breach page; a refusal beside its field in the form it came from."""
     data, errors = parse_form(schema, lists=LISTS)
-    if data is not None:
-        try:
-            with unit_of_work():
-                breach = load(breach_id, permission, for_update=True, scope=scope)
-                run(breach, data, current_actor(), clock.now_utc())
-        except DomainError as refused:
-            errors = _refusal(refused)
-        else:
-            flash(done)
-            return redirect(url_for("breaches.detail", breach_id=breach_id) + f"#{form_name}",
-                            code=303)
-    db.session.rollback()
-    return breach_page(load(breach_id, permission, scope=scope), errors=errors,
-                       open_form=form_name, status=422)
+    return form_action(
+        valid=data is not None, errors=errors, done=done,
+        unit=lambda: run(load(breach_id, permission, for_update=True, scope=scope), data or {},
+                         current_actor(), clock.now_utc()),
+        redirect_to=lambda: url_for("breaches.detail", breach_id=breach_id) + f"#{form_name}",
+        again=lambda errors: breach_page(load(breach_id, permission, scope=scope), errors=errors,
+                                         open_form=form_name, status=422))
 
 
 @bp.post("/<int:breach_id>/feiten")
@@ -356,19 +343,13 @@ TaskRun = Callable[[BreachTask, dict[str, Any], Actor, Any], Any]
 def task_act(task_id: int, permission: Permission, form_name: str, schema: Schema, run: TaskRun,
              done: str) -> ResponseReturnValue:
     data, errors = parse_form(schema)
-    if data is not None:
-        try:
-            with unit_of_work():
-                run(_load_task(task_id, permission, for_update=True), data, current_actor(),
-                    clock.now_utc())
-        except DomainError as refused:
-            errors = _refusal(refused)
-        else:
-            flash(done)
-            return redirect(url_for("breaches.task_page", task_id=task_id), code=303)
-    db.session.rollback()
-    return _render_task(_load_task(task_id, permission), errors=errors, open_form=form_name,
-                        status=422)
+    return form_action(
+        valid=data is not None, errors=errors, done=done,
+        unit=lambda: run(_load_task(task_id, permission, for_update=True), data or {},
+                         current_actor(), clock.now_utc()),
+        redirect_to=lambda: url_for("breaches.task_page", task_id=task_id),
+        again=lambda errors: _render_task(_load_task(task_id, permission), errors=errors,
+                                          open_form=form_name, status=422))
 
 
 @bp.post("/taken/<int:task_id>/antwoord")

@@ -15,7 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import request
-from flask_smorest import Blueprint
+from avg_service.api.actions import api_action
+from avg_service.api.blueprint import Blueprint
 
 from avg_service import clock
 from avg_service.access.actor import Actor
@@ -75,9 +76,7 @@ def _load(task_id: int, permission: Permission, *, for_update: bool = False) -> 
 def _act(task_id: int, permission: Permission,
          run: Callable[[CoordinationTask, Actor, Any], Any]) -> TaskForActor:
     """One act on one task in one unit of work; the task comes back as it is now."""
-    with unit_of_work():
-        task = _load(task_id, permission, for_update=True)
-        run(task, current_actor(), clock.now_utc())
+    api_action(lambda: _load(task_id, permission, for_update=True), run)
     return _out(services.get_task(task_id))
 
 

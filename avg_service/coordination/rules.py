@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from avg_service import deadlines as law
+from avg_service.errors import RuleRefused
 
 
 class TaskStatus(StrEnum):
@@ -65,7 +66,7 @@ TASK_TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
 }
 
 
-class InvalidTaskTransition(ValueError):
+class InvalidTaskTransition(RuleRefused):
     def __init__(self, current: TaskStatus, target: TaskStatus) -> None:
         super().__init__(f"Een taak met status '{TASK_STATUS_LABELS[current]}' kan niet naar "
                          f"'{TASK_STATUS_LABELS[target]}'.")

@@ -42,7 +42,7 @@ from avg_service.organisations.services import contact_point_settings
 from avg_service.requests import documents
 from avg_service.requests.lifecycle import Status
 from avg_service.requests.models import DataSubjectRequest
-from avg_service.web.links import external_url
+from avg_service.links import external_url
 
 
 class TaskRefused(DomainError):
@@ -54,10 +54,7 @@ def _refuse(message: str, field_name: str | None = None) -> TaskRefused:
 
 
 def _move(task: CoordinationTask, target: TaskStatus) -> None:
-    try:
-        task.move_to(target)
-    except rules.InvalidTaskTransition as refused:
-        raise TaskRefused(str(refused)) from refused
+    task.move_to(target)  # an invalid move raises rules.InvalidTaskTransition, a domain error
 
 
 def _audit(actor: Actor, action: str, task: CoordinationTask, at: datetime) -> None:
@@ -112,6 +109,9 @@ def create_tasks(dsr: DataSubjectRequest, *, organisation_ids: Iterable[int],
     the rights invoked and an internal due date before the statutory one."""
     if dsr.status_enum not in (Status.IN_PROGRESS, Status.DECIDING):
         raise _refuse("Taken kunnen alleen worden uitgezet als het verzoek in behandeling is.")
+    if dsr.deceased is not None:  # recital 27: nothing for the participants to search
+        raise _refuse("De betrokkene is overleden: de AVG is niet van toepassing en de "
+                      "deelnemers krijgen geen taak. Een jurist stelt het besluit op.")
     fields = [f for f in dict.fromkeys(shared) if f in rules.SHAREABLE_FIELDS]
     if not fields:
         raise _refuse("Kies wat de deelnemers van het verzoek mogen zien.", "shared")
@@ -364,7 +364,7 @@ def remove_file(task: CoordinationTask, file_id: int, *, actor: Actor, now: date
     item = next((f for f in task.files if f.id == file_id and f.role == "data"), None)
     if item is None:
         raise NotFound("Dit bestand bestaat niet.")
-    documents.remove_file(item.storage_key)
+    documents.remove_after_commit(item.storage_key)
     task.files.remove(item)
     db.session.delete(item)
     record(actor, "task_file.delete", object_type="task_file", object_id=file_id,

@@ -64,6 +64,7 @@ from avg_service.requests.lifecycle import (
     Status,
 )
 from avg_service.requests.models import DataSubjectRequest
+from avg_service.web.actions import Errors, form_action, refusal
 from avg_service.web.forms import file_response, parse_form
 from avg_service.web.i18n import localise_errors
 
@@ -72,7 +73,6 @@ bp = Blueprint("coordination", __name__)
 bp.record_once(lambda state: state.app.jinja_env.globals.update(
     WEIGHING_POINTS=WEIGHING_POINTS, ON_BEHALF_SOURCES=ON_BEHALF_SOURCES))
 
-Errors = dict[str, list[str]]
 
 
 def _labels() -> dict[str, Any]:
@@ -82,14 +82,6 @@ def _labels() -> dict[str, Any]:
             "representation_labels": {r.value: label
                                       for r, label in REPRESENTATION_LABELS.items()},
             "shareable_fields": rules.SHAREABLE_FIELDS, "grounds": rules.GROUNDS_BY_CODE}
-
-
-def _refusal(refused: DomainError, field_name: str = "_") -> Errors:
-    """A service's refusal as field errors; a 404 (or a compartment refusal) is not a form
-    error and propagates to the error handler, which logs it."""
-    if isinstance(refused, NotFound):
-        raise refused
-    return refused.errors or {field_name: [refused.message]}
 
 
 # ------------------------------------------------------------------------------ inbox
@@ -206,19 +198,13 @@ def _act(task_id: int, permission: Permission, form: str, data: dict[str, Any] |
          errors: Errors, run: Run, done: str, *, field_name: str = "_") -> ResponseReturnValue:
     """One act on one task: the parsed form, the service in one unit of work, then back to the
     task page; a refusal is shown beside the field in the form it came from."""
-    if data is not None:
-        try:
-            with unit_of_work():
-                task = _load_task(task_id, permission, for_update=True)
-                run(task, data, current_actor(), clock.now_utc())
-        except DomainError as refused:
-            errors = _refusal(refused, field_name)
-        else:
-            flash(done)
-            return redirect(url_for("coordination.task_page", task_id=task_id), code=303)
-    db.session.rollback()
-    return _render_task(_load_task(task_id, permission), errors=errors, open_form=form,
-                        status=422)
+    return form_action(
+        valid=data is not None, errors=errors, done=done, field_name=field_name,
+        unit=lambda: run(_load_task(task_id, permission, for_update=True), data or {},
+                         current_actor(), clock.now_utc()),
+        redirect_to=lambda: url_for("coordination.task_page", task_id=task_id),
+        again=lambda errors: _render_task(_load_task(task_id, permission), errors=errors,
+                                          open_form=form, status=422))
 
 
 def _answer_files() -> list[tuple[str, bytes]]:
@@ -252,7 +238,7 @@ def answer(task_id: int) -> ResponseReturnValue:
     except DomainError as refused:
         db.session.rollback()
         return _render_task(_load_task(task_id, Permission.TASKS_ANSWER),
-                            errors=_refusal(refused, "file" if files else "_"),
+                            errors=refusal(refused, "file" if files else "_"),
                             open_form="answer", status=422)
     if not submit:
         flash("Uw concept is opgeslagen.")
@@ -262,7 +248,7 @@ def answer(task_id: int) -> ResponseReturnValue:
         assert task.answer is not None
         services.check_complete(task, task.answer)
     except DomainError as refused:
-        errors = _refusal(refused)
+        errors = refusal(refused)
         errors.setdefault("_", ["Uw concept is opgeslagen, maar het antwoord is nog niet "
                                 "compleet. Vul aan wat hieronder bij de velden staat."])
         return _render_task(task, errors=errors, open_form="answer", status=422)
@@ -471,20 +457,13 @@ def overview(dsr_id: int) -> ResponseReturnValue:
 def _act_on_request(dsr_id: int, form: str, data: dict[str, Any] | None, errors: Errors,
                     run: Callable[[DataSubjectRequest, dict[str, Any], Actor, Any], Any],
                     done: str) -> ResponseReturnValue:
-    if data is not None:
-        try:
-            with unit_of_work():
-                dsr = requests.get_request(dsr_id, for_update=True)
-                run(dsr, data, current_actor(), clock.now_utc())
-        except DomainError as refused:
-            errors = _refusal(refused)
-        else:
-            if done:
-                flash(done)
-            return redirect(url_for("coordination.overview", dsr_id=dsr_id), code=303)
-    db.session.rollback()
-    return _render_overview(requests.get_request(dsr_id), errors=errors, open_form=form,
-                            status=422)
+    return form_action(
+        valid=data is not None, errors=errors, done=done,
+        unit=lambda: run(requests.get_request(dsr_id, for_update=True), data or {},
+                         current_actor(), clock.now_utc()),
+        redirect_to=lambda: url_for("coordination.overview", dsr_id=dsr_id),
+        again=lambda errors: _render_overview(requests.get_request(dsr_id), errors=errors,
+                                              open_form=form, status=422))
 
 
 @bp.post("/verzoeken/<int:dsr_id>/taken")

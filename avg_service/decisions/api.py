@@ -13,7 +13,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from flask_smorest import Blueprint
+from flask import redirect, url_for
+
+from avg_service.api.actions import api_action
+from avg_service.api.blueprint import Blueprint
 
 from avg_service import clock
 from avg_service.access.actor import Actor
@@ -22,8 +25,8 @@ from avg_service.access.roles import Permission
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.db import unit_of_work
-from avg_service.decisions import services
-from avg_service.decisions.models import Decision
+from avg_service.decisions import previews, services
+from avg_service.decisions.models import Decision, DecisionPreview, DecisionStatus
 from avg_service.decisions.schemas import (
     DecisionOutSchema,
     DefaultNoticeSchema,
@@ -33,6 +36,7 @@ from avg_service.decisions.schemas import (
     ObjectionOutSchema,
     ObjectionSchema,
     PenaltyStatusSchema,
+    PreviewOutSchema,
     Refusal125Schema,
     RegisterPageSchema,
     RegisterQuerySchema,
@@ -41,6 +45,7 @@ from avg_service.decisions.schemas import (
 from avg_service.errors import NotFound
 from avg_service.extensions import db
 from avg_service.requests import services as requests
+from avg_service.web.forms import file_response
 
 blp = Blueprint("decisions_api", __name__, url_prefix="/api/v1",
                 description="Besluiten: drafting per right, four-eyes approval, bekendmaking, "
@@ -50,12 +55,13 @@ blp = Blueprint("decisions_api", __name__, url_prefix="/api/v1",
 def _act(decision_id: int, run: Callable[[Decision, Actor, datetime], Any]) -> Any:
     """One act on one decision in one unit of work, its request's row locked (as the pages
     do), so two acts on one besluit never interleave; returns what ``run`` returns."""
-    with unit_of_work():
+    def locked() -> Decision:
         decision = services.get_decision(decision_id)
         requests.get_request(decision.dsr_id, for_update=True)
         db.session.refresh(decision)
-        result = run(decision, current_actor(), clock.now_utc())
-    return result
+        return decision
+
+    return api_action(locked, run)
 
 
 # ------------------------------------------------------------------------------ per request
@@ -116,6 +122,66 @@ def save_not_handled(data: dict[str, Any], dsr_id: int) -> Any:
         decision = services.draft_not_handled(dsr, actor=current_actor(), now=clock.now_utc(),
                                               **data)
     return services.get_decision(decision.id)
+
+
+# ------------------------------------------------------------------------------ preview
+def _decision_of(dsr_id: int) -> Decision:
+    decision = services.decision_of(requests.get_request(dsr_id))
+    if decision is None:
+        raise NotFound("Er is nog geen besluit op dit verzoek.")
+    return decision
+
+
+def _preview_out(dsr_id: int, preview: DecisionPreview) -> dict[str, Any]:
+    ready = preview.status == "ready"
+    return {"id": preview.id, "status": preview.status, "requested_at": preview.requested_at,
+            "ready_at": preview.ready_at, "expires_at": previews.expires_at(preview),
+            "page_count": preview.page_count,
+            "pdf": url_for("decisions_api.get_preview_pdf", dsr_id=dsr_id,
+                           preview_id=preview.id) if ready else None}
+
+
+@blp.post("/requests/<int:dsr_id>/decision/preview")
+@blp.response(202, PreviewOutSchema)
+@requires(Permission.REQUESTS_READ)
+def request_preview(dsr_id: int) -> Any:
+    """Ask for the CONCEPT PDF of the draft: a job renders it. The same draft asked for again
+    is the same preview; more than two in the making at once is a 429. A besluit made known
+    redirects (303) to its letter."""
+    with unit_of_work():
+        decision = _decision_of(dsr_id)
+        if decision.status_enum is DecisionStatus.NOTIFIED and decision.letter_id is not None:
+            return redirect(url_for("requests_api.get_letter", dsr_id=dsr_id,
+                                    letter_id=decision.letter_id), code=303)
+        preview = previews.request_preview(decision.dsr, decision, actor=current_actor(),
+                                           now=clock.now_utc())
+    return _preview_out(dsr_id, preview)
+
+
+@blp.get("/requests/<int:dsr_id>/decision/preview/<int:preview_id>")
+@blp.response(200, PreviewOutSchema)
+@requires(Permission.REQUESTS_READ)
+def get_preview(dsr_id: int, preview_id: int) -> Any:
+    """The state of one's own preview (404 for anyone else's, or once expired)."""
+    with unit_of_work():
+        preview = previews.get_preview(preview_id, decision=_decision_of(dsr_id),
+                                       actor=current_actor(), now=clock.now_utc())
+    return _preview_out(dsr_id, preview)
+
+
+@blp.get("/requests/<int:dsr_id>/decision/preview/<int:preview_id>.pdf")
+@requires(Permission.REQUESTS_READ)
+def get_preview_pdf(dsr_id: int, preview_id: int) -> Any:
+    """The PDF of one's own preview; 409 while it is not made."""
+    with unit_of_work():
+        decision = _decision_of(dsr_id)
+        _preview, pdf = previews.open_preview(preview_id, decision=decision,
+                                              actor=current_actor(), now=clock.now_utc())
+        reference = decision.dsr.reference
+    if pdf is None:
+        raise previews.PreviewNotReady("Het voorbeeld is nog niet klaar, of kon niet worden "
+                                       "gemaakt; vraag de stand op en probeer het dan opnieuw.")
+    return file_response(pdf, "application/pdf", f"besluit-{reference}-concept.pdf")
 
 
 @blp.get("/requests/<int:dsr_id>/default-notices")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from avg_service.coordination.rules import RESTRICTION_GROUNDS
+from avg_service.errors import RuleRefused
 
 
 class Outcome(StrEnum):
@@ -184,7 +185,7 @@ GROUNDS_BY_CODE: dict[str, Ground] = {g.code: g for g in GROUNDS}
 REFUSAL_12_5_GROUNDS: tuple[str, ...] = ("12-5-ongegrond", "12-5-buitensporig")
 
 
-class GroundNotAllowed(ValueError):
+class GroundNotAllowed(RuleRefused):
     pass
 
 

@@ -27,13 +27,15 @@ from avg_service.decisions.catalogue import (
 )
 from avg_service.decisions.models import Decision
 from avg_service.extensions import db
+from avg_service.hearing import services as hearing
+from avg_service.hearing.models import Hearing
 from avg_service.letters.models import Letter
-from avg_service.letters.services import LetterKind, register_kind
+from avg_service.letters.services import LetterKind, loader, register_kind
 from avg_service.organisations.catalogue import DecisionMode
 from avg_service.requests import letters as frame
 from avg_service.requests.models import DataSubjectRequest
 
-TEMPLATE_VERSION = "2026.3"
+TEMPLATE_VERSION = "2026.4"
 
 
 def _decision(letter: Letter) -> Decision:
@@ -49,17 +51,25 @@ def _decision(letter: Letter) -> Decision:
 
 
 # ------------------------------------------------------------------------------ loading
-# Module-level names, like ``frame.load_request``, so a preview or a test can hand the context
-# objects built in memory (``avg_service.letters.preview``).
+# Loaders, like ``frame.load_request``, so a preview or a test can hand the context objects
+# built in memory (``avg_service.letters.preview``).
+@loader
 def load_decision(letter: Letter) -> Decision:
     """The decision the besluit letter prints."""
     return _decision(letter)
 
 
+@loader
 def load_tasks(dsr: DataSubjectRequest) -> list[CoordinationTask]:
     """The request's coordination tasks, in the order they were created."""
     return list(db.session.scalars(sa.select(CoordinationTask).where(
         CoordinationTask.dsr_id == dsr.id).order_by(CoordinationTask.id)))
+
+
+@loader
+def load_hearings(dsr: DataSubjectRequest) -> list[Hearing]:
+    """The hearings on the request (Awb 4:7, 4:8), in the order they were recorded."""
+    return hearing.hearings_of(dsr)
 
 
 def answered_tasks(tasks: list[CoordinationTask]) -> list[CoordinationTask]:
@@ -67,6 +77,7 @@ def answered_tasks(tasks: list[CoordinationTask]) -> list[CoordinationTask]:
     return [t for t in tasks if t.status_enum in ANSWERED and t.answer]
 
 
+@loader
 def load_third_party_recipients(dsr: DataSubjectRequest) -> list[ThirdParty]:
     """The incidental third parties recorded as having received results (WGS 2.31)."""
     return list(db.session.scalars(sa.select(ThirdParty).where(
@@ -154,7 +165,10 @@ def besluit_context(letter: Letter) -> dict[str, Any]:
     under_mandate = [o for o in organisations if o.decision_mode == DecisionMode.MANDATE]
     own_deciders = [o for o in organisations if o.decision_mode == DecisionMode.SELF]
     context.update(
-        history=history, controllers=controllers, parts=parts, restrictions=restrictions,
+        history=history, controllers=controllers,
+        # Awb 4:7/4:8 (RULES.md §6 item 5): who was heard and how it was weighed, a third
+        # party never by name; after the participants' answers, as it happened
+        heard=hearing.verloop_lines(load_hearings(dsr)), parts=parts, restrictions=restrictions,
         neutral_sentence=coordination.NEUTRAL_SENTENCE,
         access="15" in rights, annex=annex,
         any_data=bool(annex), third_parties=third_parties,
@@ -221,9 +235,45 @@ def besluit_niet_in_behandeling_context(letter: Letter) -> dict[str, Any]:
     return context
 
 
+def besluit_overleden_context(letter: Letter) -> dict[str, Any]:
+    """UAVG 34 besluit on a request about a person who has died: the AVG protects the data of
+    living persons only (recital 27; art. 4(1)), so the request is afgewezen; how the death was
+    established, what the requester can do instead, the bezwaarclausule."""
+    dsr = frame.load_request(letter)
+    settings = frame.contact_point_settings()
+    record = dsr.deceased
+    if record is None:
+        raise frame.LetterDataMissing(f"request {dsr.reference}: the death is not recorded")
+    decision = load_decision(letter)
+    context = frame.base_context(letter, dsr, settings, subject=frame.besluit_subject(dsr))
+    person = dsr.represented_name if dsr.representation != "self" and dsr.represented_name \
+        else None
+    person = person or "de persoon over wie uw verzoek gaat"
+    context.update(
+        person=person, person_in_front=person[:1].upper() + person[1:],
+        died_on=frame.plain_date_nl(record.died_on) if record.died_on else None,
+        established=DEATH_ESTABLISHED_SENTENCE[record.established_by],
+        history_note=frame.lines(decision.history_note),
+        objection=frame.objection_context(letter, settings),
+    )
+    return context
+
+
+#: How the death was established, as the letter says it (the fact the besluit rests on,
+#: Awb 3:46); the requester's own statement is named as such.
+DEATH_ESTABLISHED_SENTENCE = {
+    "brp": "Dat blijkt uit de Basisregistratie Personen (BRP).",
+    "akte": "Dat blijkt uit een kopie van de akte van overlijden.",
+    "deelnemer": "Dat blijkt uit de registratie van een van de deelnemers van het "
+                 "samenwerkingsverband.",
+    "verklaring": "Dat heeft u ons laten weten.",
+}
+
+
 #: The kinds that are a besluit and so carry the bezwaarclausule (Awb 3:45) and go through
 #: four eyes.
-BESLUIT_KINDS = frozenset({"besluit", "besluit_12_5", "besluit_niet_in_behandeling"})
+BESLUIT_KINDS = frozenset({"besluit", "besluit_12_5", "besluit_niet_in_behandeling",
+                           "besluit_overleden"})
 
 register_kind(LetterKind(name="besluit", title="Besluit op AVG-verzoek",
                          template="letters/besluit.html", version=TEMPLATE_VERSION,
@@ -235,3 +285,7 @@ register_kind(LetterKind(name="besluit_niet_in_behandeling",
                          title="Besluit: niet in behandeling (Awb 4:5)",
                          template="letters/besluit_niet_in_behandeling.html",
                          version=TEMPLATE_VERSION, context=besluit_niet_in_behandeling_context))
+register_kind(LetterKind(name="besluit_overleden",
+                         title="Besluit: AVG niet van toepassing, betrokkene overleden",
+                         template="letters/besluit_overleden.html", version=TEMPLATE_VERSION,
+                         context=besluit_overleden_context))

@@ -40,12 +40,14 @@ class DecisionKind(StrEnum):
     ON_REQUEST = "request"  # op het verzoek: per right invoked (AVG 15–21)
     REFUSAL_12_5 = "12_5"  # geen gevolg: kennelijk ongegrond of buitensporig (AVG 12(5))
     NOT_HANDLED = "4_5"  # niet in behandeling: aanvulling not supplied (Awb 4:5)
+    DECEASED = "overleden"  # the person has died: the AVG does not apply (recital 27)
 
 
 DECISION_KIND_LABELS: dict[DecisionKind, str] = {
     DecisionKind.ON_REQUEST: "Besluit op het verzoek",
     DecisionKind.REFUSAL_12_5: "Besluit: geen gevolg (AVG 12 lid 5)",
     DecisionKind.NOT_HANDLED: "Besluit: niet in behandeling (Awb 4:5)",
+    DecisionKind.DECEASED: "Besluit: AVG niet van toepassing, betrokkene overleden",
 }
 
 #: The letter kind that prints each besluit.
@@ -53,6 +55,7 @@ LETTER_KIND: dict[DecisionKind, str] = {
     DecisionKind.ON_REQUEST: "besluit",
     DecisionKind.REFUSAL_12_5: "besluit_12_5",
     DecisionKind.NOT_HANDLED: "besluit_niet_in_behandeling",
+    DecisionKind.DECEASED: "besluit_overleden",
 }
 
 
@@ -174,3 +177,44 @@ class DefaultNotice(Base):
     last_penalty_day: Mapped[date]
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+
+class PreviewStatus(StrEnum):
+    PENDING = "pending"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class DecisionPreview(Base):
+    """A CONCEPT print of the draft besluit, made by a job for the one user who asked for it
+    (issue 15, finding 8: rendered in the web process, four previews stalled the site).
+
+    ``html`` is the letter as it stood when asked for (its SHA-256 is ``version``), so the PDF
+    shows exactly that draft, whenever the job runs; it is dropped once rendered. Only the user
+    who asked can fetch it, for the decision it was made of, until it expires
+    (``decisions.previews``); expired previews are deleted.
+    """
+
+    __tablename__ = "decision_preview"
+    __table_args__ = (
+        sa.CheckConstraint(f"status IN ({sql_values(PreviewStatus)})", name="status_known"),
+        sa.CheckConstraint("(status = 'ready') = (pdf IS NOT NULL)", name="pdf_when_ready"),
+        sa.Index("ix_decision_preview_user_id_status", "user_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: CASCADE: a draft that is discarded takes its previews with it.
+    decision_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("decision.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    version: Mapped[str] = mapped_column(sa.String(64))
+    status: Mapped[str] = mapped_column(sa.String(10), default=PreviewStatus.PENDING.value)
+    html: Mapped[str | None] = mapped_column(sa.Text, deferred=True)
+    pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    page_count: Mapped[int | None]
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def status_enum(self) -> PreviewStatus:
+        return PreviewStatus(self.status)

@@ -77,14 +77,14 @@ def _date(message: str = "Vul de datum in.", *, required: bool = True) -> fields
                        error_messages=_messages(message, INVALID_DATE))
 
 
-def _outcome() -> fields.Enum:
+def _outcome() -> fields.Enum[Outcome]:
     return fields.Enum(Outcome, by_value=True, required=True,
                        error_messages={**_messages(CHOOSE_OUTCOME), "unknown": CHOOSE_OUTCOME},
                        metadata={"description": "toewijzen, gedeeltelijk_toewijzen, afwijzen "
                                                 "or niet_behandelen"})
 
 
-def _grounds() -> fields.List:
+def _grounds() -> fields.List[Any]:
     return fields.List(
         fields.String(validate=validate.OneOf(list(GROUNDS_BY_CODE), error=UNKNOWN_GROUND)),
         load_default=list, error_messages=_messages(),
@@ -184,7 +184,8 @@ class Refusal125Schema(Schema):
 
 
 class NotHandledSchema(Schema):
-    """The besluit not to handle the request (Awb 4:5): the verloop note, if any."""
+    """The besluit not to handle the request (Awb 4:5), or that the AVG does not apply to a
+    person who has died (recital 27): the verloop note, if any."""
 
     class Meta:
         unknown = EXCLUDE
@@ -336,3 +337,17 @@ class PenaltyStatusSchema(Schema):
     days_accrued = fields.Integer()
     amount_accrued = fields.Decimal(as_string=True, metadata={"description": "euros"})
     note = fields.Constant(PENALTY_NOTE)
+
+
+class PreviewOutSchema(Schema):
+    """A CONCEPT preview of the draft besluit as PDF, made by a job (issue 15, finding 8): ask
+    again for its state until ``status`` is ``ready``, then fetch ``pdf``. Only its requester
+    can fetch it, until ``expires_at``."""
+
+    id = fields.Integer()
+    status = fields.String(metadata={"description": "pending, ready or failed"})
+    requested_at = fields.DateTime()
+    ready_at = fields.DateTime(allow_none=True)
+    expires_at = fields.DateTime()
+    page_count = fields.Integer(allow_none=True)
+    pdf = fields.String(allow_none=True, metadata={"description": "the PDF's path, once ready"})

@@ -48,10 +48,11 @@ from avg_service.decisions.models import (
 )
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
+from avg_service.hearing import services as hearing
 from avg_service.letters.models import Letter
 from avg_service.letters.services import ensure_rendered, request_letter
 from avg_service.mail.models import OutboxMessage
-from avg_service.requests.lifecycle import InvalidTransition, Status
+from avg_service.requests.lifecycle import Status
 from avg_service.requests.letters import last_expired_invitation
 from avg_service.requests.lifecycle import Right
 from avg_service.requests.models import DataSubjectRequest
@@ -140,11 +141,8 @@ def save_draft(dsr: DataSubjectRequest, parts: list[PartInput], *, history_note:
     decision = decision_of(dsr)
     if decision is None:
         if dsr.status_enum is Status.IN_PROGRESS:
-            try:
-                dsr.move_to(Status.DECIDING, actor_id=actor.user_id, at=now,
-                            reason="Besluit in voorbereiding.")
-            except InvalidTransition as refused:
-                raise _refuse(str(refused)) from refused
+            dsr.move_to(Status.DECIDING, actor_id=actor.user_id, at=now,
+                        reason="Besluit in voorbereiding.")
         elif dsr.status_enum is not Status.DECIDING:
             raise _refuse("Een besluit kan worden opgesteld als het verzoek in behandeling is.")
         decision = Decision(dsr_id=dsr.id, drafted_by_id=actor.user_id, drafted_at=now,
@@ -261,6 +259,31 @@ def draft_not_handled(dsr: DataSubjectRequest, *, history_note: str | None = Non
     return decision
 
 
+def draft_deceased(dsr: DataSubjectRequest, *, history_note: str | None = None, actor: Actor,
+                   now: datetime) -> Decision:
+    """Create or change the draft besluit that the AVG does not apply: the person the request
+    is about has died (recital 27), as the contact point recorded. It is a decision on a
+    request under art. 15–22 and so a besluit (UAVG 34), with the bezwaarclausule and four
+    eyes; the request goes to besluitvorming without tasks for the participants."""
+    _require_jurist(actor)
+    if dsr.deceased is None:
+        raise _refuse("Leg eerst op het verzoek vast dat de betrokkene is overleden en hoe dat "
+                      "is vastgesteld.")
+    if dsr.status_enum not in (Status.RECEIVED, Status.IN_PROGRESS, Status.DECIDING):
+        raise _refuse("Dit kan alleen bij een ontvangen verzoek of een verzoek in behandeling.")
+    decision = _draft_of_kind(dsr, DecisionKind.DECEASED, actor=actor, now=now)
+    reason = "Besluit in voorbereiding: de betrokkene is overleden, de AVG is niet van toepassing."
+    if dsr.status_enum is Status.RECEIVED:
+        dsr.move_to(Status.IN_PROGRESS, actor_id=actor.user_id, at=now, reason=reason)
+    if dsr.status_enum is Status.IN_PROGRESS:
+        dsr.move_to(Status.DECIDING, actor_id=actor.user_id, at=now, reason=reason)
+    decision.history_note = (history_note or "").strip() or None
+    decision.updated_at = now
+    db.session.flush()
+    _audit(actor, "decision.draft", decision, now)
+    return decision
+
+
 def _draft_of_kind(dsr: DataSubjectRequest, kind: DecisionKind, *, actor: Actor,
                    now: datetime) -> Decision:
     decision = decision_of(dsr)
@@ -310,6 +333,9 @@ def submit_for_approval(decision: Decision, *, actor: Actor, now: datetime) -> N
                       + "; ".join(waiting) + ". Wacht op het antwoord, leg het vast namens de "
                       "organisatie, of leg de taak terzijde met een reden.")
     _refuse_silent(decision.dsr, [code for p in decision.parts for code in p.ground_codes])
+    unheard = hearing.open_points(decision.dsr, today=law.receipt_date(now))
+    if unheard:  # Awb 4:7/4:8 with 3:2: wait for the term, then weigh what came in
+        raise _refuse("Het horen is nog niet af: " + " ".join(unheard))
     decision.status = DecisionStatus.AWAITING_APPROVAL.value
     decision.submitted_at = now
     decision.sent_back_reason = decision.sent_back_at = None  # answered by this submission
@@ -484,13 +510,10 @@ def notify(decision: Decision, *, sent_on: date, channel: str, actor: Actor, now
     decision.channel = channel
     closed = Status.REFUSED_12_5 if decision.kind_enum is DecisionKind.REFUSAL_12_5 \
         else Status.CLOSED
-    try:
-        dsr.move_to(closed, actor_id=actor.user_id, at=now,
-                    reason=f"Besluit bekendgemaakt op {law.format_date_nl(sent_on)}; de "
-                    "bezwaartermijn eindigt op "
-                    f"{law.format_date_nl(decision.uiterlijke_reactiedatum)}.")
-    except InvalidTransition as refused:
-        raise _refuse(str(refused)) from refused
+    dsr.move_to(closed, actor_id=actor.user_id, at=now,
+                reason=f"Besluit bekendgemaakt op {law.format_date_nl(sent_on)}; de "
+                "bezwaartermijn eindigt op "
+                f"{law.format_date_nl(decision.uiterlijke_reactiedatum)}.")
     _audit(actor, "decision.notify", decision, now)
 
 

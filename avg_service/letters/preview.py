@@ -4,18 +4,16 @@
 ordinary model instances that are never added to a session (transient): a request with its
 invitations and timeline, a decision with its parts, coordination tasks with a submitted answer
 and restrictions, and the contact point's default settings. The context functions read them
-through their module-level loaders (``requests.letters.load_request`` and
-``contact_point_settings``, ``decisions.letters.load_decision`` and ``load_tasks``), which
-``loaders_patched`` replaces for the duration of one render. That swap is process-wide: fine for
-the CLI and a bench, not for a web worker serving other requests at the same time.
+through their loaders (``requests.letters.load_request`` and ``contact_point_settings``,
+``decisions.letters.load_decision`` and ``load_tasks``, ...), and a preview hands the render its
+data as an argument (``given``): nothing is patched, so it is safe beside other requests.
 
 Dates are fixed (a request received on Monday 2 March 2026), so a preview is the same every day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
@@ -32,22 +30,31 @@ from avg_service.coordination.models import (
 from avg_service.coordination.rules import TaskStatus
 from avg_service.decisions import letters as besluit_letters
 from avg_service.decisions.catalogue import GROUNDS_BY_CODE, Outcome
-from avg_service.decisions.models import Decision, DecisionPart, DecisionStatus
+from avg_service.decisions.models import Decision, DecisionKind, DecisionPart, DecisionStatus
+from avg_service.hearing import letters as hearing_letters
+from avg_service.hearing.models import Hearing
 from avg_service.letters.models import Letter
 from avg_service.letters.rendering import render_pdf_with_pages
-from avg_service.letters.services import render_letter_html
+from avg_service.letters.services import Given, render_letter_html
 from avg_service.organisations.catalogue import JOINT_CONTROLLERS
 from avg_service.organisations.models import ContactPointSettings, Organisation
 from avg_service.organisations.services import DEFAULT_SETTINGS
 from avg_service.requests import letters as frame
 from avg_service.requests.lifecycle import Right, Status
-from avg_service.requests.models import DataSubjectRequest, DsrDocument, DsrEvent, Invitation
+from avg_service.requests.models import (
+    DataSubjectRequest,
+    DeceasedRecord,
+    DsrDocument,
+    DsrEvent,
+    Invitation,
+)
 from avg_service.reports import annual as annual_report
 
 #: The kinds a preview can show: every kind the request letters register, the three besluiten,
 #: the two documents of a data breach and the annual report.
 PREVIEW_KINDS: Final[tuple[str, ...]] = tuple(k.name for k in frame.KINDS) + (
-    "besluit_12_5", "besluit_niet_in_behandeling", "besluit") + breach_letters.KIND_NAMES \
+    "besluit_12_5", "besluit_niet_in_behandeling", "besluit", "besluit_overleden",
+    "zienswijze_aanvrager", "zienswijze_derde") + breach_letters.KIND_NAMES \
     + (annual_report.KIND,) + bezwaar_letters.KIND_NAMES
 
 DSR_ID: Final = 123
@@ -71,8 +78,9 @@ class PreviewData:
     decision: Decision | None = None
     tasks: list[CoordinationTask] = field(default_factory=list)
     third_parties: list[ThirdParty] = field(default_factory=list)
-    #: Another feature's loaders for its own kinds (a data breach's documents).
-    extra_loaders: Callable[[], AbstractContextManager[None]] | None = None
+    hearings: list[Hearing] = field(default_factory=list)
+    #: Another feature's data for its own kinds (a data breach's documents, the annual report).
+    given: Given = field(default_factory=dict)
 
 
 def _at(day: date, hour: int = 9) -> datetime:
@@ -302,6 +310,62 @@ def _besluit_niet_in_behandeling(kind: str) -> PreviewData:
     return PreviewData(_letter(kind, dsr, date(2026, 3, 23)), dsr, demo_settings())
 
 
+def _besluit_overleden(kind: str) -> PreviewData:
+    """A daughter asks, with a machtiging of her late father, for his data; the BRP shows he
+    died before the request (recital 27)."""
+    dsr = demo_request(Right.ACCESS)
+    dsr.given_names, dsr.family_name, dsr.search_name = "Anna Maria", "de Vries", "de vries"
+    dsr.representation = "gemachtigde"
+    dsr.represented_name = "Gerrit de Vries"
+    dsr.represented_date_of_birth = date(1948, 7, 14)
+    dsr.description = "Ik wil weten wat het Zorg- en Veiligheidshuis over mijn vader heeft."
+    dsr.deceased = DeceasedRecord(dsr_id=dsr.id, established_by="brp",
+                                  died_on=date(2026, 1, 19), recorded_at=_at(date(2026, 3, 3)))
+    dsr.status = Status.DECIDING.value
+    decision = Decision(id=1, dsr_id=dsr.id, dsr=dsr, kind=DecisionKind.DECEASED.value,
+                        status=DecisionStatus.APPROVED.value, drafted_by_id=1,
+                        drafted_at=_at(date(2026, 3, 4)), approved_by_id=2,
+                        approved_at=_at(date(2026, 3, 5)), letter_id=LETTER_ID,
+                        besluitdatum=date(2026, 3, 5), updated_at=_at(date(2026, 3, 5)))
+    return PreviewData(_letter(kind, dsr, date(2026, 3, 5)), dsr, demo_settings(),
+                       decision=decision)
+
+
+def demo_hearing(dsr: DataSubjectRequest, kind: str) -> Hearing:
+    """A neighbour named in the police's report is asked before the copy goes out (Awb 4:8);
+    or the applicant, before the erasure is refused on the police's data (Awb 4:7)."""
+    if kind == "4_8":
+        return Hearing(id=1, dsr_id=dsr.id, kind=kind, name="P. Jansen",
+                       street_address="Kerkstraat 8", postcode="1234 AC", city="Voorbeeldstad",
+                       regarding="Uw naam, uw adres en uw verklaring van 14 mei 2024 over een "
+                                 "ruzie in de Kerkstraat, zoals de politie die heeft vastgelegd.",
+                       sent_on=date(2026, 3, 16), term_until=date(2026, 3, 30),
+                       letter_id=LETTER_ID, answered_on=date(2026, 3, 25),
+                       answer_summary="Bezwaar tegen het verstrekken van naam en adres.",
+                       weighing="Die belanghebbende had bezwaar tegen het verstrekken van naam "
+                                "en adres. Wij hebben die gegevens in de kopie onleesbaar "
+                                "gemaakt; de verklaring zelf verstrekken wij wel, omdat die over "
+                                "u gaat (artikel 15 lid 4 AVG).",
+                       weighed_at=_at(date(2026, 3, 27)), created_at=_at(date(2026, 3, 16)))
+    return Hearing(id=2, dsr_id=dsr.id, kind=kind,
+                   regarding="Wij zijn van plan uw verzoek om verwijdering af te wijzen. De "
+                             "politie heeft de melding van 2024 nodig voor een lopend "
+                             "onderzoek; dat wijkt af van wat u ons schreef, namelijk dat de "
+                             "zaak is afgesloten.",
+                   sent_on=date(2026, 3, 16), term_until=date(2026, 3, 30), letter_id=LETTER_ID,
+                   created_at=_at(date(2026, 3, 16)))
+
+
+def _zienswijze(kind: str) -> PreviewData:
+    dsr = demo_request()
+    dsr.status = Status.IN_PROGRESS.value
+    hearing = demo_hearing(dsr, "4_7" if kind == "zienswijze_aanvrager" else "4_8")
+    hearing.answered_on = hearing.answer_summary = hearing.weighing = None
+    hearing.weighed_at = None
+    return PreviewData(_letter(kind, dsr, date(2026, 3, 16)), dsr, demo_settings(),
+                       hearings=[hearing])
+
+
 def _besluit(kind: str, *, entries: int = 6) -> PreviewData:
     dsr = demo_request()
     _invite(dsr, sent_on=date(2026, 3, 4), answered_on=date(2026, 3, 9))
@@ -309,7 +373,7 @@ def _besluit(kind: str, *, entries: int = 6) -> PreviewData:
     decision = demo_decision(dsr)
     tasks = demo_tasks(dsr, entries=entries)
     return PreviewData(_letter(kind, dsr, date(2026, 4, 7)), dsr, demo_settings(),
-                       decision=decision, tasks=tasks)
+                       decision=decision, tasks=tasks, hearings=[demo_hearing(dsr, "4_8")])
 
 
 def _simple_besluit(kind: str) -> PreviewData:
@@ -338,14 +402,14 @@ def _simple_besluit(kind: str) -> PreviewData:
 
 def _breach_document(kind: str) -> PreviewData:
     letter, breach, breach_settings = breach_letters.preview_objects(kind)
-    return PreviewData(letter, demo_request(), demo_settings(), extra_loaders=lambda: (
-        breach_letters.preview_loaders(breach, breach_settings)))
+    return PreviewData(letter, demo_request(), demo_settings(),
+                       given=breach_letters.preview_given(breach, breach_settings))
 
 
 def _annual_report(kind: str) -> PreviewData:
     letter, report = annual_report.preview_objects()
     return PreviewData(letter, demo_request(), demo_settings(),
-                       extra_loaders=lambda: annual_report.preview_loaders(report))
+                       given=annual_report.preview_given(report))
 
 
 def _bezwaar_letter(kind: str) -> PreviewData:
@@ -369,7 +433,7 @@ def _bezwaar_letter(kind: str) -> PreviewData:
         letter.signatory = DEMO_SIGNATORY
     return PreviewData(letter, data.dsr, demo_settings(), decision=data.decision,
                        tasks=data.tasks,
-                       extra_loaders=lambda: bezwaar_letters.preview_loaders(bezwaar, fixing))
+                       given=bezwaar_letters.preview_given(bezwaar, fixing))
 
 
 _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
@@ -380,6 +444,9 @@ _BUILDERS: Final[dict[str, Callable[[str], PreviewData]]] = {
     "besluit_12_5": _besluit_12_5,
     "besluit_niet_in_behandeling": _besluit_niet_in_behandeling,
     "besluit": _besluit,
+    "besluit_overleden": _besluit_overleden,
+    "zienswijze_aanvrager": _zienswijze,
+    "zienswijze_derde": _zienswijze,
     "datalek_melding_ap": _breach_document,
     "datalek_bericht": _breach_document,
     annual_report.KIND: _annual_report,
@@ -402,25 +469,18 @@ def demo_data(kind: str, *, annex_entries: int | None = None, simple: bool = Fal
 
 
 # ------------------------------------------------------------------------------ rendering
-@contextmanager
-def loaders_patched(data: PreviewData) -> Iterator[None]:
-    """Hand ``data`` to the context functions instead of reading the database; restored after."""
-    replacements: list[tuple[object, str, object]] = [
-        (frame, "load_request", lambda letter: data.dsr),
-        (frame, "contact_point_settings", lambda: data.settings),
-        (besluit_letters, "load_decision", lambda letter: _required_decision(data)),
-        (besluit_letters, "load_tasks", lambda dsr: list(data.tasks)),
-        (besluit_letters, "load_third_party_recipients", lambda dsr: list(data.third_parties)),
-    ]
-    saved = [(module, name, getattr(module, name)) for module, name, _ in replacements]
-    try:
-        for module, name, value in replacements:
-            setattr(module, name, value)
-        with (data.extra_loaders or nullcontext)():
-            yield
-    finally:
-        for module, name, value in saved:
-            setattr(module, name, value)
+def given(data: PreviewData) -> Given:
+    """What the context functions read for this preview instead of the database."""
+    return {
+        frame.load_request: lambda letter: data.dsr,
+        frame.contact_point_settings: lambda: data.settings,
+        besluit_letters.load_decision: lambda letter: _required_decision(data),
+        besluit_letters.load_tasks: lambda dsr: list(data.tasks),
+        besluit_letters.load_third_party_recipients: lambda dsr: list(data.third_parties),
+        besluit_letters.load_hearings: lambda dsr: list(data.hearings),
+        hearing_letters.load_hearing: lambda letter: data.hearings[0],
+        **data.given,
+    }
 
 
 def _required_decision(data: PreviewData) -> Decision:
@@ -431,8 +491,7 @@ def _required_decision(data: PreviewData) -> Decision:
 
 def render_preview_html(data: PreviewData) -> str:
     """The letter's HTML, as the render job makes it. Needs an app context (templates)."""
-    with loaders_patched(data):
-        return render_letter_html(data.letter)
+    return render_letter_html(data.letter, given=given(data))
 
 
 def render_preview_pdf(data: PreviewData) -> tuple[bytes, int]:

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 _fonts = threading.local()
 
 
-class LetterResourceError(FatalURLFetchingError):
+class LetterResourceError(FatalURLFetchingError):  # type: ignore[misc]  # weasyprint is untyped
     """A letter referenced a resource that is not one of our static files, or failed to load."""
 
 

@@ -2,22 +2,29 @@
 
 A feature registers each kind it sends (``register_kind``): its template, version and a function
 that builds the template context from the ``Letter`` row. ``request_letter`` stores the letter and
-queues ``letters.render``; the job renders the PDF/A once and stores it with its SHA-256.
+queues ``letters.render`` (letters/tasks.py); the job renders the PDF/A once and stores it with its SHA-256.
+
+A context function reads the database through loaders marked ``@loader``. A render can be handed
+its data instead (``render_letter_html(letter, given={loader: replacement})``, the preview's demo
+objects): that holds for that one render, in a context variable, so no module is patched and a
+web worker serving other requests at the same time reads the database as ever.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from flask import render_template
 
 from avg_service import clock
 from avg_service.extensions import db
-from avg_service.jobs import enqueue_after_commit, job
+from avg_service.jobs import enqueue_after_commit, queues
 from avg_service.letters.models import Letter
 from avg_service.letters.rendering import render_pdf_with_pages
 
@@ -29,6 +36,9 @@ class LetterKind:
     template: str
     version: str
     context: Callable[[Letter], dict[str, Any]]
+    #: The rq queue its render goes to (``jobs.queues``): interactive, as staff ask for most
+    #: letters and wait for them; bulk for a kind that comes in bursts from outside.
+    queue: str = queues.INTERACTIVE
 
 
 _KINDS: dict[str, LetterKind] = {}
@@ -56,12 +66,45 @@ def request_letter(kind: str, *, dsr_id: int | None, kenmerk: str, actor_id: int
     return letter
 
 
-def render_letter_html(letter: Letter) -> str:
+P = ParamSpec("P")
+R = TypeVar("R")
+#: A render's own data: loader -> what it returns instead (``render_letter_html(given=...)``).
+Given = Mapping[Callable[..., Any], Callable[..., Any]]
+_GIVEN: ContextVar[Given | None] = ContextVar("avg_letter_given", default=None)
+
+
+def loader(load: Callable[P, R]) -> Callable[P, R]:
+    """Mark a function a context function reads its data through; a render handed ``given``
+    data calls the replacement instead."""
+
+    @functools.wraps(load)
+    def read(*args: P.args, **kwargs: P.kwargs) -> R:
+        given = _GIVEN.get()
+        replacement = given.get(read) if given is not None else None
+        if replacement is not None:
+            result: R = replacement(*args, **kwargs)
+            return result
+        return load(*args, **kwargs)
+
+    return read
+
+
+def render_letter_html(letter: Letter, *, given: Given | None = None) -> str:
+    """The letter's HTML. ``given``: the data this render reads instead of the database."""
     kind = letter_kind(letter.kind)
-    return render_template(kind.template, letter=letter, **kind.context(letter))
+    token = _GIVEN.set(given)
+    try:
+        return render_template(kind.template, letter=letter, **kind.context(letter))
+    finally:
+        _GIVEN.reset(token)
 
 
-@job("letters.render")
+def render_queue(letter_id: int) -> str:
+    """The queue of a letter's render: its kind's (``LetterKind.queue``)."""
+    letter = db.session.get(Letter, letter_id)
+    return letter_kind(letter.kind).queue if letter is not None else queues.INTERACTIVE
+
+
 def render_letter(letter_id: int) -> None:
     """Render once. A letter already rendered (a retried job, a second worker) is left as is."""
     letter = db.session.get(Letter, letter_id, with_for_update=True)

@@ -38,6 +38,7 @@ PURPOSE_LABELS: dict[str, str] = {
     "receipt": "ontvangstbevestiging",
     "information": "verzoek om aanvulling",
     "extension": "verlenging",
+    "hearing": "uitnodiging zienswijze (Awb 4:7)",
     "decision_available": "besluit beschikbaar",
     "withdrawn": "intrekking",
     "new_link": "nieuwe statuslink",
@@ -47,6 +48,7 @@ PURPOSE_LABELS: dict[str, str] = {
     "reminder_due_soon": "herinnering: termijn eindigt bijna",
     "digest": "dagoverzicht",
     "account_change": "accountwijziging (aan de FG)",
+    "audit_checkpoint": "controlepunt auditlog (aan de FG)",
     "identity": "verzoek om identificatie",
     "task_new": "nieuwe taak voor deelnemer",
     "task_reply": "antwoord op vraag van deelnemer",
@@ -81,6 +83,40 @@ def purpose_label(purpose: str) -> str:
 #: ``last_error`` holds the exception class and the SMTP code, never the reply text as a whole
 #: (it may quote the address) and never the address itself.
 LAST_ERROR_MAX = 200
+
+#: What went wrong, as staff read it (``delivery.classify`` writes the class name first); the
+#: SMTP reply codes follow for whoever runs the mail server, never the class name itself.
+ERROR_LABELS: dict[str, str] = {
+    "SMTPRecipientsRefused": "De mailserver kent dit adres niet of weigert het",
+    "SMTPSenderRefused": "De mailserver weigert ons afzenderadres",
+    "SMTPDataError": "De mailserver weigert het bericht",
+    "SMTPAuthenticationError": "De mailserver weigert onze inloggegevens",
+    "SMTPConnectError": "De mailserver nam de verbinding niet aan",
+    "SMTPServerDisconnected": "De verbinding met de mailserver werd verbroken",
+    "SMTPNotSupportedError": "De mailserver ondersteunt iets niet dat nodig is",
+    "SMTPHeloError": "De mailserver weigert de begroeting",
+    "SMTPResponseException": "De mailserver gaf een foutmelding",
+    "ConnectionRefusedError": "De mailserver weigert de verbinding",
+    "TimeoutError": "De mailserver antwoordde niet op tijd",
+    "timeout": "De mailserver antwoordde niet op tijd",
+    "gaierror": "De naam van de mailserver is niet gevonden",
+    "SSLError": "De beveiligde verbinding met de mailserver is mislukt",
+    "SSLCertVerificationError": "Het certificaat van de mailserver klopt niet",
+}
+
+
+def error_label(last_error: str | None) -> str:
+    """``"SMTPRecipientsRefused 550 5.1.1"`` as ``"De mailserver kent dit adres niet of weigert
+    het (code 550 5.1.1)"``; a bounce staff recorded keeps their words."""
+    if not last_error:
+        return ""
+    if last_error.startswith("bounce: "):
+        return "Onbestelbaar gemeld: " + last_error.removeprefix("bounce: ")
+    name, _sep, rest = last_error.partition(" ")
+    label = ERROR_LABELS.get(name, "Versturen is mislukt")
+    if rest.startswith("errno "):
+        return f"{label} (foutnummer {rest.removeprefix('errno ')})"
+    return f"{label} (code {rest})" if rest else label
 
 
 class OutboxMessage(Base):
@@ -130,6 +166,10 @@ class OutboxMessage(Base):
     @property
     def purpose_label(self) -> str:
         return purpose_label(self.purpose)
+
+    @property
+    def error_label(self) -> str:
+        return error_label(self.last_error)
 
     def is_due(self, now: datetime) -> bool:
         return (self.status == MailStatus.PENDING.value and self.next_attempt_at is not None

@@ -20,22 +20,21 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 import sqlalchemy as sa
-from redis.exceptions import RedisError
 
 from avg_service import clock
 from avg_service.access.actor import Actor
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.config import Settings, current_settings
-from avg_service.db import unit_of_work
+from avg_service.db import table
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
-from avg_service.jobs import dispatch, enqueue_after_commit, job
+from avg_service.jobs import enqueue_after_commit, queues
+from avg_service.jobs.schedule import run_scheduled, schedule_after_commit
 from avg_service.letters.models import Letter
-from avg_service.letters.services import ensure_rendered
+from avg_service.letters.services import ensure_rendered, render_queue
 from avg_service.mail.delivery import DeliveryFailure, classify, deliver, next_attempt_at
 from avg_service.mail.models import MailStatus, OutboxMessage
-from avg_service.requests.models import DataSubjectRequest
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +125,9 @@ def queue_mail(*, to: str, subject: str, body: str, purpose: str, dsr_id: int | 
     and each marker checks its addressee again. Any other message is sent as written.
     """
     if expands_markers and dsr_id is not None:
-        dsr = db.session.get(DataSubjectRequest, dsr_id)
-        if dsr is None or not dsr.email or dsr.email.strip().lower() != to.strip().lower():
+        dsr = table("dsr")  # the outbox is below the requests package: its table, not its model
+        email = db.session.scalar(sa.select(dsr.c.email).where(dsr.c.id == dsr_id))
+        if not email or email.strip().lower() != to.strip().lower():
             raise ValueError("markers expand only in a mail to the request's own requester")
     message = _new_message(to=to, subject=subject, body=body, purpose=purpose, dsr_id=dsr_id,
                            letter_id=letter_id, now=now)
@@ -165,6 +165,10 @@ def _new_message(*, to: str, subject: str, body: str, purpose: str, dsr_id: int 
     # A CR or LF in a subject (an organisation's name, say) would make the header invalid and
     # the message fail at sending (finding 12): one line, always.
     subject = " ".join(subject.split())[:200]
+    if not to or to != "".join(to.split()):
+        # Addresses come from validated e-mail fields; one with a line break in it would add a
+        # header of its own: refused, so the act that queues it fails loudly, not the send.
+        raise ValueError("a mail address may not contain white space or line breaks")
     return OutboxMessage(to_address=to, subject=subject, body_text=body, purpose=purpose,
                          dsr_id=dsr_id, letter_id=letter_id, status=MailStatus.PENDING.value,
                          attempts=0, created_at=moment, next_attempt_at=moment)
@@ -186,7 +190,24 @@ def send_due(now: datetime, *, message_ids: list[int] | None = None) -> int:
 
 
 # ------------------------------------------------------------------------------ sending
-@job("mail.send")
+#: Mail the sweeps send in numbers, with nobody waiting for it: the digests and the deadline
+#: reminders to staff (``purpose`` as stored). It goes to the bulk queue (``jobs.queues``).
+BULK_PURPOSES: frozenset[str] = frozenset({"digest", "reminder_overdue", "reminder_due_soon"})
+
+
+def send_queue(message_id: int) -> str:
+    """A message's queue: a mail that carries a letter goes where that letter renders (the
+    receipt of a submitted form: bulk, as the mail would otherwise render it itself), the
+    sweeps' mail is bulk, and every other message, to participants, staff and requesters who
+    just asked for something, is interactive."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        return queues.INTERACTIVE
+    if message.letter_id is not None:
+        return render_queue(message.letter_id)
+    return queues.BULK if message.purpose in BULK_PURPOSES else queues.INTERACTIVE
+
+
 def send_message(message_id: int) -> None:
     """Deliver one outbox message, once (Awb 2:9: reliable and confidential sending).
 
@@ -264,27 +285,18 @@ def _record_failure(message: OutboxMessage, failure: DeliveryFailure, now: datet
 
 # ------------------------------------------------------------------------------ rq nudges
 def _nudge(message_id: int, at: datetime, *, attempt: int) -> None:
-    """With rq: have rq's scheduler (the worker runs ``with_scheduler``) call ``nudge`` at ``at``.
-
-    Only a nudge: the row says when the message is due, and ``send_due`` finds it without one.
-    Scheduling it before this unit commits is safe: at ``at`` the nudge reads what the database
-    then says, and if this attempt's record was rolled back, the message is still due anyway.
-    """
-    if current_settings().runs_jobs_inline:
-        return  # the embedded mode: `flask avg mail retry` (cron) and the sweep send what is due
-    try:
-        dispatch.get_queue().enqueue_at(at, nudge, message_id,
-                               job_id=f"avg-mail-{message_id}-attempt-{attempt}")
-    except RedisError as error:
-        log.warning("retry not scheduled on rq; send_due will find the message", extra={
-            "event": "mail.nudge_unavailable", "message_id": message_id,
-            "error": type(error).__name__})
+    """With rq: have rq's scheduler (the worker runs ``with_scheduler``) run ``mail.nudge`` at
+    ``at``, once this attempt's record is committed. Only a nudge: the row says when the message
+    is due, and ``send_due`` finds it without one (the embedded mode: `flask avg mail retry`
+    (cron) and the sweep send what is due)."""
+    schedule_after_commit("mail.nudge", message_id, at=at,
+                          rq_id=f"avg-mail-{message_id}-attempt-{attempt}",
+                          unavailable_event="mail.nudge_unavailable", message_id=message_id)
 
 
 def nudge(message_id: int) -> None:
-    """rq's scheduled call: queue ``mail.send`` for this message if it is (still) due."""
-    with unit_of_work():
-        send_due(clock.now_utc(), message_ids=[message_id])
+    """Kept for rq jobs scheduled by this path before ``mail.nudge`` had a name."""
+    run_scheduled("mail.nudge", message_id)
 
 
 # ------------------------------------------------------------------------------ staff
@@ -375,8 +387,9 @@ class OutboxPage:
 
 def outbox_page(*, status: MailStatus | None, page: int) -> OutboxPage:
     """The outbox newest first (optionally one status), and the failed messages on top."""
-    base = (sa.select(OutboxMessage, DataSubjectRequest.reference)
-            .outerjoin(DataSubjectRequest, DataSubjectRequest.id == OutboxMessage.dsr_id))
+    dsr = table("dsr")
+    base = (sa.select(OutboxMessage, dsr.c.reference)
+            .outerjoin(dsr, dsr.c.id == OutboxMessage.dsr_id))
     listed = base.order_by(OutboxMessage.id.desc())
     if status is not None:
         listed = listed.where(OutboxMessage.status == status.value)
@@ -390,8 +403,19 @@ def outbox_page(*, status: MailStatus | None, page: int) -> OutboxPage:
 
 
 
+FailureListener = Callable[[OutboxMessage, datetime], object]
+_failure_listeners: list[FailureListener] = []
+
+
+def on_failure(listener: FailureListener) -> None:
+    """Have ``listener(message, now)`` told of every message that failed for good (in the same
+    unit of work). The notifications package registers the werkplek notice: it builds on the
+    outbox, so the outbox must not import it."""
+    if listener not in _failure_listeners:
+        _failure_listeners.append(listener)
+
+
 def _tell_failed(message: OutboxMessage, now: datetime) -> None:
     """Whoever handles the message's request is told, on the werkplek and by mail."""
-    from avg_service.notifications import services as notifications
-
-    notifications.mail_failed(message, now=now)
+    for listener in _failure_listeners:
+        listener(message, now)

@@ -25,8 +25,9 @@ import sqlalchemy as sa
 from avg_service.access.roles import Role
 from avg_service.accounts.models import User
 from avg_service.extensions import db
+from avg_service.mail.services import on_failure, queue_mail
 from avg_service.notifications.models import Notification
-from avg_service.web.links import external_url, on_base_url, site_path
+from avg_service.links import external_url, on_base_url, site_path
 
 if TYPE_CHECKING:
     from avg_service.coordination.models import CoordinationTask
@@ -48,8 +49,6 @@ KINDS: dict[str, str] = {
 def notify(users: Iterable[User], *, kind: str, key: str, text: str, path: str, now: datetime,
            dsr_id: int | None = None) -> list[Notification]:
     """Each active user once per ``key``: a row and an e-mail. Returns the new rows."""
-    from avg_service.mail.services import queue_mail
-
     made = []
     for user in {u.id: u for u in users if u.is_active}.values():
         exists = db.session.scalar(sa.select(Notification.id).where(
@@ -188,3 +187,10 @@ def mail_failed(message: OutboxMessage, *, now: datetime) -> list[Notification]:
                   "Kijk in de postkamer of u het opnieuw verstuurt of de ontvanger anders "
                   "bereikt.", path=site_path("mail.outbox", status="failed"), now=now,
                   dsr_id=dsr.id if dsr else None)
+
+
+def _on_mail_failed(message: OutboxMessage, now: datetime) -> None:
+    mail_failed(message, now=now)
+
+
+on_failure(_on_mail_failed)

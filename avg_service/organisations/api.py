@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask_smorest import Blueprint
+from avg_service.api.blueprint import Blueprint
 
 from avg_service import clock
 from avg_service.access.guard import authorize, current_actor, requires

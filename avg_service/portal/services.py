@@ -45,7 +45,7 @@ from avg_service.portal.models import PortalAttempt, StatusLink
 from avg_service.protection import keyed_hash
 from avg_service.requests import services as requests
 from avg_service.requests.models import DataSubjectRequest, DsrDocument
-from avg_service.web.links import external_url
+from avg_service.links import external_url
 
 TOKEN_BYTES: Final = 32
 #: The browser session's key for the status link it opened (portal.views; sso opens one too).
@@ -56,14 +56,21 @@ DOWNLOAD_LIFETIME: Final = timedelta(minutes=15)
 FAILED_LIMIT: Final = 10
 FAILED_WINDOW: Final = timedelta(minutes=15)
 #: Letter kinds addressed to the requester. The besluit shows once it is bekendgemaakt.
+#: Never a letter to someone else on the request: a third party's invitation to give a zienswijze
+#: (Awb 4:8, "zienswijze_derde") names that person and is not the requester's.
 REQUESTER_LETTERS: Final = frozenset({"ontvangstbevestiging", "aanvulling", "verlenging",
                                       "besluit", "besluit_niet_in_behandeling",
-                                      "besluit_12_5", "doorzending"})
+                                      "besluit_12_5", "besluit_overleden", "doorzending",
+                                      "zienswijze_aanvrager"})
 #: The kinds that are a besluit: shown only once made known, and only the version sent.
-BESLUIT_KINDS: Final = frozenset({"besluit", "besluit_niet_in_behandeling", "besluit_12_5"})
+BESLUIT_KINDS: Final = frozenset({"besluit", "besluit_niet_in_behandeling", "besluit_12_5",
+                                  "besluit_overleden"})
 #: What a closed request's link still shows (with the data copy the besluit grants).
 FINAL_LETTERS: Final = frozenset({"besluit", "besluit_niet_in_behandeling", "besluit_12_5",
-                                  "doorzending"})
+                                  "besluit_overleden", "doorzending"})
+#: Documents the requester never sees on the status page: staff scans, and zienswijzen (a third
+#: party's names that person, Awb 4:8; the besluit reports them without the name).
+STAFF_ONLY_DOCUMENTS: Final = frozenset({"scan", "zienswijze"})
 _DOWNLOAD_SALT: Final = "portal-download-v2"
 #: Compared against when no row matches, so a miss does the same work as a hit.
 _NO_MATCH: Final = "0" * 64
@@ -204,7 +211,7 @@ def status_view(link: StatusLink, *, actor: Actor, now: datetime) -> StatusView:
            purpose=Purpose.HANDLING_REQUEST, at=now)
     return StatusView(
         dsr=dsr, decision=decision, letters=letters, data_files=files,
-        sent_documents=[d for d in dsr.documents if d.kind != "scan"] if dsr.is_open else [],
+        sent_documents=[d for d in dsr.documents if d.kind not in STAFF_ONLY_DOCUMENTS] if dsr.is_open else [],
         can_upload=dsr.is_open and dsr.open_invitation is not None,
         can_withdraw=dsr.is_open, closed_until=closed_until)
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Final
 
 import sqlalchemy as sa
@@ -26,7 +24,7 @@ from avg_service.audit.models import Purpose
 from avg_service.audit.services import record, verify_chain
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
-from avg_service.letters.services import LetterKind, register_kind, request_letter
+from avg_service.letters.services import Given, LetterKind, loader, register_kind, request_letter
 from avg_service.organisations.models import Organisation
 from avg_service.reports import figures, presentation
 from avg_service.reports.models import AnnualReport
@@ -109,6 +107,7 @@ def access_review_summary() -> list[tuple[str, str, int, int, int]]:
 
 
 # ------------------------------------------------------------------------------ the letter
+@loader
 def load_report(letter: Letter) -> AnnualReport:
     found = db.session.scalar(sa.select(AnnualReport).where(AnnualReport.letter_id == letter.id))
     if found is None:
@@ -116,12 +115,14 @@ def load_report(letter: Letter) -> AnnualReport:
     return found
 
 
+@loader
 def load_retention(year: int) -> list[tuple[int, date, dict[str, int]]]:
     """The destruction lists carried out in ``year``: id, day, items per kind."""
     return [(lst.id, lst.carried_out_at.astimezone(clock.AMSTERDAM).date(), counts)
             for lst, counts in carried_out_in(year) if lst.carried_out_at is not None]
 
 
+@loader
 def load_access_review() -> list[tuple[str, str, int, int, int]]:
     return access_review_summary()
 
@@ -162,7 +163,7 @@ register_kind(LetterKind(KIND, "Jaarverslag voor de FG en de gemeenteraad",
 def preview_objects() -> tuple[Letter, AnnualReport]:
     """A report on 2026 in memory, with a few figures (``flask avg letters preview
     jaarverslag``)."""
-    made_at = datetime(2027, 1, 20, 9, tzinfo=clock.UTC)
+    made_at = datetime(2027, 1, 20, 9, tzinfo=UTC)
     letter = Letter(id=1, kind=KIND, kenmerk="JV-2026-001", dagtekening=made_at)
     tables = [
         Table("by_right", "Verzoeken per recht", ("Recht", "Aantal"),
@@ -181,11 +182,8 @@ def preview_objects() -> tuple[Letter, AnnualReport]:
     return letter, report
 
 
-@contextmanager
-def preview_loaders(report: AnnualReport) -> Iterator[None]:
-    """Hand the in-memory report to the context function instead of the database."""
-    global load_report, load_retention, load_access_review
-    saved = (load_report, load_retention, load_access_review)
+def preview_given(report: AnnualReport) -> Given:
+    """The in-memory report and figures, for a render instead of the database."""
 
     def report_of(letter: Letter) -> AnnualReport:
         return report
@@ -197,8 +195,4 @@ def preview_loaders(report: AnnualReport) -> Iterator[None]:
         return [("Medewerker contactpunt", "college van B&W", 4, 0, 1),
                 ("Deelnemer (organisatie)", "Politie", 6, 1, 0)]
 
-    load_report, load_retention, load_access_review = report_of, retention_of, review
-    try:
-        yield
-    finally:
-        load_report, load_retention, load_access_review = saved
+    return {load_report: report_of, load_retention: retention_of, load_access_review: review}

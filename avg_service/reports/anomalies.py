@@ -16,7 +16,8 @@ from avg_service.audit.models import AuditEntry
 from avg_service.clock import AMSTERDAM
 from avg_service.deadlines.calendar import holidays_in
 from avg_service.extensions import db
-from avg_service.reports.rules import Anomaly, LogView, Period, find_anomalies
+from avg_service.config import current_settings
+from avg_service.reports.rules import AnomalyThresholds, Anomaly, LogView, Period, find_anomalies
 from avg_service.requests.models import DataSubjectRequest
 
 #: The audit actions that are a look at one request's personal data.
@@ -54,11 +55,21 @@ def _holidays(period: Period) -> frozenset[date]:
     return frozenset(days)
 
 
+def thresholds() -> AnomalyThresholds:
+    """The settings' office hours and heavy-viewer thresholds (``AVG_OFFICE_HOURS``,
+    ``AVG_ANOMALY_FACTOR``, ``AVG_ANOMALY_MINIMUM``)."""
+    settings = current_settings()
+    start, end = settings.office_hours
+    return AnomalyThresholds(office_start=start, office_end=end, factor=settings.anomaly_factor,
+                             minimum=settings.anomaly_minimum)
+
+
 def anomalies(period: Period) -> list[Anomaly]:
     closed = frozenset(str(i) for i in db.session.scalars(
         sa.select(DataSubjectRequest.id).where(sa.not_(DataSubjectRequest.is_open))))
     return find_anomalies(_entries(period), closed_request_ids=closed,
-                          view_actions=REQUEST_VIEWS, holidays=_holidays(period))
+                          view_actions=REQUEST_VIEWS, holidays=_holidays(period),
+                          thresholds=thresholds())
 
 
 def entries_by_id(ids: list[int]) -> list[AuditEntry]:

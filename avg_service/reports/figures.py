@@ -30,7 +30,7 @@ from avg_service import deadlines as law
 from avg_service.breaches.models import Breach, BreachNotification, BreachTask
 from avg_service.breaches.rules import RISK_LABELS, RiskLevel
 from avg_service.clock import AMSTERDAM
-from avg_service.db import UTCDateTime
+from avg_service.db import local_date
 from avg_service.coordination.models import CoordinationTask
 from avg_service.coordination.rules import TaskStatus
 from avg_service.decisions.catalogue import GROUNDS, OUTCOME_LABELS, Outcome
@@ -285,28 +285,23 @@ def _tasks(scope: _Scope) -> Table:
     in_scope = [task.sent_on >= scope.period.from_on, task.sent_on <= scope.period.until_on]
     if scope.organisation_id is not None:
         in_scope.append(task.organisation_id == scope.organisation_id)
-    # On time: answered by the end of the internal due date in Amsterdam. The due dates are
-    # few (days), so each one's local midnight is computed here and handed to the database.
-    dues = list(db.session.scalars(sa.select(task.internal_due_on).where(*in_scope).distinct()))
-    if not dues:
-        rows: tuple[tuple[Cell, ...], ...] = ()
-    else:
-        deadline = sa.case({d: sa.literal(_local_midnight(d + timedelta(days=1)), UTCDateTime)
-                            for d in dues}, value=task.internal_due_on)
-        submitted = task.status == TaskStatus.SUBMITTED.value
+    # On time: answered by the end of the internal due date in Amsterdam, i.e. on a local date
+    # no later than it (``db.local_date``: per row in the database, one plain comparison).
+    submitted = task.status == TaskStatus.SUBMITTED.value
+    answered_on = local_date(task.submitted_at)
 
-        def number(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-            return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+    def number(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
-        statement = (sa.select(
-            Organisation.name, sa.func.count(),
-            number(sa.and_(submitted, task.submitted_at < deadline)),
-            number(sa.and_(submitted, task.submitted_at >= deadline)),
-            number(task.status == TaskStatus.DECLINED.value),
-            number(task.status.in_([TaskStatus.OPEN.value, TaskStatus.QUESTION.value])))
-            .join(Organisation, Organisation.id == task.organisation_id)
-            .where(*in_scope).group_by(Organisation.name).order_by(Organisation.name))
-        rows = tuple(tuple(row) for row in db.session.execute(statement))
+    statement = (sa.select(
+        Organisation.name, sa.func.count(),
+        number(sa.and_(submitted, answered_on <= task.internal_due_on)),
+        number(sa.and_(submitted, answered_on > task.internal_due_on)),
+        number(task.status == TaskStatus.DECLINED.value),
+        number(task.status.in_([TaskStatus.OPEN.value, TaskStatus.QUESTION.value])))
+        .join(Organisation, Organisation.id == task.organisation_id)
+        .where(*in_scope).group_by(Organisation.name).order_by(Organisation.name))
+    rows: tuple[tuple[Cell, ...], ...] = tuple(tuple(row) for row in db.session.execute(statement))
     return Table("tasks", "Taken per deelnemer",
                  ("Deelnemer", "Taken", "Op tijd beantwoord", "Te laat beantwoord",
                   "Geweigerd", "Nog open"), rows, chart_column=2,

@@ -126,9 +126,38 @@ def counted_table(key: str, title: str, label: str, counts: Counter[str] | dict[
 
 
 # ------------------------------------------------------------------------------ anomalies
-#: Office hours in Europe/Amsterdam, Monday to Friday (a setting would be the next step).
-OFFICE_START = time(7, 0)
-OFFICE_END = time(19, 0)
+@dataclass(frozen=True, slots=True)
+class AnomalyThresholds:
+    """What counts as worth a look; the settings ``AVG_OFFICE_HOURS``, ``AVG_ANOMALY_FACTOR``
+    and ``AVG_ANOMALY_MINIMUM`` (the law sets none: safe defaults, said in the README).
+
+    Office hours are Europe/Amsterdam, Monday to Friday, not on public holidays."""
+
+    office_start: time = time(7, 0)
+    office_end: time = time(19, 0)
+    #: a heavy viewer viewed this many times the median of the peers with the same role ...
+    factor: float = 3.0
+    #: ... and at least this many distinct requests
+    minimum: int = 20
+
+    def __post_init__(self) -> None:
+        if not self.office_start < self.office_end:
+            raise ValueError("office hours end before they start")
+        if self.factor < 1 or self.minimum < 1:
+            raise ValueError("the factor and the minimum are at least 1")
+
+    @property
+    def factor_nl(self) -> str:
+        """``"3"``, ``"2,5"``"""
+        return _number(round(self.factor, 1))
+
+    @property
+    def office_hours_nl(self) -> str:
+        """``"ma-vr 07:00-19:00"``"""
+        return f"ma-vr {self.office_start:%H:%M}-{self.office_end:%H:%M}"
+
+
+DEFAULT_THRESHOLDS = AnomalyThresholds()
 
 
 class AnomalyKind(StrEnum):
@@ -168,21 +197,22 @@ class Anomaly:
     entry_ids: tuple[int, ...] = field(default=())
 
 
-def is_office_hours(moment: datetime, *, holidays: frozenset[date] = frozenset()) -> bool:
-    """Monday to Friday, 07:00 to 19:00 local time, not on a public holiday."""
+def is_office_hours(moment: datetime, *, holidays: frozenset[date] = frozenset(),
+                    thresholds: AnomalyThresholds = DEFAULT_THRESHOLDS) -> bool:
+    """Monday to Friday within the office hours (local time), not on a public holiday."""
     if moment.weekday() >= 5 or moment.date() in holidays:
         return False
-    return OFFICE_START <= moment.time() < OFFICE_END
+    return thresholds.office_start <= moment.time() < thresholds.office_end
 
 
 def find_anomalies(entries: Iterable[LogView], *, closed_request_ids: frozenset[str],
                    view_actions: frozenset[str], holidays: frozenset[date] = frozenset(),
-                   factor: float = 3.0, minimum: int = 20) -> list[Anomaly]:
+                   thresholds: AnomalyThresholds = DEFAULT_THRESHOLDS) -> list[Anomaly]:
     """The entries an FG should look at (AVG art. 39(1)(b): monitoring compliance; WGS art.
     1.8(4): the log exists to be checked):
 
-    - a user who viewed ``factor`` times as many distinct requests as the median of the users
-      of the same role, and at least ``minimum``;
+    - a user who viewed ``thresholds.factor`` times as many distinct requests as the median of
+      the users of the same role, and at least ``thresholds.minimum``;
     - views of requests outside office hours (and on holidays);
     - views of requests that were closed at the time of the report (``closed_request_ids``);
     - refused accesses (outcome ``refused``), per user.
@@ -208,7 +238,7 @@ def find_anomalies(entries: Iterable[LogView], *, closed_request_ids: frozenset[
             viewed.setdefault(entry.user_id, set()).add(entry.object_id)
             view_entries.setdefault(entry.user_id, []).append(entry.entry_id)
             role_of[entry.user_id] = entry.role
-        if not is_office_hours(entry.local_at, holidays=holidays):
+        if not is_office_hours(entry.local_at, holidays=holidays, thresholds=thresholds):
             outside.setdefault(entry.user_id, []).append(entry.entry_id)
         if entry.object_id in closed_request_ids:
             closed.setdefault(entry.user_id, []).append(entry.entry_id)
@@ -222,14 +252,14 @@ def find_anomalies(entries: Iterable[LogView], *, closed_request_ids: frozenset[
         if len(peers) < 2:
             continue  # no peers to compare with
         median = _median(peers)
-        if len(objects) >= minimum and len(objects) >= factor * median:
+        if len(objects) >= thresholds.minimum and len(objects) >= thresholds.factor * median:
             found.append(Anomaly(
                 AnomalyKind.HEAVY_VIEWER, user_id,
                 f"{len(objects)} verschillende verzoeken bekeken; de mediaan van collega's "
                 f"met dezelfde rol is {_number(median)}.", tuple(view_entries[user_id])))
     for kind, groups, text in (
             (AnomalyKind.OUTSIDE_HOURS, outside, "{n} keer een verzoek bekeken buiten "
-             "kantooruren (ma-vr 07:00-19:00)."),
+             f"kantooruren ({thresholds.office_hours_nl})."),
             (AnomalyKind.CLOSED_REQUEST, closed, "{n} keer een afgesloten verzoek bekeken."),
             (AnomalyKind.REFUSED, refused, "{n} keer geen toegang gekregen.")):
         for who, ids in sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or 0)):

@@ -133,6 +133,7 @@ def anomalies_page() -> ResponseReturnValue:
     users = {i: (n, ROLE_LABELS.get(Role(r), r)) for i, n, r in db.session.execute(
         sa.select(User.id, User.display_name, User.role).where(User.id.in_(user_ids)))}
     return render_template("reports/anomalies.html", anomalies=found, behind=behind,
+                           thresholds=anomaly_queries.thresholds(),
                            users=users, role_labels={r.value: l for r, l in ROLE_LABELS.items()},
                            labels=ANOMALY_LABELS, period=period, errors=errors,
                            args={k: v for k, v in request.args.items() if v}), \

@@ -6,7 +6,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import request
-from flask_smorest import Blueprint
+from avg_service.api.actions import api_action
+from avg_service.api.blueprint import Blueprint
 
 from avg_service import clock
 from avg_service.access.guard import current_actor, requires
@@ -28,6 +29,8 @@ from avg_service.requests.schemas import (
     IntakeSchema,
     InvitationSchema,
     LetterOutSchema,
+    PRIVATE_FILTERS,
+    QueueListSchema,
     QueuePageSchema,
     QueueQuerySchema,
     ReasonSchema,
@@ -42,18 +45,45 @@ blp = Blueprint("requests_api", __name__, url_prefix="/api/v1",
 
 def _act(dsr_id: int, run: Any) -> DataSubjectRequest:
     """One act on one request in one unit of work; the request comes back as it is now."""
-    with unit_of_work():
-        dsr = services.get_request(dsr_id, for_update=True)
-        run(dsr, current_actor(), clock.now_utc())
+    api_action(lambda: services.get_request(dsr_id, for_update=True), run)
     return services.get_request(dsr_id)
 
 
+#: The answer to a name or a date of birth in the URL: refused, not ignored (an ignored search
+#: would answer with the whole queue as if nobody matched).
+SEARCH_NOT_IN_URL = ("Zoek op naam, kenmerk of geboortedatum met POST /api/v1/requests/search "
+                     "(in de JSON-body): persoonsgegevens horen niet in een URL.")
+
+
+class SearchInUrl(DomainError):
+    status_code = 400
+
+
 @blp.get("/requests")
-@blp.arguments(QueueQuerySchema, location="query")
+@blp.arguments(QueueListSchema, location="query")
 @blp.response(200, QueuePageSchema)
 @requires(Permission.REQUESTS_READ)
 def list_requests(args: dict[str, Any]) -> Any:
-    """The work queue: open requests by due date, filtered and searched, one page."""
+    """The work queue: open requests by due date, filtered, one page. A search on a name, a
+    reference or a date of birth is ``POST /api/v1/requests/search``: never in a URL."""
+    if any(name in request.args for name in PRIVATE_FILTERS):
+        raise SearchInUrl(SEARCH_NOT_IN_URL, errors={
+            name: [SEARCH_NOT_IN_URL] for name in PRIVATE_FILTERS if name in request.args})
+    return _queue(args)
+
+
+@blp.post("/requests/search")
+@blp.arguments(QueueQuerySchema)
+@blp.response(200, QueuePageSchema)
+@requires(Permission.REQUESTS_READ)
+def search_requests(args: dict[str, Any]) -> Any:
+    """The work queue searched: the filters of ``GET /api/v1/requests`` and ``q`` (part of a
+    family name with or without tussenvoegsel, a given name, a reference fragment; case and
+    accents do not matter) or ``date_of_birth``, in the JSON body."""
+    return _queue(args)
+
+
+def _queue(args: dict[str, Any]) -> Any:
     page, per_page = args.pop("page"), args.pop("per_page")
     filters = queue.QueueFilters(**args)
     with unit_of_work():

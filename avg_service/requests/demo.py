@@ -16,8 +16,8 @@ from avg_service.accounts.models import User
 from avg_service.demo import seeder
 from avg_service.extensions import db
 from avg_service.portal import services as portal
-from avg_service.requests import services
-from avg_service.requests.lifecycle import Channel, Right
+from avg_service.requests import representatives, services
+from avg_service.requests.lifecycle import Channel, Representation, Right
 from avg_service.requests.models import DataSubjectRequest
 
 #: (token, given names, family name, born, rights, channel, received days ago, then)
@@ -32,6 +32,17 @@ DEMO_REQUESTS: tuple[tuple[str, str, str, date, list[Right], Channel, int, str],
      "in_progress"),
     ("demo-request-5", "Joris", "Visser", date(1992, 8, 8), [Right.ACCESS, Right.PORTABILITY],
      Channel.PHONE, 15, "extended"),
+)
+
+#: Made for someone else (UAVG 5, Awb 2:1): (token, given names, family name, representation,
+#: the person's name, years and days old on receipt, received days ago). The last one is about
+#: a person who has died (recital 27).
+DEMO_REPRESENTED: tuple[tuple[str, str, str, Representation, str, tuple[int, int], int], ...] = (
+    ("demo-request-6", "Fatima", "Yilmaz", Representation.PARENT_OR_GUARDIAN, "Emre Yilmaz",
+     (14, 40), 3),
+    ("demo-request-7", "Ruud", "Kok", Representation.AUTHORISED, "Ineke Kok", (81, 10), 5),
+    ("demo-request-8", "Marieke", "Dijkstra", Representation.AUTHORISED, "Gerrit Dijkstra",
+     (77, 200), 4),
 )
 
 
@@ -77,5 +88,24 @@ def seed_demo_requests() -> list[str]:
             lines.append(f"Demo status page of {dsr.reference} (asked for information): "
                          f"{portal.status_url(dsr, link)}")
         made += 1
-    return [f"Demo requests: {made} made, {len(DEMO_REQUESTS) - made} already there "
+    for token, given, family, kind, person, (years, days), days_ago in DEMO_REPRESENTED:
+        if token in existing:
+            continue
+        received_at = now - timedelta(days=days_ago)
+        received_on = law.receipt_date(received_at)
+        born = date(received_on.year - years, received_on.month, 1) - timedelta(days=days)
+        dsr = services.register(
+            services.Intake(given_names=given, family_name=family, date_of_birth=date(1975, 4, 2),
+                            street_address="Voorbeeldstraat 7", postcode="1234 AB",
+                            city="Voorbeeldstad", rights=[Right.ACCESS], representation=kind,
+                            represented_name=person, represented_date_of_birth=born,
+                            description="Demoverzoek namens een ander."),
+            channel=Channel.DESK, received_at=received_at, actor=actor, now=now,
+            submission_token=token)
+        if token == "demo-request-8":
+            representatives.record_deceased(dsr, established_by="brp", actor=actor, now=now,
+                                            died_on=received_on - timedelta(days=60))
+        made += 1
+    total = len(DEMO_REQUESTS) + len(DEMO_REPRESENTED)
+    return [f"Demo requests: {made} made, {total - made} already there "
             "(work queue: /verzoeken).", *lines]

@@ -19,7 +19,9 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.utils import secure_filename
 
+from avg_service.db import table
 from avg_service.extensions import db
+from avg_service.uow import on_commit, queued
 from avg_service.requests.models import DsrDocument
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -144,12 +146,12 @@ ORPHAN_GRACE = timedelta(hours=1)
 def sweep_orphans(*, now: datetime) -> int:
     """Remove stored files that no document or task file names (a crash between writing the
     file and the rollback, say); only files older than ``ORPHAN_GRACE``. Returns the count."""
-    from avg_service.coordination.models import TaskFile
-
     root = upload_root()
     known = set(db.session.scalars(sa.select(DsrDocument.storage_key)
                                    .where(DsrDocument.storage_key.is_not(None))))
-    known |= set(db.session.scalars(sa.select(TaskFile.storage_key)))
+    # Task files share the store; their table, not coordination's model (coordination builds
+    # on requests, not the other way round).
+    known |= set(db.session.scalars(sa.select(table("task_file").c.storage_key)))
     removed = 0
     for path in root.iterdir():
         if not path.is_file() or path.name in known:
@@ -166,7 +168,26 @@ def read_file(key: str) -> bytes:
 
 
 def remove_file(key: str) -> None:
+    """Remove a stored file now. A use case removes through ``remove_after_commit``."""
     (upload_root() / key).unlink(missing_ok=True)
+
+
+_REMOVE = "files_to_remove"
+
+
+def remove_after_commit(key: str) -> None:
+    """The stored file goes once the current unit of work commits; a rollback keeps it, so a
+    row that still names it still has it. A crash between the commit and the removal leaves an
+    orphan, which ``sweep_orphans`` removes."""
+    queued(db.session(), _REMOVE).append(key)
+
+
+def _remove_committed(keys: list[str]) -> None:
+    for key in keys:
+        remove_file(key)
+
+
+on_commit(_REMOVE, _remove_committed)
 
 
 def sha256_of(data: bytes) -> str:
@@ -188,7 +209,7 @@ def read(document: DsrDocument) -> bytes:
 
 def delete_content(document: DsrDocument, *, at: datetime) -> None:
     if document.storage_key is not None:
-        remove_file(document.storage_key)
+        remove_after_commit(document.storage_key)
     document.storage_key = None
     document.deleted_at = at
 

@@ -8,9 +8,9 @@ stored statutory dates or from the deadline engine (``avg_service.deadlines``). 
 refuses (``LetterDataMissing``) rather than print a letter with a hole in it, e.g. a
 verlengingsbrief for a request that was not extended.
 
-The request and the contact point's settings are read through the module-level names
-``load_request`` and ``contact_point_settings``, so a test can render every letter from objects
-built in memory.
+The request and the contact point's settings are read through the loaders ``load_request``
+and ``contact_point_settings`` (``letters.services.loader``), so a preview or a test can render
+every letter from objects built in memory.
 """
 
 from __future__ import annotations
@@ -21,12 +21,14 @@ from typing import Any, Final, TypeVar
 
 from avg_service import deadlines as law
 from avg_service.clock import AMSTERDAM
+from avg_service.config import current_settings
 from avg_service.extensions import db
+from avg_service.jobs import queues
 from avg_service.letters.models import Letter
-from avg_service.letters.services import LetterKind, register_kind
+from avg_service.letters.services import LetterKind, loader, register_kind
 from avg_service.organisations.catalogue import JOINT_CONTROLLERS
 from avg_service.organisations.models import ContactPointSettings
-from avg_service.organisations.services import contact_point_settings
+from avg_service.organisations import services as organisations
 from avg_service.requests.bsn import mask_bsn
 from avg_service.requests.lifecycle import (
     CHANNEL_LABELS,
@@ -38,10 +40,16 @@ from avg_service.requests.lifecycle import (
     Right,
 )
 from avg_service.requests.models import DataSubjectRequest, DsrEvent, Invitation
+from avg_service.requests.representation import (
+    AUTHORITY_DOCUMENT,
+    GezagSignatures,
+    MinorPath,
+    minor_path,
+)
 
 #: Stored on each rendered letter (``Letter.template_version``). Bump it when a template or a
 #: context function of these kinds changes what a letter says.
-TEMPLATE_VERSION: Final = "2026.2"
+TEMPLATE_VERSION: Final = "2026.3"
 
 #: Documents the requester sent in, as named in the receipt; staff scans are left out.
 DOCUMENT_LABELS: Final[dict[str, str]] = {
@@ -61,6 +69,10 @@ class LetterDataMissing(LookupError):
 
 
 # ------------------------------------------------------------------------------ loading
+contact_point_settings = loader(organisations.contact_point_settings)
+
+
+@loader
 def load_request(letter: Letter) -> DataSubjectRequest:
     """The request the letter is about."""
     dsr = db.session.get(DataSubjectRequest, letter.dsr_id) if letter.dsr_id is not None else None
@@ -144,6 +156,48 @@ def addressee_lines(dsr: DataSubjectRequest) -> list[str]:
     return block
 
 
+def concerning_line(dsr: DataSubjectRequest) -> str | None:
+    """``"Jan Jansen, geboren op 6 maart 2012 (u treedt op als ouder of voogd)"``: whom a letter
+    to a representative is about; nothing when the requester acts for themselves."""
+    if dsr.representation == Representation.SELF.value or not dsr.represented_name:
+        return None
+    born = (f", geboren op {plain_date_nl(dsr.represented_date_of_birth)}"
+            if dsr.represented_date_of_birth else "")
+    role = REPRESENTATION_LABELS[Representation(dsr.representation)]
+    return f"{dsr.represented_name}{born} (u treedt op als {role})"
+
+
+def representation_paragraph(dsr: DataSubjectRequest) -> str | None:
+    """What the receipt says about acting for someone else: what we check, and for a child of
+    16 or older that it acts itself (UAVG art. 5; Awb 2:1)."""
+    kind = Representation(dsr.representation)
+    if kind is Representation.SELF:
+        return None
+    name = dsr.represented_name or "de betrokkene"
+    if kind is Representation.PARENT_OR_GUARDIAN:
+        born_on = dsr.represented_date_of_birth
+        path = (minor_path(born_on, dsr.received_on, current_settings().uavg5_reading)
+                if born_on and born_on <= dsr.received_on else None)
+        if path is MinorPath.CHILD_ITSELF:
+            return (f"{name} was op de dag dat wij het verzoek ontvingen 16 jaar of ouder. Vanaf "
+                    "16 jaar oefent een kind deze rechten zelf uit (artikel 5 UAVG). Wij kunnen "
+                    f"uw verzoek daarom alleen behandelen met een schriftelijke machtiging van "
+                    f"{name} (artikel 2:1 Awb), of als {name} het verzoek zelf doet.")
+        both = (" Hebben twee ouders samen het gezag, dan vragen wij ook de handtekening van de "
+                "andere ouder als die ontbreekt."
+                if current_settings().gezag_signatures is GezagSignatures.ALL else "")
+        if path is MinorPath.EITHER:
+            return (f"{name} was op de dag dat wij het verzoek ontvingen jonger dan 16 jaar. U "
+                    "kunt als ouder of voogd met gezag het verzoek doen (artikel 5 UAVG). Wij "
+                    "controleren of u het gezag heeft." + both)
+        return (f"{name} was op de dag dat wij het verzoek ontvingen jonger dan 16 jaar. Dan "
+                "oefent de ouder of voogd met gezag de rechten uit (artikel 5 UAVG). Wij "
+                "controleren of u het gezag heeft." + both)
+    return (f"U doet dit verzoek namens {name}. Wij controleren of u dat mag. Daarvoor hebben "
+            f"wij nodig: {AUTHORITY_DOCUMENT[kind]} (artikel 2:1 Awb en artikel 5 UAVG). Heeft "
+            "u die nog niet meegestuurd? Dan vragen wij u daarom.")
+
+
 def sender_of(settings: ContactPointSettings) -> dict[str, Any]:
     """The letterhead and signature: the deciding organ signs under mandate (Awb 10:10)."""
     return {
@@ -170,6 +224,15 @@ def base_context(letter: Letter, dsr: DataSubjectRequest, settings: ContactPoint
         "addressee": addressee_lines(dsr),
         "sender": sender,
         "salutation": f"Geachte {dsr.full_name},",
+        # the letter goes to the representative, and names whom it is about (UAVG 5, Awb 2:1)
+        "concerning": concerning_line(dsr),
+        # whose data: "uw persoonsgegevens", or "de persoonsgegevens van Jan Jansen"
+        "whose_data": (f"de persoonsgegevens van {dsr.represented_name}"
+                       if dsr.representation != Representation.SELF.value and dsr.represented_name
+                       else "uw persoonsgegevens"),
+        "about_whom": (dsr.represented_name
+                       if dsr.representation != Representation.SELF.value and dsr.represented_name
+                       else "u"),
         "reference": dsr.reference,
         "received_on": date_nl(dsr.received_on),
         "rights": right_labels(dsr),
@@ -226,6 +289,7 @@ def ontvangstbevestiging_context(letter: Letter) -> dict[str, Any]:
             "attachments": [f"{d.filename} ({DOCUMENT_LABELS[d.kind]})" for d in dsr.documents
                             if d.kind in DOCUMENT_LABELS],
         },
+        representation_paragraph=representation_paragraph(dsr),
         has_portability=Right.PORTABILITY in rights,
         is_electronic_delivery=dsr.delivery == Delivery.ELECTRONIC.value,
         due_on=date_nl(dsr.due_on),
@@ -330,13 +394,17 @@ def last_expired_invitation(dsr: DataSubjectRequest) -> Invitation | None:
 
 
 # ------------------------------------------------------------------------------ registration
-def _register(name: str, title: str, context: Callable[[Letter], dict[str, Any]]) -> LetterKind:
+def _register(name: str, title: str, context: Callable[[Letter], dict[str, Any]], *,
+              queue: str = queues.INTERACTIVE) -> LetterKind:
     return register_kind(LetterKind(name=name, title=title, template=f"letters/{name}.html",
-                                    version=TEMPLATE_VERSION, context=context))
+                                    version=TEMPLATE_VERSION, context=context, queue=queue))
 
 
 KINDS: Final[tuple[LetterKind, ...]] = (
-    _register("ontvangstbevestiging", "Ontvangstbevestiging", ontvangstbevestiging_context),
+    # Bulk: one per submitted form, so a burst of submissions queues thousands (issue 15,
+    # finding 11); nobody waits on the job, as a page that shows it renders it if it has not run.
+    _register("ontvangstbevestiging", "Ontvangstbevestiging", ontvangstbevestiging_context,
+              queue=queues.BULK),
     _register("aanvulling", "Verzoek om aanvulling (Awb 4:5)", aanvulling_context),
     _register("verlenging", "Verlenging van de termijn (AVG 12(3))", verlenging_context),
     _register("doorzending", "Doorzending (Awb 2:3)", doorzending_context),

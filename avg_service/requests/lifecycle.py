@@ -5,12 +5,15 @@ Awb 4:15) → back when the answer arrives, or term_expired when the term passes
 besluit niet in behandeling within 4 weeks, Awb 4:5(4)) → in_progress (coordination with the joint
 controllers) → deciding (the besluit) → closed. Side exits: withdrawn; forwarded (not for us, sent
 on per Awb 2:3); refused_12_5 (manifestly unfounded or excessive, AVG 12(5), notified within one
-month per 12(4)).
+month per 12(4)). A request about a person who has died goes to deciding and ends closed with its
+own besluit: the AVG does not apply (recital 27; decisions.models.DecisionKind.DECEASED).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from avg_service.errors import RuleRefused
 
 
 class Status(StrEnum):
@@ -57,7 +60,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 }
 
 
-class InvalidTransition(ValueError):
+class InvalidTransition(RuleRefused):
     def __init__(self, current: Status, target: Status) -> None:
         super().__init__(f"Een verzoek met status '{STATUS_LABELS[current]}' kan niet naar "
                          f"'{STATUS_LABELS[target]}'.")
@@ -148,6 +151,23 @@ IDENTITY_METHOD_LABELS: dict[IdentityMethod, str] = {
 }
 
 
+class DeathEstablished(StrEnum):
+    """How the contact point established that the person the request is about has died."""
+
+    BRP = "brp"  # the Basisregistratie Personen
+    CERTIFICATE = "akte"  # a copy of the akte van overlijden
+    PARTICIPANT = "deelnemer"  # a participant's own records
+    STATEMENT = "verklaring"  # the requester's statement (checked as far as possible)
+
+
+DEATH_ESTABLISHED_LABELS: dict[DeathEstablished, str] = {
+    DeathEstablished.BRP: "Basisregistratie Personen (BRP) geraadpleegd",
+    DeathEstablished.CERTIFICATE: "Kopie van de akte van overlijden gezien",
+    DeathEstablished.PARTICIPANT: "Uit de registratie van een deelnemer",
+    DeathEstablished.STATEMENT: "Verklaring van de verzoeker",
+}
+
+
 #: What a timeline entry (``DsrEvent.kind``) is called on a page; the code stays in the API.
 #: A move between states ("status") shows the two states instead.
 EVENT_LABELS: dict[str, str] = {
@@ -203,6 +223,14 @@ EVENT_LABELS: dict[str, str] = {
     "dwangsom_approved": "Vaststelling dwangsom goedgekeurd",
     "dwangsom_draft": "Concept van vaststelling dwangsom",
     "late_notice": "Mededeling: termijn wordt niet gehaald",
+    "deceased": "Betrokkene overleden vastgesteld",
+    "gezag_checked": "Gezag gecontroleerd",
+    "authority_checked": "Machtiging of beschikking gecontroleerd",
+    "representative_involved": "Vertegenwoordiger betrokken in de casus",
+    "hearing_invited": "Uitgenodigd voor een zienswijze",
+    "hearing_excepted": "Niet gehoord (uitzondering)",
+    "hearing_answered": "Zienswijze ontvangen",
+    "hearing_weighed": "Zienswijze gewogen",
 }
 
 

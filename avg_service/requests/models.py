@@ -137,6 +137,8 @@ class DataSubjectRequest(Base):
                                                          order_by="Invitation.id")
     documents: Mapped[list[DsrDocument]] = relationship(back_populates="dsr",
                                                         order_by="DsrDocument.id")
+    representative: Mapped[Representative | None] = relationship(back_populates="dsr")
+    deceased: Mapped[DeceasedRecord | None] = relationship(back_populates="dsr")
 
     @property
     def status_enum(self) -> Status:
@@ -297,3 +299,72 @@ class PublicSubmission(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     address_hash: Mapped[str] = mapped_column(sa.String(64), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class Representative(Base):
+    """How the contact point checked the authority of whoever acts for the person the request is
+    about (UAVG art. 5; Awb 2:1): for a child, who has gezag and how that was checked; for a
+    gemachtigde, curator, mentor or bewindvoerder, the document and what it covers; and whether
+    the representative is a party in the casus themselves (UAVG 41(1)(i)). One per request."""
+
+    __tablename__ = "dsr_representative"
+    __table_args__ = (
+        sa.CheckConstraint("gezag_method IS NULL OR gezag_method IN "
+                           "('gezagsregister', 'rechterlijke_uitspraak', 'verklaring')",
+                           name="gezag_method_known"),
+        sa.CheckConstraint("(gezag_method IS NULL) = (gezag_checked_at IS NULL)",
+                           name="gezag_check_dated"),
+        sa.CheckConstraint("gezag_holders IS NULL OR gezag_holders BETWEEN 1 AND 2",
+                           name="gezag_holders_range"),
+        sa.CheckConstraint("gezag_signed IS NULL OR (gezag_signed >= 0 AND gezag_holders IS NOT "
+                           "NULL AND gezag_signed <= gezag_holders)", name="gezag_signed_range"),
+        sa.CheckConstraint("(authority_scope IS NULL) = (authority_checked_at IS NULL)",
+                           name="authority_check_dated"),
+        sa.CheckConstraint("NOT is_involved OR length(involved_note) > 0",
+                           name="involvement_has_note"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dsr_id: Mapped[int] = mapped_column(sa.ForeignKey("dsr.id"), unique=True)
+    gezag_method: Mapped[str | None] = mapped_column(sa.String(30))
+    #: How many people hold gezag over the child, and how many of them signed the request.
+    gezag_holders: Mapped[int | None]
+    gezag_signed: Mapped[int | None]
+    gezag_note: Mapped[str | None] = mapped_column(sa.Text)
+    gezag_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    gezag_checked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    #: The machtiging or the court's beschikking (a document on the request) and its scope.
+    authority_document_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dsr_document.id"))
+    authority_scope: Mapped[str | None] = mapped_column(sa.Text)
+    authority_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    authority_checked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    #: The representative is a party in the casus (UAVG 41(1)(i)): a warning for staff and
+    #: the jurist, never a refusal by itself.
+    is_involved: Mapped[bool] = mapped_column(default=False)
+    involved_note: Mapped[str | None] = mapped_column(sa.Text)
+    involved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    involved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    dsr: Mapped[DataSubjectRequest] = relationship(back_populates="representative")
+
+
+class DeceasedRecord(Base):
+    """The person the request is about has died: the AVG does not protect the data of deceased
+    persons (recital 27), so the request ends with a besluit saying so, without tasks for the
+    participants. How the death was established is recorded, by whom and when."""
+
+    __tablename__ = "dsr_deceased"
+    __table_args__ = (
+        sa.CheckConstraint("established_by IN ('brp', 'akte', 'deelnemer', 'verklaring')",
+                           name="established_by_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dsr_id: Mapped[int] = mapped_column(sa.ForeignKey("dsr.id"), unique=True)
+    died_on: Mapped[date | None]
+    established_by: Mapped[str] = mapped_column(sa.String(20))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    dsr: Mapped[DataSubjectRequest] = relationship(back_populates="deceased")

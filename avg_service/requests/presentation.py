@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,7 +22,21 @@ class DeadlineRow:
     settled: bool = False
 
 
+#: Other capabilities' terms on a request (the hearing's, ``hearing.services``), shown after
+#: the statutory ones: they register here, so this package never imports them.
+_EXTRA_ROWS: list[Callable[[DataSubjectRequest], list[DeadlineRow]]] = []
+
+
+def register_rows(source: Callable[[DataSubjectRequest], list[DeadlineRow]]) -> None:
+    if source not in _EXTRA_ROWS:
+        _EXTRA_ROWS.append(source)
+
+
 def deadline_rows(dsr: DataSubjectRequest) -> list[DeadlineRow]:
+    return statutory_rows(dsr) + [row for source in _EXTRA_ROWS for row in source(dsr)]
+
+
+def statutory_rows(dsr: DataSubjectRequest) -> list[DeadlineRow]:
     dates = dsr.deadlines()
     explained = dates.explanations
     rows = [DeadlineRow("received_on", "Ontvangstdatum", dsr.received_on, "R1",

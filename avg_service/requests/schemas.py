@@ -49,6 +49,11 @@ def _past_date(value: date) -> None:
         raise ValidationError("err.date_of_birth")
 
 
+def _not_future(value: date) -> None:
+    if value > today_local() or value.year < 1900:
+        raise ValidationError("err.date")
+
+
 def _bsn(value: str) -> None:
     if not is_valid_bsn(value):
         raise ValidationError("err.bsn")
@@ -121,6 +126,10 @@ class RequesterSchema(Schema):
         if data.get("representation", Representation.SELF) is not Representation.SELF \
                 and not data.get("represented_name"):
             errors["represented_name"] = ["err.represented_name"]
+        # UAVG art. 5: the child's age on the receipt date decides the path (services.register)
+        if data.get("representation") is Representation.PARENT_OR_GUARDIAN \
+                and not data.get("represented_date_of_birth"):
+            errors["represented_date_of_birth"] = ["err.child_date_of_birth"]
         if Right.RECTIFICATION in data.get("rights", []) and not data.get("rectification_wrong"):
             errors["rectification_wrong"] = ["err.rectification_wrong"]
         if errors:
@@ -230,7 +239,56 @@ class AssignSchema(Schema):
                                  error_messages=_messages())
 
 
-class QueueQuerySchema(Schema):
+class GezagSchema(Schema):
+    """How parental authority was checked (UAVG art. 5)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    method = fields.String(required=True, validate=validate.OneOf(
+        ("gezagsregister", "rechterlijke_uitspraak", "verklaring"), error="err.invalid"),
+        error_messages=_messages())
+    holders = fields.Integer(required=True, validate=validate.Range(1, 2, error="err.invalid"),
+                             error_messages=_messages())
+    signed = fields.Integer(required=True, validate=validate.Range(0, 2, error="err.invalid"),
+                            error_messages=_messages())
+    note = _text(2000)
+
+
+class AuthoritySchema(Schema):
+    """The machtiging or beschikking of a representative and its scope (Awb 2:1)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    document_id = fields.Integer(allow_none=True, load_default=None, error_messages=_messages())
+    scope = _text(2000, required=True)
+
+
+class InvolvementSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    note = _text(2000, required=True)
+
+
+class DeceasedSchema(Schema):
+    """How the death of the person the request is about was established (recital 27)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    established_by = fields.String(required=True, validate=validate.OneOf(
+        ("brp", "akte", "deelnemer", "verklaring"), error="err.invalid"),
+        error_messages=_messages())
+    died_on = fields.Date(allow_none=True, load_default=None, validate=_not_future,
+                          error_messages=_messages("err.date"))
+    note = _text(2000)
+
+
+class QueueListSchema(Schema):
+    """The queue's filters that may travel in a URL (``GET /api/v1/requests``)."""
+
     class Meta:
         unknown = EXCLUDE
 
@@ -238,13 +296,27 @@ class QueueQuerySchema(Schema):
     right = fields.String(load_default=None)
     channel = fields.String(load_default=None)
     assignee = fields.String(load_default=None)
-    q = fields.String(load_default=None, validate=validate.Length(max=100, error="err.too_long"))
-    date_of_birth = fields.Date(load_default=None, error_messages=_messages("err.date"))
     include_closed = fields.Boolean(load_default=False)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000,
                                                                   error="err.invalid"))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100,
                                                                       error="err.invalid"))
+
+
+class QueueQuerySchema(QueueListSchema):
+    """The filters with the search: a name, a reference or a date of birth, which never go in a
+    URL (they end up in access logs, browser history and Referer headers), so only in a posted
+    form or a JSON body (``POST /api/v1/requests/search``)."""
+
+    q = fields.String(load_default=None, validate=validate.Length(max=100, error="err.too_long"),
+                      metadata={"description": "part of a family name (with or without "
+                                               "tussenvoegsel), a given name or a reference"})
+    date_of_birth = fields.Date(load_default=None, error_messages=_messages("err.date"))
+
+
+#: The search filters that never go in a URL.
+PRIVATE_FILTERS = tuple(sorted(set(QueueQuerySchema._declared_fields)
+                               - set(QueueListSchema._declared_fields)))
 
 
 # ------------------------------------------------------------------------------ API output

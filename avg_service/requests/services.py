@@ -29,7 +29,7 @@ from avg_service.letters.services import request_letter
 from avg_service.mail.services import literal, queue_mail
 from avg_service.organisations.models import Organisation
 from avg_service.protection import encrypt, keyed_hash
-from avg_service.requests import documents
+from avg_service.requests import documents, representation
 from avg_service.requests.bsn import is_valid_bsn, normalise_bsn
 from avg_service.requests.lifecycle import (
     CHANNEL_LABELS,
@@ -37,14 +37,13 @@ from avg_service.requests.lifecycle import (
     TERMINAL,
     Channel,
     IdentityMethod,
-    InvalidTransition,
     Representation,
     Right,
     Status,
 )
 from avg_service.requests.models import DataSubjectRequest, DsrDocument, Invitation, Reminder
 from avg_service.requests.queue import search_key, search_text_for, signal_for
-from avg_service.web.formatting import long_date
+from avg_service.formatting import long_date
 
 #: A request from the same person closed less than this long ago is flagged as a possible repeat
 #: (AVG 12(5) "repetitive"); it is only a signal for staff, never a refusal.
@@ -63,10 +62,7 @@ def _refuse(message: str, field_name: str | None = None) -> RequestRefused:
 
 def _transition(dsr: DataSubjectRequest, target: Status, *, actor: Actor, reason: str | None,
                 at: datetime, kind: str = "status") -> None:
-    try:
-        dsr.move_to(target, actor_id=actor.user_id, reason=reason, at=at, kind=kind)
-    except InvalidTransition as refused:
-        raise RequestRefused(str(refused)) from refused
+    dsr.move_to(target, actor_id=actor.user_id, reason=reason, at=at, kind=kind)
 
 
 def _audit(actor: Actor, action: str, dsr: DataSubjectRequest, at: datetime) -> None:
@@ -141,6 +137,7 @@ def register(intake: Intake, *, channel: Channel, received_at: datetime, actor: 
     else:
         contact_point_received_at, first_receiver = received_at, ""
     received_on = law.receipt_date(received_at)
+    _check_child(intake, received_on)
     dates = law.response_deadlines(received_on)
     bsn = normalise_bsn(intake.bsn).zfill(9) if intake.bsn else None
     dsr = DataSubjectRequest(
@@ -207,6 +204,24 @@ def _check_intake(intake: Intake) -> None:
         raise _refuse("Schrijf op welke gegevens niet kloppen.", "rectification_wrong")
 
 
+def _check_child(intake: Intake, received_on: date) -> None:
+    """A parent or guardian acts for a child: the child's age on the receipt date decides the
+    path (UAVG art. 5), so the date of birth is needed, and an adult has no parental authority.
+    The errors are message keys (public form in two languages; staff intake in Dutch)."""
+    if intake.representation is not Representation.PARENT_OR_GUARDIAN:
+        return
+    born_on = intake.represented_date_of_birth
+    if born_on is None:
+        raise RequestRefused("De geboortedatum van het kind ontbreekt.",
+                             errors={"represented_date_of_birth": ["err.child_date_of_birth"]})
+    if born_on > received_on:
+        raise RequestRefused("De geboortedatum van het kind ligt na de ontvangst.",
+                             errors={"represented_date_of_birth": ["err.child_born_after_receipt"]})
+    if representation.minor_path(born_on, received_on) is representation.MinorPath.ADULT:
+        raise RequestRefused("De betrokkene was op de ontvangstdatum meerderjarig.",
+                             errors={"representation": ["err.child_adult"]})
+
+
 def _flag_possible_repeat(dsr: DataSubjectRequest, now: datetime) -> None:
     """AVG 12(5): an open or recent request from the same person is a signal, never a refusal."""
     same_person = []
@@ -262,6 +277,16 @@ REQUESTER_MAIL: Final[dict[tuple[str, str], tuple[str, str]]] = {
         "(in Dutch) is also on your status page. Please send the information by {term_en} through your status "
         "page:\n[[status-link]]\n\nUntil we have it, the time limit for our decision is "
         "paused.\n"),
+    ("hearing", "nl"): (
+        "Uw mening over ons voornemen ({ref})",
+        "Voordat wij beslissen op uw verzoek {ref}, willen wij weten wat u vindt van wat wij van "
+        "plan zijn. Onze brief hierover staat op uw statuspagina:\n[[status-link]]\n\n"
+        "Laat het ons weten uiterlijk {hearing_term}.\n"),
+    ("hearing", "en"): (
+        "Your view on what we intend to decide ({ref})",
+        "Before we decide on your request {ref}, we would like to hear your view on what we "
+        "intend to do. Our letter (in Dutch) is on your status page:\n[[status-link]]\n\n"
+        "Please let us know by {hearing_term_en}.\n"),
     ("extension", "nl"): (
         "Meer tijd nodig voor uw verzoek {ref}",
         "Wij hebben meer tijd nodig voor uw verzoek {ref}. U krijgt uiterlijk {due} een "
@@ -301,7 +326,8 @@ REQUESTER_MAIL: Final[dict[tuple[str, str], tuple[str, str]]] = {
 }
 
 
-def mail_requester(dsr: DataSubjectRequest, purpose: str, *, letter: Letter | None = None) -> None:
+def mail_requester(dsr: DataSubjectRequest, purpose: str, *, letter: Letter | None = None,
+                   hearing_term: date | None = None) -> None:
     """A short notice in the requester's language, when the requester gave an e-mail address."""
     if not dsr.email:
         return
@@ -310,7 +336,9 @@ def mail_requester(dsr: DataSubjectRequest, purpose: str, *, letter: Letter | No
     values = {"ref": dsr.reference, "due": law.format_date_nl(dsr.due_on),
               "due_en": long_date(dsr.due_on, "en"),
               "term": law.format_date_nl(term) if term else "",
-              "term_en": long_date(term, "en") if term else ""}
+              "term_en": long_date(term, "en") if term else "",
+              "hearing_term": law.format_date_nl(hearing_term) if hearing_term else "",
+              "hearing_term_en": long_date(hearing_term, "en") if hearing_term else ""}
     queue_mail(to=dsr.email, subject=subject.format(**values),
                body=body.format(**{key: literal(value) for key, value in values.items()}),
                purpose=purpose, dsr_id=dsr.id, letter_id=letter.id if letter else None,

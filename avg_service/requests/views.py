@@ -25,6 +25,7 @@ from avg_service.access.roles import Permission, Role
 from avg_service.accounts.models import User
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
+from avg_service.config import current_settings
 from avg_service.db import unit_of_work
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
@@ -32,33 +33,49 @@ from avg_service.letters.models import Letter
 from avg_service.mail.services import failed_messages_for
 from avg_service.organisations.models import Organisation
 from avg_service.portal.models import StatusLink
-from avg_service.requests import documents, queue, services
+from avg_service.requests import documents, queue, representatives, services
 from avg_service.requests.lifecycle import (
     CHANNEL_LABELS,
+    DEATH_ESTABLISHED_LABELS,
     IDENTITY_METHOD_LABELS,
     RIGHT_LABELS,
     STATUS_LABELS,
     TRANSITIONS,
     Channel,
+    DeathEstablished,
     Representation,
     Right,
     Status,
+)
+from avg_service.requests import representation as representation_rules
+from avg_service.requests.representation import (
+    GEZAG_METHOD_LABELS,
+    MINOR_PATH_LABELS,
+    GezagMethod,
+    GezagSignatures,
 )
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.requests.presentation import deadline_rows
 from avg_service.requests.schemas import (
     AnswerSchema,
     AssignSchema,
+    AuthoritySchema,
+    DeceasedSchema,
     ForwardSchema,
+    GezagSchema,
     IdentitySchema,
     IntakeSchema,
     InvitationSchema,
+    InvolvementSchema,
     NoFields,
+    PRIVATE_FILTERS,
     QueueQuerySchema,
     ReasonSchema,
     StartSchema,
 )
+from avg_service.web.actions import form_action, refusal
 from avg_service.web.forms import file_response, parse_form
+from avg_service.web.i18n import localise_errors
 
 bp = Blueprint("requests", __name__, url_prefix="/verzoeken")
 
@@ -81,8 +98,7 @@ def _labels() -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------ work queue
 #: never in a URL (addresses end up in logs, browser history and Referer headers): a search
-#: on a name or a date of birth is posted
-PRIVATE_FILTERS = ("q", "date_of_birth")
+#: on a name or a date of birth is posted (schemas.PRIVATE_FILTERS)
 
 
 @bp.get("")
@@ -120,8 +136,6 @@ def _queue_page(raw: dict[str, str], *, posted: bool = False) -> ResponseReturnV
 
 def _queue_query(args: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
     from marshmallow import ValidationError
-
-    from avg_service.web.i18n import localise_errors
 
     raw = {k: v for k, v in args.items() if v != ""}
     try:
@@ -163,7 +177,7 @@ def intake() -> ResponseReturnValue:
             except documents.UploadRejected as rejected:
                 errors = {"scan": [documents.REJECTION_MESSAGES[rejected.code]]}
             except DomainError as refused:
-                errors = refused.errors or {"_": [refused.message]}
+                errors = localise_errors(refused.errors or {"_": [refused.message]}, "nl")
             else:
                 flash(f"Verzoek {dsr.reference} is geregistreerd. De ontvangstbevestiging is "
                       "aangemaakt.")
@@ -195,6 +209,7 @@ def _render_detail(dsr: DataSubjectRequest, *, errors: dict[str, list[str]] | No
         StatusLink.dsr_id == dsr.id))
     return render_template(
         "requests/detail.html", dsr=dsr, deadlines=deadline_rows(dsr), letters=letters,
+        representation=_representation_view(dsr),
         portal_seen=portal_seen, failed_mail=failed_messages_for(dsr.id),
         actors=actors, errors=errors or {}, open_action=open_action, actions=allowed_actions(dsr),
         staff=staff_choices(), today=today, form=request.form,
@@ -202,6 +217,28 @@ def _render_detail(dsr: DataSubjectRequest, *, errors: dict[str, list[str]] | No
                                 suspended=dsr.status_enum is Status.AWAITING_INFORMATION),
         default_term=law.atw_term_end(today, services.DEFAULT_INVITATION_DAYS),
         **_labels()), status
+
+
+def _representation_view(dsr: DataSubjectRequest) -> dict[str, Any]:
+    """Who acts and what is still to check about it (UAVG 5, Awb 2:1), and a recorded death."""
+    path = representatives.minor_path(dsr)
+    checked = dsr.representative
+    return {
+        "path": MINOR_PATH_LABELS[path] if path else None,
+        "age": (representation_rules.age_on(dsr.represented_date_of_birth, dsr.received_on)
+                if path and dsr.represented_date_of_birth else None),
+        "open_points": representatives.open_points(dsr),
+        "gezag": (GEZAG_METHOD_LABELS[GezagMethod(checked.gezag_method)]
+                  if checked and checked.gezag_method else None),
+        "checked": checked,
+        "authority_documents": [d for d in dsr.documents if d.storage_key
+                                and d.kind in ("authorisation", "scan", "attachment")],
+        "deceased": (DEATH_ESTABLISHED_LABELS[DeathEstablished(dsr.deceased.established_by)]
+                     if dsr.deceased else None),
+        "death_labels": {m.value: label for m, label in DEATH_ESTABLISHED_LABELS.items()},
+        "gezag_labels": {m.value: label for m, label in GEZAG_METHOD_LABELS.items()},
+        "gezag_all": current_settings().gezag_signatures is GezagSignatures.ALL,
+    }
 
 
 @bp.get("/<int:dsr_id>")
@@ -279,6 +316,27 @@ ACTIONS: dict[str, Action] = {
         lambda d, data, a, now: services.send_status_link(d, actor=a, now=now),
         "Er gaat een e-mail met een nieuwe statuslink naar de verzoeker.", frozenset(Status),
         "De verzoeker krijgt een e-mail met een nieuwe link naar de statuspagina."),
+    "gezag": Action(
+        "Gezag gecontroleerd (kind, UAVG art. 5)", GezagSchema,
+        lambda d, data, a, now: representatives.record_gezag(d, actor=a, now=now, **data),
+        "De controle van het gezag is vastgelegd.", _OPEN),
+    "machtiging": Action(
+        "Machtiging of beschikking gecontroleerd (Awb 2:1)", AuthoritySchema,
+        lambda d, data, a, now: representatives.record_authority(d, actor=a, now=now, **data),
+        "De machtiging of beschikking en wat die omvat zijn vastgelegd.", _OPEN),
+    "betrokken": Action(
+        "Vertegenwoordiger is zelf betrokken in de casus", InvolvementSchema,
+        lambda d, data, a, now: representatives.record_involvement(d, actor=a, now=now, **data),
+        "Vastgelegd: de vertegenwoordiger is betrokken in de casus. De waarschuwing staat op "
+        "het verzoek en bij het besluit.", _OPEN),
+    "overleden": Action(
+        "Betrokkene is overleden (AVG niet van toepassing)", DeceasedSchema,
+        lambda d, data, a, now: representatives.record_deceased(d, actor=a, now=now, **data),
+        "Het overlijden is vastgelegd. Een jurist stelt het besluit op dat de AVG niet van "
+        "toepassing is; er gaan geen taken naar de deelnemers.",
+        frozenset({Status.RECEIVED, Status.IN_PROGRESS}),
+        "Er gaan dan geen taken naar de deelnemers en een jurist stelt het besluit op dat de "
+        "AVG niet van toepassing is (overweging 27). Dit kan niet ongedaan worden gemaakt."),
     "toewijzen": Action(
         "Toewijzen", AssignSchema,
         lambda d, data, a, now: services.assign(d, actor=a, now=now, **data),
@@ -288,9 +346,13 @@ ACTIONS: dict[str, Action] = {
 
 def allowed_actions(dsr: DataSubjectRequest) -> list[tuple[str, Action]]:
     status = dsr.status_enum
+    acting_for = dsr.representation != Representation.SELF.value
     return [(key, action) for key, action in ACTIONS.items() if status in action.offered_in
             and not (key == "verlengen" and dsr.is_extended)
-            and not (key == "statuslink" and not dsr.email)]
+            and not (key == "statuslink" and not dsr.email)
+            and not (key == "gezag" and dsr.representation != "ouder_voogd")
+            and not (key in ("machtiging", "betrokken") and not acting_for)
+            and not (key == "overleden" and dsr.deceased is not None)]
 
 
 @bp.post("/<int:dsr_id>/acties/<action_key>")
@@ -304,24 +366,16 @@ def act(dsr_id: int, action_key: str) -> ResponseReturnValue:
     data, errors = parse_form(action.schema(), ignore=("bevestigd",))
     if data is not None and action.confirm and request.form.get("bevestigd") != "ja":
         preview = _dry_run(dsr_id, action, data)
-        if isinstance(preview, dict):
-            errors = preview
-        else:
+        if not isinstance(preview, dict):
             return preview
-    elif data is not None:
-        try:
-            with unit_of_work():
-                dsr = services.get_request(dsr_id, for_update=True)
-                action.run(dsr, data, current_actor(), clock.now_utc())
-        except DomainError as refused:
-            if isinstance(refused, NotFound):
-                raise
-            errors = refused.errors or {"_": [refused.message]}
-        else:
-            flash(action.done)
-            return redirect(url_for("requests.detail", dsr_id=dsr_id), code=303)
-    db.session.rollback()
-    return _render_detail(_load(dsr_id), errors=errors, open_action=action_key, status=422)
+        data, errors = None, preview
+    return form_action(
+        valid=data is not None, errors=errors, done=action.done,
+        unit=lambda: action.run(services.get_request(dsr_id, for_update=True), data or {},
+                                current_actor(), clock.now_utc()),
+        redirect_to=lambda: url_for("requests.detail", dsr_id=dsr_id),
+        again=lambda errors: _render_detail(_load(dsr_id), errors=errors,
+                                            open_action=action_key, status=422))
 
 
 def _dry_run(dsr_id: int, action: Action, data: dict[str, Any]
@@ -342,9 +396,7 @@ def _dry_run(dsr_id: int, action: Action, data: dict[str, Any]
                 Letter.dsr_id == dsr_id, Letter.id > before).order_by(Letter.id)):
             letters.append((letter.kind, _letter_body(render_letter_html(letter))))
     except DomainError as refused:
-        if isinstance(refused, NotFound):
-            raise
-        return refused.errors or {"_": [refused.message]}
+        return refusal(refused)
     finally:
         db.session.rollback()
     with unit_of_work():
@@ -378,18 +430,14 @@ def upload(dsr_id: int) -> ResponseReturnValue:
     if item is None or not item.filename:
         return _render_detail(_load(dsr_id), errors={"file": ["Kies een bestand."]},
                               open_action="document", status=422)
-    try:
-        with unit_of_work():
-            dsr = services.get_request(dsr_id, for_update=True)
-            services.add_document(dsr, services.Upload(kind, item.filename, item.read(
-                documents.MAX_FILE_BYTES + 1)), actor=current_actor(), now=clock.now_utc())
-    except DomainError as refused:
-        if isinstance(refused, NotFound):
-            raise
-        return _render_detail(_load(dsr_id), errors=refused.errors or {"file": [refused.message]},
-                              open_action="document", status=422)
-    flash("Het document is toegevoegd.")
-    return redirect(url_for("requests.detail", dsr_id=dsr_id), code=303)
+    upload = services.Upload(kind, item.filename, item.read(documents.MAX_FILE_BYTES + 1))
+    return form_action(
+        valid=True, errors={}, done="Het document is toegevoegd.", field_name="file",
+        unit=lambda: services.add_document(services.get_request(dsr_id, for_update=True), upload,
+                                           actor=current_actor(), now=clock.now_utc()),
+        redirect_to=lambda: url_for("requests.detail", dsr_id=dsr_id),
+        again=lambda errors: _render_detail(_load(dsr_id), errors=errors,
+                                            open_action="document", status=422))
 
 
 @bp.get("/<int:dsr_id>/documenten/<int:document_id>")

@@ -28,8 +28,9 @@ from avg_service.coordination.models import (
     TaskRestriction,
     ThirdParty,
 )
-from avg_service.decisions.models import Decision, DecisionPart
+from avg_service.decisions.models import Decision, DecisionPart, DecisionPreview
 from avg_service.extensions import db
+from avg_service.hearing.models import Hearing
 from avg_service.letters.models import Letter
 from avg_service.mail.models import MailStatus, OutboxMessage
 from avg_service.portal.models import StatusLink
@@ -287,7 +288,7 @@ def _destroy_copies(dsr: DataSubjectRequest) -> None:
             for restriction in answer.restrictions:
                 restriction.motivation = DESTROYED
         for task_file in list(task.files):
-            documents.remove_file(task_file.storage_key)
+            documents.remove_after_commit(task_file.storage_key)
             db.session.delete(task_file)
         for message in task.messages:
             message.body = DESTROYED
@@ -324,8 +325,11 @@ def _anonymise_request(dsr: DataSubjectRequest, *, now: datetime) -> None:
     for third in db.session.scalars(sa.select(ThirdParty).where(ThirdParty.dsr_id == dsr.id)):
         third.name = DESTROYED
         third.note = None
+    _anonymise_representation_and_hearing(dsr)
     decision = db.session.scalar(sa.select(Decision).where(Decision.dsr_id == dsr.id))
     if decision is not None:
+        db.session.execute(sa.delete(DecisionPreview).where(
+            DecisionPreview.decision_id == decision.id))  # concept copies: nothing to keep
         decision.history_note = None
         for part in decision.parts:
             part.motivation = None
@@ -341,6 +345,31 @@ def _anonymise_request(dsr: DataSubjectRequest, *, now: datetime) -> None:
             OutboxMessage.dsr_id == dsr.id, OutboxMessage.status != MailStatus.PENDING.value)):
         message.body_text = DESTROYED
         message.to_address = "vernietigd@invalid"
+
+
+def _anonymise_representation_and_hearing(dsr: DataSubjectRequest) -> None:
+    """Issue 19's texts about people: the checks of gezag and authority, the involvement note,
+    the death record's note, and each hearing's person, address, subject, answer and weighing
+    (the dates and the exception codes stay for the figures)."""
+    checked = dsr.representative
+    if checked is not None:
+        checked.gezag_note = None
+        if checked.authority_scope is not None:
+            checked.authority_scope = DESTROYED
+        if checked.involved_note is not None:
+            checked.involved_note = DESTROYED
+    if dsr.deceased is not None:
+        dsr.deceased.note = None
+        dsr.deceased.died_on = None
+    for heard in db.session.scalars(sa.select(Hearing).where(Hearing.dsr_id == dsr.id)):
+        heard.name = DESTROYED if heard.name else None
+        heard.street_address = heard.postcode = heard.city = None
+        heard.regarding = DESTROYED
+        if heard.exception_reason is not None:
+            heard.exception_reason = DESTROYED
+        heard.answer_summary = None
+        if heard.weighing is not None:
+            heard.weighing = DESTROYED
 
 
 _TOMBSTONE: bytes | None = None

@@ -13,6 +13,7 @@ from cryptography.fernet import InvalidToken
 from flask import current_app, session, url_for
 
 from avg_service import clock
+from avg_service.accounts.models import User
 from avg_service.protection import decrypt
 from avg_service.requests.lifecycle import Representation
 from avg_service.sso import oidc, services
@@ -44,9 +45,9 @@ def logout_url(session_token: str | None) -> str | None:
                                 post_logout_redirect_uri=url_for("accounts.login", _external=True))
 
 
-def password_refusal(email: str) -> str | None:
-    """The message when ``email``'s organisation logs in only through its provider."""
-    provider = services.password_login_allowed(email, sso_settings().providers)
+def password_refusal(user: User) -> str | None:
+    """The message when ``user``'s organisation logs in only through its provider."""
+    provider = services.password_login_allowed(user, sso_settings().providers)
     if provider is None:
         return None
     return (f"Uw organisatie logt in via {provider.label}. Gebruik de knop "

@@ -193,12 +193,9 @@ def id_token_of(login: SsoLogin) -> str:
     return decrypt(login.id_token_encrypted)
 
 
-def password_login_allowed(email: str, providers: tuple[ProviderSettings, ...]) -> ProviderSettings | None:
-    """None when ``email`` may log in with a password; else the provider it must use."""
-    user = db.session.scalars(sa.select(User).where(
-        User.email == email.strip().lower())).one_or_none()
-    if user is None:
-        return None
+def password_login_allowed(user: User, providers: tuple[ProviderSettings, ...]
+                           ) -> ProviderSettings | None:
+    """None when ``user`` may log in with a password; else the provider it must use."""
     for provider in providers:
         if not provider.password_login and serves(provider, user):
             return provider

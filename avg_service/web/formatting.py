@@ -1,46 +1,12 @@
-"""Dates for pages: legal dates as the Dutch (or English) calendar date, moments in Amsterdam time."""
+"""The date filters of the templates (the functions live in ``avg_service.formatting``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from flask import Flask
 
-from avg_service.clock import AMSTERDAM
-from avg_service.deadlines import format_date_nl
+from avg_service.formatting import local_datetime, local_datetime_short, long_date, short_date
 
-_EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-
-
-def long_date(day: date | None, language: str = "nl") -> str:
-    """"vrijdag 6 maart 2026" / "Friday 6 March 2026"."""
-    if day is None:
-        return ""
-    if language == "en":
-        return f"{_EN_DAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
-    return format_date_nl(day)
-
-
-def short_date(day: date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day else ""
-
-
-def local_datetime(moment: datetime | None, language: str = "nl") -> str:
-    """A stored UTC moment in Amsterdam time: "vrijdag 6 maart 2026, 14:05"."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(AMSTERDAM)
-    separator = ", at " if language == "en" else ", "
-    return f"{long_date(local.date(), language)}{separator}{local:%H:%M}"
-
-
-def local_datetime_short(moment: datetime | None) -> str:
-    """A stored UTC moment in Amsterdam time, compact for tables: "06-03-2026 14:05"."""
-    if moment is None:
-        return ""
-    return f"{moment.astimezone(AMSTERDAM):%d-%m-%Y %H:%M}"
+__all__ = ["init_formatting", "local_datetime", "local_datetime_short", "long_date", "short_date"]
 
 
 def init_formatting(app: Flask) -> None:

@@ -106,6 +106,13 @@ FORM_MESSAGES: dict[str, dict[str, str]] = {
         "ontvangen, of kies voor de post.",
         "err.address_for_post": "Vul uw adres in. Wij sturen het besluit per post.",
         "err.represented_name": "Vul de naam in van degene voor wie u het verzoek doet.",
+        "err.child_date_of_birth": "Vul de geboortedatum van het kind in. De leeftijd op de dag "
+        "dat wij het verzoek ontvangen bepaalt wie het verzoek mag doen.",
+        "err.child_born_after_receipt": "De geboortedatum van het kind ligt na de dag waarop "
+        "het verzoek is ontvangen. Controleer de datum.",
+        "err.child_adult": "Deze persoon was op de dag van ontvangst 18 jaar of ouder. Een ouder "
+        "heeft dan geen gezag meer. Kies 'namens iemand anders, met een machtiging', of curator "
+        "of mentor.",
         "err.authorisation": "Voeg een machtiging of bewijs toe dat u namens deze persoon mag "
         "optreden.",
         "err.rectification_wrong": "Schrijf op welke gegevens niet kloppen.",
@@ -225,6 +232,13 @@ FORM_MESSAGES: dict[str, dict[str, str]] = {
         "or choose post.",
         "err.address_for_post": "Enter your address. We send the decision by post.",
         "err.represented_name": "Enter the name of the person you make the request for.",
+        "err.child_date_of_birth": "Enter the child's date of birth. The child's age on the day "
+        "we receive the request decides who may make it.",
+        "err.child_born_after_receipt": "The child's date of birth is after the day the request "
+        "was received. Please check the date.",
+        "err.child_adult": "This person was 18 or older on the day we received the request. A "
+        "parent then no longer has parental authority. Choose 'for someone else, with their "
+        "authorisation', or guardian (curator) or mentor.",
         "err.authorisation": "Add an authorisation or proof that you may act for this person.",
         "err.rectification_wrong": "Write down which data is wrong.",
         "err.form_expired": "The form has expired. Reload the page and try again.",

@@ -10,6 +10,7 @@ default back into English for the English public pages (``web.i18n.localise_erro
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -17,9 +18,10 @@ from marshmallow import Schema, ValidationError, fields, validate
 REQUIRED = "Vul dit veld in."
 INVALID = "Deze waarde klopt niet."
 CHOOSE = "Kies een waarde uit de lijst."
+ONE_LINE = "Schrijf dit op één regel, zonder Enter, tab of andere bijzondere tekens."
 
 #: field class -> {error key: Dutch text}; subclasses inherit unless they name their own.
-FIELD_MESSAGES: dict[type[fields.Field], dict[str, str]] = {
+FIELD_MESSAGES: dict[type[fields.Field[Any]], dict[str, str]] = {
     fields.Field: {"required": REQUIRED, "null": REQUIRED, "validator_failed": INVALID},
     fields.String: {"invalid": "Vul hier tekst in.",
                     "invalid_utf8": "Deze tekst bevat tekens die wij niet kunnen lezen."},
@@ -91,6 +93,18 @@ ENGLISH: dict[str, str] = {
     "Dit veld kennen wij niet.": "We do not know this field.",
     "Deze gegevens kloppen niet.": "This data is not valid.",
 }
+
+
+#: Line breaks (also Unicode's NEL and line and paragraph separators), tab and other controls.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(value: str) -> None:
+    """A validator for a name or other one-line text: it becomes a mail's subject, a page
+    title, a line in a letter, and must not carry a line break into any of them (issue 15,
+    finding 12: a CR/LF in an organisation's name)."""
+    if _NOT_ONE_LINE.search(value):
+        raise ValidationError(ONE_LINE)
 
 
 def _length_call(self: validate.Length, value: Any) -> Any:

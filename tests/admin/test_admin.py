@@ -24,7 +24,17 @@ def test_a_beheerder_creates_a_participant_user(client: FlaskClient, db_session:
         "csrf_token": token, "display_name": "F. G.", "email": "fg@gemeente.test",
         "role": "fg", "organisation_id": str(organisation_id("politie"))})
     assert bound_fg.status_code == 400  # only a deelnemer carries an organisation, never the FG
-    assert "Een FG of beheerder werkt voor alle deelnemers" in bound_fg.get_data(as_text=True)
+    assert "De FG werkt voor alle deelnemers" in bound_fg.get_data(as_text=True)
+    for role, named in (("contactpunt", "Een medewerker van het contactpunt"),
+                        ("jurist", "Een jurist"), ("beheerder", "Een beheerder")):
+        bound = client.post("/beheer/gebruikers/nieuw", data={
+            "csrf_token": token, "display_name": "J. Staf", "email": f"{role}@gemeente.test",
+            "role": role, "organisation_id": str(organisation_id("college"))})
+        assert bound.status_code == 400, role
+        assert (f"{named} werkt voor alle deelnemers en hoort niet bij een organisatie"
+                in bound.get_data(as_text=True))
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(User)
+                             .where(User.email.like("%@gemeente.test"))) == 0
     assert db_session.scalar(sa.select(sa.func.count()).select_from(User)
                              .where(User.email == "agent@politie.test")) == 0
     created = client.post("/beheer/gebruikers/nieuw", data={

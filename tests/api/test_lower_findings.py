@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
@@ -49,6 +50,11 @@ def test_a_line_break_in_a_subject_cannot_break_the_mail(db_session: sa.orm.Sess
                              body="tekst", purpose="task_new")
     stored = db_session.get(OutboxMessage, message.id)
     assert stored.subject == "Taak voor GGD Bcc: x@evil.test"
+    before = db_session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
+    for odd in ("avg@ggd.test\r\nBcc: x@evil.test", "avg@ggd.test\n", " avg@ggd.test", ""):
+        with pytest.raises(ValueError), unit_of_work():
+            queue_mail(to=odd, subject="Taak", body="tekst", purpose="task_new")
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == before
 
 
 def test_uploads_are_checked_beyond_their_first_bytes() -> None:

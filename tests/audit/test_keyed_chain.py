@@ -15,13 +15,16 @@ from flask import Flask
 
 from avg_service import clock
 from avg_service.access.actor import Actor
+from avg_service.access.roles import Role
 from avg_service.audit.chain import GENESIS, HASHED_FIELDS, canonical_values, keyed, link_hash
 from avg_service.audit.models import AuditEntry
 from avg_service.audit.services import record, verify_audit, verify_chain, write_checkpoint
 from avg_service.config import current_settings
 from avg_service.db import unit_of_work
 from avg_service.extensions import db
+from avg_service.mail.models import OutboxMessage
 from tests.conftest import ThrowawayDatabases, migrated_app
+from tests.factories import make_user
 
 
 def _bypassing_triggers(session: sa.orm.Session, statements: list[tuple[str, dict[str, Any]]]
@@ -139,3 +142,77 @@ def test_the_verify_command_says_what_it_could_and_could_not_prove(
         assert "checkpoint check FAILED" in broken.output
         db.session.remove()
         db.engine.dispose()
+
+
+def test_checkpoints_mailed_to_the_fg_hold_a_rewrite_against_the_database(
+        databases: ThrowawayDatabases, tmp_path: Path) -> None:
+    """AVG_AUDIT_CHECKPOINT_TO=fg: the checkpoint goes through the outbox to the FG's mailbox,
+    not to a file; the lines saved from those mails are what `verify --checkpoints` reads."""
+    file = tmp_path / "cp.jsonl"
+    app = migrated_app(databases, tmp_path, AVG_AUDIT_CHECKPOINTS=str(file),
+                       AVG_AUDIT_CHECKPOINT_TO="fg",
+                       AVG_AUDIT_CHECKPOINT_MAILBOX="fg@gemeente.test")
+    runner = app.test_cli_runner()
+    with app.app_context():
+        _write(3)
+        mailed = runner.invoke(args=["avg", "audit", "checkpoint"])
+        assert mailed.exit_code == 0 and "mailed to the FG (1 address(es))" in mailed.output
+        assert not file.exists()  # the file is not the target
+        (to, subject, body), = db.session.execute(sa.select(
+            OutboxMessage.to_address, OutboxMessage.subject, OutboxMessage.body_text).where(
+            OutboxMessage.purpose == "audit_checkpoint")).all()
+        assert (to, subject) == ("fg@gemeente.test", "Controlepunt auditlog tot regel 3")
+        assert "Bewaar deze e-mail" in body
+        saved = tmp_path / "saved-from-mail.txt"
+        saved.write_text(body)  # the whole mail text, as the FG saves it
+        ok = runner.invoke(args=["avg", "audit", "verify", "--checkpoints", str(saved)])
+        assert ok.exit_code == 0 and "1 checkpoints" in ok.output
+        assert "entries 1 to 3 are as they were" in ok.output
+        key = keyed(current_settings().audit_key)
+        with unit_of_work() as session:  # the key leaked too: the chain verifies again
+            _reattribute_and_relink(session, 2, 99,
+                                    lambda previous, values: link_hash(previous, values, key=key))
+        caught = runner.invoke(args=["avg", "audit", "verify", "--checkpoints", str(saved)])
+        assert caught.exit_code == 1 and "audit log intact" in caught.output
+        assert "entry 3 no longer has the hash" in caught.output
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_checkpoints_to_the_fg_without_a_mailbox_fail_loudly_and_both_targets_work(
+        databases: ThrowawayDatabases, tmp_path: Path) -> None:
+    file = tmp_path / "cp.jsonl"
+    nowhere = migrated_app(databases, tmp_path / "a", AVG_AUDIT_CHECKPOINTS=str(file),
+                           AVG_AUDIT_CHECKPOINT_TO="fg")
+    with nowhere.app_context():
+        _write(1)
+        refused = nowhere.test_cli_runner().invoke(args=["avg", "audit", "checkpoint"])
+        assert refused.exit_code == 1 and "checkpoint not mailed: no FG mailbox" in refused.output
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+        db.session.remove()
+        db.engine.dispose()
+    both = migrated_app(databases, tmp_path / "b", AVG_AUDIT_CHECKPOINTS=str(file),
+                        AVG_AUDIT_CHECKPOINT_TO="file,fg")
+    with both.app_context():
+        _write(1)
+        fg = make_user(Role.FG, email="fg.account@gemeente.test")  # the FG's own account
+        written = both.test_cli_runner().invoke(args=["avg", "audit", "checkpoint"])
+        assert written.exit_code == 0 and file.exists()
+        assert db.session.scalars(sa.select(OutboxMessage.to_address).where(
+            OutboxMessage.purpose == "audit_checkpoint")).all() == [fg.email]
+        line = file.read_text().strip()
+        assert line in db.session.scalar(sa.select(OutboxMessage.body_text))  # the same point
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_an_unknown_checkpoint_target_refuses_to_start(tmp_path: Path) -> None:
+    import pytest
+
+    from avg_service.config import ConfigError, Settings
+
+    with pytest.raises(ConfigError, match="AVG_AUDIT_CHECKPOINT_TO must be"):
+        Settings.from_env({"AVG_AUDIT_CHECKPOINT_TO": "ftp"}, instance_path=tmp_path)
+    with pytest.raises(ConfigError, match="AVG_AUDIT_CHECKPOINT_MAILBOX must be"):
+        Settings.from_env({"AVG_AUDIT_CHECKPOINT_MAILBOX": "a@b.test\nBcc: c"},
+                          instance_path=tmp_path)

@@ -13,7 +13,7 @@ PURE_MODULES = ("rules.py", "catalogue.py")
 PACKAGE_DIR = Path(avg_service.breaches.__file__).parent
 #: Pure modules of the project these may build on.
 ALLOWED_OWN = {"avg_service.breaches.rules", "avg_service.deadlines.terms",
-               "avg_service.coordination.rules"}
+               "avg_service.coordination.rules", "avg_service.errors"}
 
 
 def _imports(path: Path) -> set[str]:

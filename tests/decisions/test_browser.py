@@ -267,13 +267,36 @@ def test_one_request_from_the_public_form_to_the_end_of_the_objection_period(
         click_and_load(jurist_a, save)  # the second save (it failed with a 500 before)
         _expect_notice(jurist_a, "Het concept is opgeslagen.")
         expect(jurist_a.locator("#f-motivation_15")).to_contain_text(FIRST_DRAFT)
+
+        # 5b. The CONCEPT PDF: asked for, made by a job (here inline, after the commit), shown
+        #     on its own page; asked for twice, the same draft is the same preview.
+        previews = []
+        for _ in range(2):
+            click_and_load(jurist_a, jurist_a.get_by_role("button", name="Voorbeeld als PDF",
+                                                           exact=True))
+            expect(jurist_a).to_have_url(re.compile(
+                re.escape(f"{request_page}/besluit/voorbeelden/") + r"\d+$"))
+            expect(jurist_a.get_by_role("status")).to_contain_text("Het voorbeeld is klaar")
+            previews.append(jurist_a.url)
+            opened = jurist_a.get_by_role("link", name="Voorbeeld openen (PDF)")
+            pdf = jurist_a.request.get(f"{base}{opened.get_attribute('href')}")
+            assert pdf.ok and pdf.headers["cache-control"] == "no-store"
+            text, _reader = _pdf_text(pdf.body())
+            assert "CONCEPT" in text and FIRST_DRAFT in text, text[:300]
+            click_and_load(jurist_a, jurist_a.get_by_role("link", name=re.compile(
+                "^← Besluit op verzoek")))
+        assert previews[0] == previews[1]
+        # Nobody else opens it, not even the second jurist.
+        jurist_b = _log_in(context(), users.jurist_b)
+        for path in (previews[0], f"{previews[0]}.pdf"):
+            assert jurist_b.request.get(path).status == 404
+
         click_and_load(jurist_a, jurist_a.get_by_role("button", name="Ter goedkeuring aanbieden",
                                                        exact=True))
         _expect_notice(jurist_a, "Het besluit is ter goedkeuring aangeboden")
         expect(jurist_a.get_by_role("button", name="Goedkeuren")).to_have_count(0)  # four eyes
 
         # 6. Jurist B sends it back with a reason; jurist A sees it, fixes, saves, resubmits.
-        jurist_b = _log_in(context(), users.jurist_b)
         jurist_b.goto(f"{request_page}/besluit")
         expect(jurist_b.locator("main > p > strong").first).to_have_text("Ter goedkeuring")
         jurist_b.locator("summary", has_text="Terugsturen naar de opsteller").click()

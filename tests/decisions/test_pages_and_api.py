@@ -1,5 +1,5 @@
 """The besluit through the pages and the API: drafting per right (a refusal without a ground is
-refused beside its field), the CONCEPT preview as HTML and PDF (never stored), submission
+refused beside its field), the CONCEPT preview as HTML and PDF (never a letter), submission
 blocked while a participant has to answer, four eyes (the drafter cannot approve; a second jurist
 can, and the PDF/A is stored and linked), bekendmaking (electronic only after the requester's
 express choice), bezwaar on time or late, the ingebrekestelling with its dwangsom so far, and the
@@ -197,14 +197,21 @@ def test_the_preview_is_marked_concept_and_never_stored(
         assert "gedeeltelijk" not in html and "Anders" not in html  # this request's draft only
         assert "'sha256-" in response.headers["Content-Security-Policy"]
 
-        pdf = browser.get(f"/verzoeken/{dsr.id}/besluit/voorbeeld.pdf")
+        decision_page = f"/verzoeken/{dsr.id}/besluit"
+        asked = _post(browser, f"{decision_page}/voorbeelden", {}, page=decision_page)
+        assert asked.status_code == 303  # embedded: the job ran inline after the commit
+        waiting = browser.get(asked.location)
+        assert "Het voorbeeld is klaar" in waiting.get_data(as_text=True)
+        [pdf_path] = re.findall(r'href="([^"]+\.pdf)"', waiting.get_data(as_text=True))
+        pdf = browser.get(pdf_path)
         assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
         assert pdf.headers["Cache-Control"] == "no-store"
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
         assert "CONCEPT" in text and "Wij wijzen uw verzoek om inzage" in text
 
-        assert _letters() == before  # nothing stored
+        assert _letters() == before  # no letter: the preview is a concept copy for the jurist
         assert _decision(decision_id).letter_id is None
+        assert _audited(db_session, "decision.preview_request", jurist)
         assert _audited(db_session, "decision.preview", jurist)
 
 
@@ -310,8 +317,8 @@ def test_the_fg_reads_the_page_but_has_no_forms(
         assert response.status_code == 200
         page = response.get_data(as_text=True)
         assert "Gedeeltelijk toewijzen" in page  # the draft, read-only
-        assert f'action="{path}' not in page and f'action="/verzoeken/{dsr.id}/ingebreke' \
-            not in page
+        forms = set(re.findall(r'action="([^"]+)"', page)) - {"/uitloggen"}
+        assert forms == {f"{path}/voorbeelden"}  # reading only: the preview is for readers too
         assert _audited(db_session, "dsr.decision_view", fg)
         assert _post(browser, path, {"outcome_15": "toewijzen"}, page=path).status_code == 403
         assert browser.get(f"{path}/voorbeeld").status_code == 200  # reading is allowed

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +17,6 @@ from avg_service.db import unit_of_work
 from avg_service.extensions import db
 from avg_service.jobs import JobStatus, QueuedJob, enqueue_after_commit, job, requeue_pending
 from avg_service.jobs.registry import UnknownJob
-from tests.conftest import ThrowawayDatabases, migrated_app
 
 CALLS: list[tuple[str, int]] = []
 
@@ -97,16 +95,6 @@ def test_jobs_take_ids_only(db_session: sa.orm.Session) -> None:
 
 
 # ------------------------------------------------------------------ rq on a real Redis server
-@pytest.fixture
-def rq_app(databases: ThrowawayDatabases, tmp_path: Path, redis_url: str) -> Iterator[Flask]:
-    """An app with REDIS_URL set, on a database of its own (a worker must see real commits)."""
-    application = migrated_app(databases, tmp_path, REDIS_URL=redis_url)
-    with application.app_context():
-        yield application
-        db.session.remove()
-        db.engine.dispose()
-
-
 def _queue(redis_url: str) -> Queue:
     return Queue("avg", connection=Redis.from_url(redis_url), serializer=JSONSerializer)
 

@@ -7,6 +7,7 @@ builds its objects in memory and hands them to the context functions.
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,12 @@ from pypdf import PdfReader
 from avg_service.decisions import letters as besluit_letters
 from avg_service.extensions import db
 from avg_service.letters import services as letter_services
+from avg_service.letters import preview as preview_module
+from avg_service.letters.models import Letter
 from avg_service.letters.preview import (
     PREVIEW_KINDS,
     demo_data,
+    given,
     render_preview_html,
     render_preview_pdf,
 )
@@ -112,6 +116,33 @@ def test_the_loaders_are_restored_after_a_preview(preview_app: Flask) -> None:
             render_preview_html(data)
     assert (request_letters.load_request, request_letters.contact_point_settings,
             besluit_letters.load_decision, besluit_letters.load_tasks) == before
+
+
+def test_a_preview_hands_its_data_to_its_own_render_only(preview_app: Flask) -> None:
+    """No module is patched: another thread rendering meanwhile reads through the real loader
+    (here it refuses a letter without a request instead of getting the demo request)."""
+    data = demo_data("ontvangstbevestiging")
+    seen: list[str] = []
+
+    def other_render() -> None:
+        try:
+            request_letters.load_request(Letter(id=9, kind="ontvangstbevestiging", dsr_id=None))
+        except request_letters.LetterDataMissing:
+            seen.append("real loader")
+
+    def load_request(letter: Letter) -> Any:
+        if not seen:
+            thread = threading.Thread(target=other_render)
+            thread.start()
+            thread.join()
+        seen.append("preview")
+        return data.dsr
+
+    with preview_app.app_context():
+        html = letter_services.render_letter_html(
+            data.letter, given={**given(data), request_letters.load_request: load_request})
+    assert seen[:2] == ["real loader", "preview"]
+    assert preview_module.REFERENCE in html
 
 
 def test_the_annex_grows_with_the_entries(preview_app: Flask) -> None:

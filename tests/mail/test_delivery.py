@@ -122,7 +122,7 @@ def test_a_server_unreachable_for_every_attempt_leaves_a_failed_message_with_its
     log_in(client, make_user(Role.CONTACTPUNT))
     page = client.get("/post").get_data(as_text=True)
     assert "Niet bezorgd: 1 bericht" in page and TO in page
-    assert "ConnectionRefusedError errno 111" in page
+    assert "De mailserver weigert de verbinding (foutnummer 111)" in page
 
 
 # ------------------------------------------------------------------------------ (d) refused

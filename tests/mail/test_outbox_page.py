@@ -4,6 +4,9 @@ body shown in development only, and the request page's warning box."""
 from __future__ import annotations
 
 import re
+import smtplib
+import socket
+import ssl
 
 import pytest
 import sqlalchemy as sa
@@ -181,7 +184,7 @@ def test_the_request_page_box_lists_failed_mail_of_that_request(
         box = render_template("mail/_request_mail.html", failed_mail=failed_messages_for(dsr.id))
         empty = render_template("mail/_request_mail.html")
     assert "Een e-mail over dit verzoek is niet bezorgd." in box
-    assert "Ontvangstbevestiging" in box and "SMTPRecipientsRefused 550 5.1.1" in box
+    assert "Ontvangstbevestiging" in box and "De mailserver kent dit adres niet of weigert het (code 550 5.1.1)." in box
     assert "Verlenging" not in box and "Ander verzoek" not in box
     assert 'href="/post?status=failed"' in box and "om opnieuw te versturen" not in box
     assert empty.strip() == ""
@@ -189,3 +192,40 @@ def test_the_request_page_box_lists_failed_mail_of_that_request(
     page = client.get(f"/verzoeken/{dsr.id}").get_data(as_text=True)
     assert "Een e-mail over dit verzoek is niet bezorgd." in page
     assert "om opnieuw te versturen" in page and "Ander verzoek" not in page
+
+
+@pytest.mark.parametrize("error", [
+    smtplib.SMTPRecipientsRefused({"x@example.test": (550, b"5.1.1 <x@example.test> unknown")}),
+    smtplib.SMTPAuthenticationError(535, b"5.7.8 bad credentials"),
+    smtplib.SMTPServerDisconnected("gone"),
+    smtplib.SMTPDataError(554, b"5.6.0 rejected"),
+    ConnectionRefusedError(111, "Connection refused"),
+    TimeoutError("timed out"),
+    socket.gaierror(-2, "Name or service not known"),
+    ssl.SSLCertVerificationError("bad cert"),
+])
+def test_a_delivery_error_reads_as_dutch_words_never_its_class(error: Exception) -> None:
+    """Issue 17, no codes shown: the class name stays in the row (and the log), the page says
+    what it means; the SMTP codes follow for whoever runs the mail server, no address."""
+    from avg_service.mail.delivery import classify
+    from avg_service.mail.models import ERROR_LABELS, error_label
+
+    stored = classify(error).summary
+    shown = error_label(stored)
+    assert type(error).__name__ in stored and type(error).__name__ not in shown
+    assert shown.split(" (")[0] in ERROR_LABELS.values() and "@" not in shown
+
+
+def test_the_outbox_shows_why_a_message_failed_in_dutch(client: FlaskClient,
+                                                        db_session: sa.orm.Session) -> None:
+    dsr = make_request()
+    make_message(status="failed", dsr_id=dsr.id, error="SMTPRecipientsRefused 550 5.1.1")
+    make_message(status="failed", error="bounce: mailbox bestaat niet")
+    log_in(client, make_user(Role.CONTACTPUNT))
+    html = client.get("/post").get_data(as_text=True)
+    assert "De mailserver kent dit adres niet of weigert het (code 550 5.1.1)" in html
+    assert "Onbestelbaar gemeld: mailbox bestaat niet" in html
+    assert "SMTPRecipientsRefused" not in html and "bounce:" not in html
+    request_page = client.get(f"/verzoeken/{dsr.id}").get_data(as_text=True)
+    assert "SMTPRecipientsRefused" not in request_page
+    assert "De mailserver kent dit adres niet" in request_page

@@ -22,7 +22,8 @@ from redis import Redis
 
 from avg_service.db import unit_of_work
 from avg_service.extensions import db
-from avg_service.jobs import JobStatus, QueuedJob, dispatch, run_job
+from avg_service.jobs import JobStatus, QueuedJob, dispatch, queues, run_job
+from avg_service.jobs.schedule import run_scheduled
 from avg_service.mail import services
 from avg_service.mail.delivery import RETRY_DELAYS
 from avg_service.mail.models import OutboxMessage
@@ -68,7 +69,7 @@ def test_a_failed_attempt_schedules_a_nudge_that_sends_the_message(
         db_session: sa.orm.Session, smtp: SmtpServer, rq_mode: None,
         frozen: time_machine.Traveller, monkeypatch: pytest.MonkeyPatch) -> None:
     queue = RecordingQueue()
-    monkeypatch.setattr(dispatch, "get_queue", lambda: queue)
+    monkeypatch.setattr(dispatch, "get_queue", lambda name: queue)
     with unit_of_work():
         message = queue_mail(to="r@example.test", subject="Onderwerp", body="Tekst\n",
                              purpose="receipt")
@@ -77,12 +78,13 @@ def test_a_failed_attempt_schedules_a_nudge_that_sends_the_message(
     waiting = reload(db_session, message.id)
     assert (waiting.status, waiting.attempts) == ("pending", 1)
     [(at, func, args, rq_id)] = queue.scheduled
-    assert (at, func, args, rq_id) == (START + RETRY_DELAYS[0], services.nudge, (message.id,),
+    assert (at, func, args, rq_id) == (START + RETRY_DELAYS[0], run_scheduled,
+                                       ("mail.nudge", message.id),
                                        f"avg-mail-{message.id}-attempt-1")
 
     smtp.start()
     frozen.move_to(at)
-    services.nudge(message.id)  # rq's scheduler calls it at that moment
+    run_scheduled("mail.nudge", message.id)  # rq's scheduler calls it at that moment
     run_job(queue.enqueued[-1][1])  # and the worker runs the mail.send it queued
     assert reload(db_session, message.id).status == "sent" and len(smtp.received) == 1
 
@@ -91,13 +93,13 @@ def test_a_nudge_for_a_message_that_is_not_due_does_nothing(
         db_session: sa.orm.Session, rq_mode: None, frozen: time_machine.Traveller,
         monkeypatch: pytest.MonkeyPatch) -> None:
     queue = RecordingQueue()
-    monkeypatch.setattr(dispatch, "get_queue", lambda: queue)
+    monkeypatch.setattr(dispatch, "get_queue", lambda name: queue)
     with unit_of_work():
         message = queue_mail(to="r@example.test", subject="Onderwerp", body="Tekst\n",
                              purpose="receipt")
     run_job(queue.enqueued[0][1])  # attempt 1 fails: next one in a minute
     enqueued = len(queue.enqueued)
-    services.nudge(message.id)  # a nudge too early (a second worker's clock)
+    services.nudge(message.id)  # too early (a second worker's clock), by the old rq path
     assert len(queue.enqueued) == enqueued
 
 
@@ -155,7 +157,7 @@ def test_a_real_worker_schedules_the_retry_on_rq_and_its_scheduler_sends_it(
             row = db.session.get(OutboxMessage, message_id)
             assert row is not None and (row.status, row.attempts) == ("pending", 1)
             assert row.next_attempt_at is not None
-            registry = ScheduledJobRegistry(queue=dispatch.get_queue())
+            registry = ScheduledJobRegistry(queue=dispatch.get_queue(queues.INTERACTIVE))
             nudge_id = f"avg-mail-{message_id}-attempt-1"
             assert registry.get_job_ids() == [nudge_id]
             scheduled = registry.get_scheduled_time(nudge_id)

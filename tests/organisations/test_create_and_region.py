@@ -160,3 +160,40 @@ def test_who_decides_is_recorded_per_joint_controller(app: Flask,
         services.update_organisation(db.session.get(Organisation, politie.id),
                                      {"decision_mode": "anders"}, actor=SYSTEM,
                                      now=clock.now_utc())
+
+
+@pytest.mark.parametrize(("odd", "status"), [
+    ("Politie\r\nBcc: x@evil.test", 422), ("GGD\nNoord", 422), ("GGD\tNoord", 422),
+    ("GGD\u2028Noord", 422),
+    ("GGD\x1bNoord", 400),  # other control characters: the input guard refuses the request
+])
+def test_a_name_with_a_line_break_or_control_character_is_refused_beside_the_field(
+        app: Flask, db_session: sa.orm.Session, odd: str, status: int) -> None:
+    """Issue 15, finding 12: a CR/LF in an organisation's name made its mails fail. Tab, CR and
+    LF pass the input guard (they are text elsewhere): the name field itself refuses them."""
+    browser = _beheerder(app)
+    before = db_session.scalar(sa.select(sa.func.count()).select_from(Organisation))
+    refused = _post(browser, "/beheer/organisaties/nieuw", {"kind": "private", "name": odd})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == status
+    if status == 422:
+        assert 'id="f-name-error"' in text and "op één regel" in text
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == before
+
+    politie = organisation_id("politie")
+    page = f"/beheer/organisaties/{politie}"
+    edited = browser.post(page, data={"csrf_token": csrf_token(browser, page), "name": odd,
+                                      "decision_mode": "contact_point"})
+    assert edited.status_code == 400
+    assert db_session.get(Organisation, politie).name != odd
+    token = bearer(api_token(make_user(Role.BEHEERDER)))
+    api = app.test_client().patch(f"/api/v1/organisations/{politie}", headers=token,
+                                  json={"name": odd, "municipality": odd})
+    assert api.status_code == status
+    if status == 422:
+        assert api.json["errors"]["json"]["name"] == [
+            "Schrijf dit op één regel, zonder Enter, tab of andere bijzondere tekens."]
+
+    made = _post(browser, "/beheer/organisaties/nieuw", {"kind": "private",
+                                                         "name": "Veiligheidsregio Zuid"})
+    assert made.status_code == 303  # the same form, written right, is taken

@@ -98,7 +98,7 @@ def test_a_broken_chain_is_said_in_the_report(app) -> None:
     data = preview.demo_data("jaarverslag")
     letter, report = annual.preview_objects()
     report.chain_broken_id, report.chain_reason = 17, "entry content does not match its hash"
-    data.extra_loaders = lambda: annual.preview_loaders(report)
+    data.given = annual.preview_given(report)
     with app.app_context():
         html = " ".join(preview.render_preview_html(data).split())
     assert "de keten is onderbroken bij regel 17" in html

@@ -122,3 +122,35 @@ def test_a_shorter_period_counts_less(db_session) -> None:
     assert spring.table("by_right").value("Inzage (art. 15)", "Aantal") == 1  # R2 only
     assert spring.table("timeliness").value("Binnen de verlengde termijn", "Aantal") == 1
     assert spring.table("timeliness").value("Binnen de termijn", "Aantal") == 0
+
+
+@pytest.mark.parametrize(("due_on", "offset_hours"), [(date(2026, 7, 14), 2),
+                                                        (date(2026, 1, 28), 1)])
+def test_a_task_is_on_time_until_midnight_in_amsterdam_on_its_due_date(
+        db_session, due_on: date, offset_hours: int) -> None:
+    """Counted in the database per row (``db.local_date``), in summer and winter time: 23:59
+    on the due date in Amsterdam is on time, 00:01 the next day is late (SQLite and, with
+    TEST_DATABASE_URL, PostgreSQL)."""
+    from datetime import UTC, datetime, timedelta
+
+    from avg_service.coordination.models import CoordinationTask
+    from avg_service.db import unit_of_work
+    from avg_service.extensions import db
+    from tests.reports.seed import make_dsr
+
+    local_midnight = datetime(due_on.year, due_on.month, due_on.day, tzinfo=UTC) \
+        + timedelta(days=1, hours=-offset_hours)
+    organisations = {code: organisation_id(code) for code in ("politie", "ggd")}
+    with unit_of_work():
+        dsr = make_dsr(due_on - timedelta(days=20))
+        for minutes, code in ((-1, "politie"), (1, "ggd")):
+            db.session.add(CoordinationTask(
+                dsr_id=dsr.id, organisation_id=organisations[code], status="submitted",
+                shared=",name,", questions="Welke gegevens?", sent_on=due_on - timedelta(days=14),
+                internal_due_on=due_on,
+                submitted_at=local_midnight + timedelta(minutes=minutes)))
+    table = figures.compute(YEAR, today=date(2026, 12, 31)).table("tasks")
+    assert (table.value("Politie", "Op tijd beantwoord"),
+            table.value("Politie", "Te laat beantwoord")) == (1, 0)
+    assert (table.value("GGD", "Op tijd beantwoord"), table.value("GGD", "Te laat beantwoord")) \
+        == (0, 1)

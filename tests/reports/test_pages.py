@@ -118,3 +118,31 @@ def test_the_anomalies_page_shows_the_entries_behind_each(client) -> None:
     assert f"<td>{viewed.id}</td>" in html and f"<td>{refused.id}</td>" in html
     assert f"{staff.display_name} (medewerker contactpunt)" in html  # a name, not an id
     assert len(_audited("audit.anomalies")) == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_anomalies_page_follows_the_office_hours_setting(client, app, monkeypatch) -> None:
+    """AVG_OFFICE_HOURS=08:00-17:00 (not the default 07:00-19:00): a view at 18:00 on a
+    Wednesday stands out, and the page says which hours count."""
+    from dataclasses import replace
+    from datetime import time
+
+    seeded = seed()
+    fg = make_user(Role.FG)
+    staff = make_user(Role.CONTACTPUNT)
+    evening = NOW - timedelta(days=2, hours=-8)  # 2027-01-13 18:00 local: a Wednesday
+    with unit_of_work():
+        actor = Actor(staff.id, Role.CONTACTPUNT, staff.organisation_id, "session")
+        viewed = record(actor, "dsr.view", object_type="dsr", object_id=seeded.requests["R5"],
+                        at=evening)
+    log_in(client, fg)
+    default = client.get("/fg/afwijkingen").get_data(as_text=True)
+    assert "07:00 tot 19:00" in default and "Bekeken buiten kantooruren" not in default
+    settings = app.extensions["avg_settings"]
+    monkeypatch.setitem(app.extensions, "avg_settings", replace(
+        settings, office_hours=(time(8, 0), time(17, 0)), anomaly_factor=2.5,
+        anomaly_minimum=5))
+    html = client.get("/fg/afwijkingen").get_data(as_text=True)
+    assert "08:00 tot 17:00" in html and "minstens 2,5 keer de mediaan" in html
+    assert "Bekeken buiten kantooruren" in html and "(ma-vr 08:00-17:00)" in html
+    assert f"<td>{viewed.id}</td>" in html

@@ -109,3 +109,32 @@ def test_the_rules_are_pure() -> None:
     assert {m for m in imported if m.split(".")[0] not in sys.stdlib_module_names
             and m != "__future__"} == set()
     assert "avg_service.clock" not in path.read_text() and ".now(" not in path.read_text()
+
+
+def test_office_hours_and_the_heavy_viewer_follow_other_thresholds() -> None:
+    """The settings AVG_OFFICE_HOURS, AVG_ANOMALY_FACTOR and AVG_ANOMALY_MINIMUM."""
+    from datetime import time
+
+    from avg_service.reports.rules import AnomalyThresholds
+
+    narrow = AnomalyThresholds(office_start=time(8, 30), office_end=time(17, 0), factor=2.0,
+                               minimum=4)
+    evening = datetime(2026, 3, 4, 18, 0)  # a Wednesday, 18:00
+    assert is_office_hours(evening) is True
+    assert is_office_hours(evening, thresholds=narrow) is False
+    assert is_office_hours(datetime(2026, 3, 4, 8, 0), thresholds=narrow) is False
+    assert is_office_hours(datetime(2026, 3, 4, 8, 30), thresholds=narrow) is True
+    # users 1 and 2 view 2 requests each, user 3 views 4: twice the median (2), at least 4
+    entries = [_view(i, 1, i) for i in (1, 2)] + [_view(10 + i, 2, 10 + i) for i in (1, 2)]
+    entries += [_view(20 + i, 3, 20 + i) for i in range(4)] + [_view(99, 1, 1, hour=18)]
+    views = frozenset({"dsr.view"})
+    default = {(a.kind, a.user_id) for a in find_anomalies(
+        entries, closed_request_ids=frozenset(), view_actions=views)}
+    assert default == set()  # 3 times the median and 20 requests: nobody; 18:00 is office time
+    found = {(a.kind, a.user_id): a for a in find_anomalies(
+        entries, closed_request_ids=frozenset(), view_actions=views, thresholds=narrow)}
+    assert set(found) == {(AnomalyKind.HEAVY_VIEWER, 3), (AnomalyKind.OUTSIDE_HOURS, 1)}
+    assert "(ma-vr 08:30-17:00)" in found[(AnomalyKind.OUTSIDE_HOURS, 1)].summary
+    assert narrow.factor_nl == "2" and AnomalyThresholds(factor=2.5).factor_nl == "2,5"
+    with pytest.raises(ValueError):
+        AnomalyThresholds(office_start=time(19, 0), office_end=time(7, 0))

@@ -29,6 +29,23 @@ def test_a_file_of_a_rolled_back_unit_is_removed(app, db_session: sa.orm.Session
     assert (documents.upload_root() / kept).exists()
 
 
+def test_a_file_is_removed_only_when_the_unit_that_removes_it_commits(
+        app, db_session: sa.orm.Session) -> None:
+    with unit_of_work():
+        key = documents.write_file(b"%PDF-1.4 bewaard")
+    path = documents.upload_root() / key
+    with pytest.raises(Refused):
+        with unit_of_work():
+            documents.remove_after_commit(key)
+            assert path.exists()  # not before the commit
+            raise Refused
+    assert path.exists()  # rolled back: the row that names it still has it
+    with unit_of_work():
+        documents.remove_after_commit(key)
+        assert path.exists()
+    assert not path.exists()
+
+
 def test_the_loser_of_a_double_submit_leaves_no_file(client, db_session: sa.orm.Session,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Two submits of one form at the same moment: both pass the token check, the second

@@ -30,7 +30,14 @@ from avg_service.organisations.models import ContactPointSettings
 from avg_service.organisations.services import DEFAULT_SETTINGS
 from avg_service.requests import letters
 from avg_service.requests.lifecycle import Right, Status
-from avg_service.requests.models import DataSubjectRequest, DsrDocument, DsrEvent, Invitation
+from avg_service.decisions.models import Decision
+from avg_service.requests.models import (
+    DataSubjectRequest,
+    DeceasedRecord,
+    DsrDocument,
+    DsrEvent,
+    Invitation,
+)
 from tests.conftest import make_app
 
 FULL_BSN = "123456782"
@@ -98,6 +105,8 @@ def render(letter_app: Flask, monkeypatch: pytest.MonkeyPatch) -> Render:
                 at: datetime = SENT_AT) -> str:
         monkeypatch.setattr(letters, "load_request", lambda letter: dsr)
         monkeypatch.setattr(letters, "contact_point_settings", lambda: settings)
+        monkeypatch.setattr(besluit_letters, "load_decision",
+                            lambda letter: Decision(dsr_id=dsr.id, kind=kind, history_note=None))
         letter = Letter(id=letter_id, dsr_id=dsr.id, kind=kind, kenmerk=dsr.reference,
                         dagtekening=at, created_at=at)
         return render_letter_html(letter)
@@ -152,6 +161,12 @@ def term_expired(dsr: DataSubjectRequest) -> DataSubjectRequest:
     return dsr
 
 
+def deceased(dsr: DataSubjectRequest) -> DataSubjectRequest:
+    dsr.deceased = DeceasedRecord(dsr_id=dsr.id, established_by="akte",
+                                  died_on=date(2026, 2, 1), recorded_at=SENT_AT)
+    return dsr
+
+
 PREPARE: dict[str, Callable[[DataSubjectRequest], Any]] = {
     "ontvangstbevestiging": lambda dsr: dsr,
     "aanvulling": with_invitation,
@@ -159,6 +174,7 @@ PREPARE: dict[str, Callable[[DataSubjectRequest], Any]] = {
     "doorzending": forwarded,
     "besluit_12_5": refused,
     "besluit_niet_in_behandeling": term_expired,
+    "besluit_overleden": deceased,
 }
 ALL_KINDS = list(PREPARE)
 

@@ -4,16 +4,20 @@ and, with TEST_DATABASE_URL, on PostgreSQL (the trigram index of migration 0018a
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 
 from avg_service.access.roles import Role
+from avg_service.observability import JsonFormatter
 from avg_service.requests.models import DataSubjectRequest
 from avg_service.requests.queue import QueueFilters, work_queue
-from tests.factories import csrf_token, log_in, make_request, make_user
+from tests.factories import api_token, bearer, csrf_token, log_in, make_request, make_user
 
 TODAY = date(2026, 12, 2)
 
@@ -78,3 +82,36 @@ def test_the_search_is_posted_and_a_name_in_the_url_is_not_searched(
     assert people["de_vries"].reference in linked
     # without the CSRF token the search is refused
     assert client.post("/verzoeken", data={"q": "amrani"}).status_code == 400
+
+
+def test_the_api_searches_by_post_and_refuses_a_name_in_the_url(
+        app: Flask, people: dict[str, DataSubjectRequest],
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 17: no personal data in URLs, the API too. The name travels in the JSON body, a
+    name in the query string is refused (not ignored), no logged path holds it, and the
+    OpenAPI document offers no query parameter for it."""
+    api, headers = app.test_client(), bearer(api_token(make_user(Role.CONTACTPUNT)))
+    with caplog.at_level(logging.INFO):
+        found = api.post("/api/v1/requests/search", headers=headers,
+                         json={"q": "Amrani", "per_page": 100})
+        in_url = api.get("/api/v1/requests?q=Amrani", headers=headers)
+        born = api.get("/api/v1/requests?date_of_birth=1980-05-17", headers=headers)
+        wrong = api.post("/api/v1/requests/search", headers=headers,
+                         json={"date_of_birth": "17 mei"})
+    assert found.status_code == 200
+    assert {r["id"] for r in found.json["rows"]} & {d.id for d in people.values()} == {
+        people["el_amrani"].id}
+    assert in_url.status_code == 400 and "POST /api/v1/requests/search" in in_url.json["message"]
+    assert set(in_url.json["errors"]) == {"q"} and born.status_code == 400
+    assert wrong.status_code == 422 and "date_of_birth" in wrong.json["errors"]["json"]
+    formatter = JsonFormatter()
+    lines = [json.loads(formatter.format(r)) for r in caplog.records]
+    paths = [line["path"] for line in lines if line.get("event") == "http.request"]
+    assert "/api/v1/requests/search" in paths and "/api/v1/requests" in paths
+    logged = "\n".join(formatter.format(r) for r in caplog.records).lower()
+    assert "amrani" not in logged and "1980-05-17" not in logged
+    spec = api.get("/api/v1/openapi.json").json["paths"]
+    listed = [p["name"] for p in spec["/api/v1/requests"]["get"].get("parameters", [])]
+    assert "status" in listed and "q" not in listed and "date_of_birth" not in listed
+    body = spec["/api/v1/requests/search"]["post"]["requestBody"]["content"]
+    assert body["application/json"]["schema"]

@@ -211,7 +211,7 @@ def test_the_api_does_what_the_pages_do(app: Flask, db_session: sa.orm.Session) 
     assert upload.status_code == 201 and upload.json["content_type"] == "image/png"
     assert api.get(f"/api/v1/requests/{dsr_id}/documents/{upload.json['id']}",
                    headers=headers).data.startswith(b"\x89PNG")
-    listed = api.get("/api/v1/requests?q=de boer", headers=headers).json
+    listed = api.post("/api/v1/requests/search", headers=headers, json={"q": "de boer"}).json
     assert [r["id"] for r in listed["rows"]] == [dsr_id]
     letters = api.get(f"/api/v1/requests/{dsr_id}/letters", headers=headers).json
     assert [l["kind"] for l in letters] == ["ontvangstbevestiging", "aanvulling"]

@@ -61,7 +61,7 @@ def _log_in_at_provider(page: Page, login: str) -> None:
 def test_a_jurist_signs_in_through_the_provider_and_reaches_the_work_queue(
         browser: Browser, live_server: LiveServer) -> None:
     with live_server.app.app_context():
-        make_user(Role.JURIST, organisation="college", email="walk.jurist@gemeente.test")
+        make_user(Role.JURIST, email="walk.jurist@gemeente.test")
         db.session.remove()
     page = _page(browser, live_server, viewport={"width": 1280, "height": 900})
     try:

@@ -158,7 +158,7 @@ def test_digid_machtigen_records_the_representation(client: FlaskClient, app: Fl
     assert dsr.reference in listed and own.reference not in listed
     # The contact point sees how the request came in, never the whole BSN.
     staff = app.test_client()
-    log_in(staff, make_user(Role.CONTACTPUNT, organisation="college"))
+    log_in(staff, make_user(Role.CONTACTPUNT))
     page = staff.get(f"/verzoeken/{dsr.id}").get_data(as_text=True)
     assert "Ingelogd met DigiD, niveau midden" in page
     assert "DigiD Machtigen door gemachtigde met BSN ******782" in page

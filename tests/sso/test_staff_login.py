@@ -51,7 +51,7 @@ def _audit(db_session: sa.orm.Session, action: str) -> list[AuditEntry]:
 
 def test_the_whole_code_flow_links_by_verified_email_and_reaches_the_work_queue(
         client: FlaskClient, db_session: sa.orm.Session) -> None:
-    jurist = make_user(Role.JURIST, organisation="college", email="j.devries@gemeente.test")
+    jurist = make_user(Role.JURIST, email="j.devries@gemeente.test")
     authorization = _start(client, next_path="/verzoeken")
     query = parse_qs(urlsplit(authorization).query)
     assert query["code_challenge_method"] == ["S256"] and query["code_challenge"][0]
@@ -75,7 +75,7 @@ def test_the_whole_code_flow_links_by_verified_email_and_reaches_the_work_queue(
 
 def test_a_linked_account_logs_in_by_subject_even_when_its_email_changed_here(
         client: FlaskClient, db_session: sa.orm.Session) -> None:
-    user = make_user(Role.CONTACTPUNT, organisation="college", email="p.jansen@gemeente.test")
+    user = make_user(Role.CONTACTPUNT, email="p.jansen@gemeente.test")
     client.get(_callback("p.jansen@gemeente.test", client))
     assert _signed_in(client)
     client.post("/uitloggen", data={"csrf_token": csrf_token(client, "/werkplek")})
@@ -88,7 +88,7 @@ def test_a_linked_account_logs_in_by_subject_even_when_its_email_changed_here(
 
 def test_a_wrong_state_is_refused_and_starts_no_session(
         client: FlaskClient, db_session: sa.orm.Session) -> None:
-    make_user(Role.JURIST, organisation="college", email="state@gemeente.test")
+    make_user(Role.JURIST, email="state@gemeente.test")
     callback = _callback("state@gemeente.test", client)
     forged = callback.replace("state=", "state=x")
     response = client.get(forged)
@@ -102,7 +102,7 @@ def test_a_wrong_state_is_refused_and_starts_no_session(
 
 def test_a_replayed_code_is_refused_by_the_provider(
         client: FlaskClient, db_session: sa.orm.Session) -> None:
-    make_user(Role.JURIST, organisation="college", email="replay@gemeente.test")
+    make_user(Role.JURIST, email="replay@gemeente.test")
     callback = _callback("replay@gemeente.test", client)
     before = client.get_cookie(COOKIE)
     assert before is not None
@@ -117,7 +117,7 @@ def test_a_replayed_code_is_refused_by_the_provider(
 
 def test_an_expired_id_token_is_refused(client: FlaskClient, db_session: sa.orm.Session,
                                         caplog: pytest.LogCaptureFixture) -> None:
-    make_user(Role.JURIST, organisation="college", email="late@gemeente.test")
+    make_user(Role.JURIST, email="late@gemeente.test")
     callback = _callback("late@gemeente.test", client)
     caplog.set_level(logging.INFO, logger="avg_service.sso.views")
     # The provider's ID tokens live an hour; our clock is two hours on when the answer arrives.
@@ -164,7 +164,7 @@ def test_an_id_token_for_another_issuer_audience_or_nonce_is_refused(
 def test_a_code_from_one_provider_is_refused_at_the_other(
         client: FlaskClient, db_session: sa.orm.Session) -> None:
     """Mix-up (RFC 9207): the answer names its issuer, and it must be the one we asked."""
-    make_user(Role.JURIST, organisation="college", email="mixup@gemeente.test")
+    make_user(Role.JURIST, email="mixup@gemeente.test")
     callback = _callback("mixup@gemeente.test", client, key="gemeente")
     query = urlsplit(callback).query
     pending = client.get("/inloggen/via/politie")  # a log-in at the police is now pending
@@ -187,14 +187,14 @@ def test_a_person_without_an_account_is_told_to_ask_for_one(
 
 def test_an_unverified_email_does_not_link(client: FlaskClient,
                                            db_session: sa.orm.Session) -> None:
-    make_user(Role.JURIST, organisation="college", email="unsure@gemeente.test")
+    make_user(Role.JURIST, email="unsure@gemeente.test")
     assert client.get(_callback("unverified.unsure@gemeente.test", client)).status_code == 403
     assert db_session.scalar(sa.select(sa.func.count()).select_from(AccountLink)) == 0
 
 
 def test_a_deactivated_account_is_refused(client: FlaskClient,
                                           db_session: sa.orm.Session) -> None:
-    user = make_user(Role.JURIST, organisation="college", email="gone@gemeente.test")
+    user = make_user(Role.JURIST, email="gone@gemeente.test")
     client.get(_callback("gone@gemeente.test", client))
     client.post("/uitloggen", data={"csrf_token": csrf_token(client, "/werkplek")})
     with unit_of_work():
@@ -231,8 +231,32 @@ def test_password_log_in_is_off_for_an_organisation_that_logs_in_through_its_pro
     assert response.status_code == 403
     assert "Uw organisatie logt in via Politie" in response.get_data(as_text=True)
     assert not _signed_in(client)
+    # Only who knows the password learns that: a wrong password for that account, and any
+    # password for an address without an account, get the same answer, the same failure count
+    # against the address and the same refused audit entry (issue 15, finding 12).
+    from avg_service.accounts.models import LoginFailure
+
+    def attempt(email: str, password: str) -> tuple[int, str, int, int]:
+        browser = client.application.test_client()
+        failures = db_session.scalar(sa.select(sa.func.count()).select_from(LoginFailure))
+        refused = db_session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "auth.login", AuditEntry.outcome == "refused"))
+        answer = browser.post("/inloggen", data={"csrf_token": csrf_token(browser),
+                                                 "email": email, "password": password})
+        page = re.sub(r'name="csrf_token" value="[^"]*"', "", answer.get_data(as_text=True))
+        return (answer.status_code, page.replace(email, "ADDRESS"),
+                db_session.scalar(sa.select(sa.func.count()).select_from(LoginFailure))
+                - failures,
+                db_session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(
+                    AuditEntry.action == "auth.login", AuditEntry.outcome == "refused"))
+                - refused)
+
+    known = attempt(agent.email, "wrong " + PASSWORD)
+    unknown = attempt("nobody@politie.test", PASSWORD)
+    assert known[0] == 401 and "logt in via" not in known[1]
+    assert known == unknown
     # The municipality keeps the password as a fallback (its provider allows it).
-    jurist = make_user(Role.JURIST, organisation="college", email="pw@gemeente.test")
+    jurist = make_user(Role.JURIST, email="pw@gemeente.test")
     response = client.post("/inloggen", data={"csrf_token": csrf_token(client),
                                               "email": jurist.email, "password": PASSWORD})
     assert response.status_code == 302
@@ -245,7 +269,7 @@ def test_the_login_page_names_each_provider(client: FlaskClient) -> None:
 
 def test_log_out_ends_the_session_and_logs_out_at_the_provider(
         client: FlaskClient, db_session: sa.orm.Session, issuers: dict[str, str]) -> None:
-    user = make_user(Role.JURIST, organisation="college", email="bye@gemeente.test")
+    user = make_user(Role.JURIST, email="bye@gemeente.test")
     client.get(_callback("bye@gemeente.test", client))
     login = db_session.scalars(sa.select(SsoLogin)).one()
     assert "bye@" not in login.id_token_encrypted  # the ID token is kept encrypted
@@ -302,7 +326,7 @@ def test_forms_may_send_the_browser_to_the_configured_providers_only(
 def test_the_administrator_sees_links_and_links_or_unlinks_by_subject(
         client: FlaskClient, db_session: sa.orm.Session) -> None:
     officer = make_user(Role.DEELNEMER, organisation="politie", email="officer@politie.test")
-    jurist = make_user(Role.JURIST, organisation="college", email="jurist.admin@gemeente.test")
+    jurist = make_user(Role.JURIST, email="jurist.admin@gemeente.test")
     admin = make_user(Role.BEHEERDER, email="admin.sso@gemeente.test")
     log_in(client, admin)
     page = client.get(f"/beheer/gebruikers/{officer.id}").get_data(as_text=True)

@@ -14,11 +14,11 @@ from avg_service.access.actor import Actor
 from avg_service.access.roles import Role
 from avg_service.accounts.models import User
 from avg_service.db import unit_of_work
-from avg_service.mail.digest import send_digests
 from avg_service.mail.models import OutboxMessage
 from avg_service.requests import services as requests
+from avg_service.requests.digest import send_digests
 from tests.factories import make_request, make_user
-from tests.mail.conftest import START, make_message
+from tests.mail.conftest import START, frozen, make_message  # noqa: F401 (frozen: a fixture)
 
 
 def _digests(session: sa.orm.Session) -> list[OutboxMessage]:

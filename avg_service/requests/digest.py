@@ -21,7 +21,7 @@ from avg_service.mail.models import MailStatus
 from avg_service.mail.services import failed_count, queue_mail_once
 from avg_service.requests.lifecycle import Status
 from avg_service.requests.models import DataSubjectRequest
-from avg_service.web.links import external_url
+from avg_service.links import external_url
 
 #: "Due soon": the statutory date falls within this many working days (as the sweep's reminders).
 DUE_SOON_WORKING_DAYS = 5
