@@ -19,12 +19,13 @@ import sqlalchemy as sa
 from avg_service.extensions import db
 from avg_service.hearing.models import Hearing
 from avg_service.letters.models import Letter
-from avg_service.letters.services import LetterKind, register_kind
+from avg_service.letters.services import LetterKind, loader, register_kind
 from avg_service.requests import letters as frame
 
 TEMPLATE_VERSION: Final = "2026.1"
 
 
+@loader
 def load_hearing(letter: Letter) -> Hearing:
     """The hearing whose invitation ``letter`` is (a module-level name, like
     ``frame.load_request``, so a preview or a test can hand one built in memory)."""
