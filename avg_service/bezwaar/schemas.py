@@ -40,7 +40,7 @@ def _required_text(message: str, max_length: int = 20000) -> fields.String:
                          validate=[validate.Length(max=max_length, error=TOO_LONG), not_blank])
 
 
-def _defects() -> fields.List:
+def _defects() -> fields.List[Any]:
     return fields.List(fields.Enum(Defect, by_value=True,
                                    error_messages={"unknown": "Kies uit de lijst."}),
                        load_default=list)

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from marshmallow import Schema
 
 from avg_service import clock
 from avg_service import deadlines as law
@@ -280,7 +281,7 @@ def _hearing_at(data: dict[str, Any]) -> datetime:
 
 
 #: The simple acts: form name, schema, service call, message. Lists and checkboxes per form.
-ACTS: dict[str, tuple[type[schemas.Schema], Run, str, Permission]] = {
+ACTS: dict[str, tuple[type[Schema], Run, str, Permission]] = {
     "herstel": (schemas.RepairSchema, lambda b, d, a, now: services.request_repair(
         b, actor=a, now=now, **d), "Het verzoek om herstel is vastgelegd; de brief is "
         "aangemaakt en de beslistermijn staat stil (Awb 7:10 lid 2).",
@@ -470,7 +471,7 @@ def penalties(dsr_id: int) -> ResponseReturnValue:
     return _render_penalties(dsr_id)
 
 
-PENALTY_ACTS: dict[str, tuple[type[schemas.Schema], Callable[..., Any], str, Permission]] = {
+PENALTY_ACTS: dict[str, tuple[type[Schema], Callable[..., Any], str, Permission]] = {
     "concept": (schemas.FixingSchema, lambda dsr, n, d, a, now: dwangsom.draft_fixing(
         dsr, n, actor=a, now=now, **d), "Het concept van de vaststelling is opgeslagen.",
         Permission.DECISIONS_DRAFT),
