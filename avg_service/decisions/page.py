@@ -101,8 +101,8 @@ class DecisionPage:
     may_record: bool
     can_start: bool
     can_decide_deceased: bool
-    representation_points: list[Any]
-    hearing_points: list[Any]
+    representation_points: tuple[str, ...]
+    hearing_points: list[str]
     deceased_label: str | None
     is_drafter: bool
     blocking: list[Any]

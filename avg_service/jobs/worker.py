@@ -174,7 +174,7 @@ class SupervisedWorker(Worker):
         kwargs.setdefault("worker_ttl", WORKER_TTL_S)
         kwargs.setdefault("work_horse_killed_handler", _count_killed_horse)
         super().__init__(*args, **kwargs)
-        self.push_exc_handler(_count_abandoned_job)
+        self.push_exc_handler(_count_abandoned_job)  # type: ignore[no-untyped-call]
         self._last_rescue = 0.0
 
     def ended_on_purpose(self, *, burst: bool, max_jobs: int | None) -> bool:
@@ -206,7 +206,8 @@ class SupervisedWorker(Worker):
 
     def run_maintenance_tasks(self) -> None:
         release_dead_scheduler_locks(self.connection, self.queue_names())
-        super().run_maintenance_tasks()  # starts the scheduler if it may, cleans registries
+        # starts the scheduler if it may, cleans registries
+        super().run_maintenance_tasks()  # type: ignore[no-untyped-call]
         if time.monotonic() - self._last_rescue >= LOST_JOB_CHECK_S:
             self._last_rescue = time.monotonic()
             rescue_lost_jobs(self.connection, owner=self.name)

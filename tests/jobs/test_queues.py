@@ -29,7 +29,7 @@ from avg_service.jobs import JobStatus, QueuedJob, dispatch, job, queues, requeu
 from avg_service.jobs.registry import queue_for
 from avg_service.letters.models import Letter
 from avg_service.letters.services import request_letter
-from avg_service.mail.digest import send_digests
+from avg_service.requests.digest import send_digests
 from avg_service.mail.models import OutboxMessage
 from avg_service.requests import services as requests
 from tests.conftest import ThrowawayDatabases, migrated_app
