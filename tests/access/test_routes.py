@@ -59,7 +59,8 @@ def _url(rule_string: str) -> str:
                       "<int:task_id>", "<int:file_id>", "<int:decision_id>",
                       "<int:message_id>", "<int:breach_id>", "<int:notification_id>",
                       "<int:list_id>", "<int:report_id>", "<int:bezwaar_id>",
-                      "<int:hearing_id>", "<act_key>", "<int:notice_id>", "<key>"):
+                      "<int:hearing_id>", "<act_key>", "<int:notice_id>", "<key>",
+                      "<int:preview_id>"):
         url = url.replace(converter, "1")
     return url
 
