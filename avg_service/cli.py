@@ -252,10 +252,11 @@ def deadlines(received_on: datetime, suspended: int, notified_on: datetime | Non
 def sweep() -> None:
     """The daily run (cron, or rq's scheduler): close unused Awb 4:5 terms, remind assignees of
     requests due within 5 working days or overdue, send the participants' task reminders,
-    chases, escalations and deadline warnings, the breach reminders (also every 15 minutes:
-    `avg breaches sweep`), delete expired besluit previews, retry due mail and send staff
-    their daily digest. Each goes out
+    chases, escalations and deadline warnings, the bezwaar reminders and unused herstel
+    terms, the breach reminders (also every 15 minutes: `avg breaches sweep`), delete
+    expired besluit previews, retry due mail and send staff their daily digest. Each goes out
     once, however often it runs."""
+    from avg_service.bezwaar.services import sweep as sweep_bezwaren
     from avg_service.breaches.notices import sweep as sweep_breaches
     from avg_service.coordination.services import sweep_tasks
     from avg_service.decisions.previews import delete_expired as delete_expired_previews
@@ -269,6 +270,7 @@ def sweep() -> None:
     with unit_of_work():
         result = run_sweep(now=now)
         tasks = sweep_tasks(now=now)
+        bezwaren = sweep_bezwaren(now=now)
         breach_reminders = sweep_breaches(now=now)
         pruned = prune_public_submissions(now=now) + prune_attempts(now=now)
         orphans = sweep_orphans(now=now)
@@ -282,7 +284,8 @@ def sweep() -> None:
                f"{result.reminders} herinnering(en) aan behandelaars; taken: "
                f"{tasks.reminders} herinnering(en), {tasks.chases} rappel(s), "
                f"{tasks.escalations} escalatie(s), {tasks.warnings} termijnwaarschuwing(en), "
-               f"{tasks.cancelled} vervallen; datalekken: {breach_reminders.sent} "
+               f"{tasks.cancelled} vervallen; bezwaren: {bezwaren.expired} hersteltermijn(en) "
+               f"verlopen, {bezwaren.reminders} herinnering(en); datalekken: {breach_reminders.sent} "
                f"herinnering(en); {pruned} oude formulier- en linkpogingen opgeruimd, "
                f"{orphans} achtergebleven bestand(en) en {previews} verlopen "
                "besluitvoorbeeld(en) verwijderd; "

@@ -31,6 +31,7 @@ PURE_MODULES = (
     "avg_service.organisations.catalogue",
     "avg_service.reports.rules",
     "avg_service.retention.rules",
+    "avg_service.bezwaar.rules",
 )
 ALLOWED_THIRD_PARTY = {"dateutil"}
 

@@ -204,7 +204,7 @@ OBJECT_LABELS: dict[str, str] = {
     "api_token": "API-token", "audit_log": "auditlog", "breach": "datalek",
     "breach_settings": "instellingen datalekken", "breach_task": "taak bij datalek",
     "coordination_task": "taak", "decision": "besluit", "dsr": "verzoek",
-    "bezwaar": "bezwaar", "bezwaar_decision": "beslissing op bezwaar",
+    "bezwaar": "bezwaar tegen een besluit", "bezwaar_decision": "beslissing op bezwaar",
     "penalty_fixing": "vaststelling dwangsom", "late_notice": "mededeling termijn (Awb 4:14)",
     "dsr_document": "document van verzoek", "endpoint": "pagina", "letter": "brief",
     "hearing": "zienswijze (horen)",

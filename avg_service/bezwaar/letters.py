@@ -48,7 +48,7 @@ from avg_service.requests import letters as frame
 from avg_service.requests.lifecycle import RIGHT_LABELS, Right
 from avg_service.requests.models import DataSubjectRequest
 
-TEMPLATE_VERSION: Final = "2026.1"
+TEMPLATE_VERSION: Final = "2026.2"
 
 
 # ------------------------------------------------------------------------------ loading

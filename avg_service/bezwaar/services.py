@@ -692,3 +692,50 @@ def set_rechtbank(bezwaar: Bezwaar, *, rechtbank: str | None, actor: Actor,
     _require_open(bezwaar)
     bezwaar.rechtbank_override = (rechtbank or "").strip() or None
     _audit(actor, "bezwaar.rechtbank", bezwaar, now)
+
+
+# ------------------------------------------------------------------------------ the sweep
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    expired: int
+    reminders: int
+
+
+def sweep(*, now: datetime, actor: Actor | None = None) -> SweepResult:
+    """The daily run for bezwaren: close unused herstel terms (7:10(2) ends; 6:6), then remind
+    the assignee (or the request's) of bezwaren due within five working days or overdue, as the
+    request queue does (``requests.queue.signal_for``). Each reminder goes out once per
+    bezwaar, kind and due date (the outbox's dedupe key), however often the sweep runs."""
+    from avg_service.mail.services import queue_mail_once
+    from avg_service.requests.queue import signal_for
+
+    actor = actor or Actor.system("sweep")
+    today = _today(now)
+    expired = expire_repairs(today=today, actor=actor, now=now)
+    horizon = law.add_working_days(today, 5)
+    rows = db.session.execute(
+        sa.select(Bezwaar, User.email)
+        .join(DataSubjectRequest, DataSubjectRequest.id == Bezwaar.dsr_id)
+        .join(User, User.id == sa.func.coalesce(Bezwaar.assignee_id,
+                                                DataSubjectRequest.assignee_id))
+        .where(Bezwaar.is_open, Bezwaar.decision_due_on <= horizon,
+               Bezwaar.status != BezwaarStatus.AWAITING_REPAIR.value)
+        .order_by(Bezwaar.decision_due_on, Bezwaar.id)).all()
+    sent = 0
+    for bezwaar, email in rows:
+        kind = signal_for(bezwaar.decision_due_on, today)
+        when = law.format_date_nl(bezwaar.decision_due_on)
+        overdue = kind == "overdue"
+        queued = queue_mail_once(
+            dedupe_key=f"bezwaar:{bezwaar.id}:{kind}:{bezwaar.decision_due_on.isoformat()}",
+            to=email, purpose=f"bezwaar_reminder_{kind}", dsr_id=bezwaar.dsr_id, now=now,
+            subject=(f"Verlopen: bezwaar {bezwaar.kenmerk}" if overdue
+                     else f"Bijna verlopen: bezwaar {bezwaar.kenmerk}"),
+            body=f"De beslistermijn op bezwaar {bezwaar.kenmerk} (Awb 7:10) "
+                 f"{'is verstreken op' if overdue else 'eindigt op'} {when}.\n"
+                 "Open het bezwaar in de werkvoorraad bezwaren van het contactpunt. Is meer "
+                 "tijd nodig, verdaag dan binnen de termijn (Awb 7:10 lid 3).\n")
+        sent += queued is not None
+    if expired or sent:
+        record(actor, "bezwaar.sweep", object_type="bezwaar", at=now)
+    return SweepResult(expired=len(expired), reminders=sent)

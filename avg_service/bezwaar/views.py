@@ -195,6 +195,16 @@ def _ruling_values(bezwaar: Bezwaar, form: Any | None) -> dict[str, dict[str, An
             for r in rights}
 
 
+#: The outcome per right as the draft form offers it: what each means for the besluit.
+OUTCOME_CHOICES: dict[rules.BezwaarOutcome, str] = {
+    rules.BezwaarOutcome.WELL_FOUNDED: "Gegrond: het besluit wordt voor dit recht herroepen en "
+                                       "vervangen (Awb 7:11 lid 2)",
+    rules.BezwaarOutcome.UNFOUNDED: "Ongegrond: het besluit blijft voor dit recht zoals het is",
+    rules.BezwaarOutcome.INADMISSIBLE: "Niet-ontvankelijk: het bezwaar wordt niet inhoudelijk "
+                                       "behandeld (Awb 6:6, 6:9, 6:11)",
+}
+
+
 def _render(bezwaar: Bezwaar, *, errors: Errors | None = None, open_form: str | None = None,
             status: int = 200) -> ResponseReturnValue:
     actor = current_actor()
@@ -213,6 +223,7 @@ def _render(bezwaar: Bezwaar, *, errors: Errors | None = None, open_form: str | 
         ruling_status_labels={s.value: label for s, label in RULING_STATUS_LABELS.items()},
         channels=CHANNELS, defect_labels=rules.DEFECT_LABELS,
         waiver_labels=rules.HEARING_WAIVER_LABELS, outcome_labels=rules.OUTCOME_LABELS,
+        outcome_choices=OUTCOME_CHOICES,
         new_outcome_labels={o.value: label for o, label in OUTCOME_LABELS.items()},
         grounds=GROUNDS_BY_CODE, letter_titles={k.name: k.title for k in bezwaar_letters.KINDS},
         grounds_for=catalogue.grounds_for, outcomes_for=catalogue.outcomes_for,

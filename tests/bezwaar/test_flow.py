@@ -213,3 +213,31 @@ def test_a_lawyer_needs_no_machtiging_and_a_late_bezwaar_says_6_11(
     with pytest.raises(DomainError, match="niet-ontvankelijk"):
         with unit_of_work():
             services.submit_ruling(_b(bezwaar_id), actor=jurist, now=at("2026-05-04"))
+
+
+def test_a_late_bezwaar_not_excused_is_niet_ontvankelijk_without_heroverweging(
+        app: Flask, db_session: sa.orm.Session) -> None:
+    _, decision_id, _, _ = notified_besluit("2026-03-16")
+    bezwaar_id = register(decision_id, day="2026-05-06", grounds="Onjuist.")
+    a, b = _as_actor(make_user(Role.JURIST)), _as_actor(make_user(Role.JURIST))
+    late = [services.RulingPart(r, BezwaarOutcome.INADMISSIBLE,
+                                "Het bezwaarschrift kwam acht dagen na het einde van de termijn "
+                                "binnen; u gaf geen reden.") for r in ("15", "17")]
+    with unit_of_work():
+        services.judge_lateness(_b(bezwaar_id), excusable=False, reason="Geen reden gegeven.",
+                                actor=a, now=at("2026-05-07"))
+        services.waive_hearing(_b(bezwaar_id), waiver=services.rules.HearingWaiver.INADMISSIBLE,
+                               reason="Kennelijk te laat.", actor=a, now=at("2026-05-07"))
+        services.save_ruling(_b(bezwaar_id), late, history_note=None, actor=a,
+                             now=at("2026-05-07"))
+        services.submit_ruling(_b(bezwaar_id), actor=a, now=at("2026-05-07"))
+    with unit_of_work():
+        services.approve_ruling(_b(bezwaar_id), actor=b, now=at("2026-05-08"))
+        services.notify_ruling(_b(bezwaar_id), sent_on=date(2026, 5, 8), actor=b,
+                               now=at("2026-05-08"))
+    text = letter_text("beslissing_op_bezwaar", bezwaar_id)
+    for expected in ("Wij verklaren het bezwaar niet-ontvankelijk", "niet inhoudelijk",
+                     "na het einde van de bezwaartermijn", "niet verschoonbaar",
+                     "artikel 6:11 Awb", "kennelijk niet-ontvankelijk (Awb 7:3 onder a)"):
+        assert expected in text, expected
+    assert "Wij herroepen" not in text and "opnieuw bekeken" not in text

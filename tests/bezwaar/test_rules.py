@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from avg_service.bezwaar import rules
@@ -95,6 +95,8 @@ def test_7_10_4_further_deferral_needs_a_later_date() -> None:
         rules.decision_term(date(2026, 4, 28), deferral_weeks=6, further_until=date(2026, 7, 21))
 
 
+@settings(max_examples=100, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.dates(date(2025, 1, 1), date(2028, 10, 1)), st.booleans(),
        st.integers(0, 6), st.integers(0, 30))
 def test_the_7_10_term_always_ends_on_a_working_day_after_the_period(
