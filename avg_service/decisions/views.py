@@ -62,10 +62,10 @@ from avg_service.decisions.schemas import (
 )
 from avg_service.errors import DomainError, NotFound
 from avg_service.extensions import db
+from avg_service.hearing import services as hearing
 from avg_service.letters.models import Letter
 from avg_service.letters.rendering import render_pdf
 from avg_service.letters.services import render_letter_html
-from avg_service.hearing import services as hearing
 from avg_service.requests import representatives
 from avg_service.requests import services as requests
 from avg_service.requests.lifecycle import (
