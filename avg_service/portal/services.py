@@ -211,7 +211,8 @@ def status_view(link: StatusLink, *, actor: Actor, now: datetime) -> StatusView:
            purpose=Purpose.HANDLING_REQUEST, at=now)
     return StatusView(
         dsr=dsr, decision=decision, letters=letters, data_files=files,
-        sent_documents=[d for d in dsr.documents if d.kind not in STAFF_ONLY_DOCUMENTS] if dsr.is_open else [],
+        sent_documents=[d for d in dsr.documents if d.kind not in STAFF_ONLY_DOCUMENTS]
+        if dsr.is_open else [],
         can_upload=dsr.is_open and dsr.open_invitation is not None,
         can_withdraw=dsr.is_open, closed_until=closed_until)
 
