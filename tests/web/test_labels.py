@@ -71,6 +71,8 @@ def test_a_new_event_kind_still_reads_as_words() -> None:
 
 #: text that reads as a code: lower-case words joined by "_" or "." (``dsr.view``, ``task_new``)
 _CODE = re.compile(r"^[a-z][a-z0-9]*([._][a-z0-9]+)+$")
+#: codes that are the Dutch (legal) word itself: shown as they are, they read as words
+DUTCH_CODES = frozenset({"gegrond", "ongegrond", "bezwaar"})
 _OPTION = re.compile(r'<option\b[^>]*\bvalue="([^"]*)"[^>]*>(.*?)</option>', re.S)
 _CHOICE = re.compile(r'<input\b[^>]*\btype="(?:radio|checkbox)"[^>]*\bid="([^"]+)"[^>]*'
                      r'\bvalue="([^"]*)"[^>]*>\s*<label\b[^>]*>(.*?)</label>', re.S)
@@ -81,11 +83,13 @@ def _shown_codes(html: str) -> list[str]:
     found = []
     for value, text in _OPTION.findall(html):
         shown = re.sub(r"<[^>]+>", "", text).strip()
-        if shown and value and not value.isdigit() and (shown == value or _CODE.match(shown)):
+        if shown and value and not value.isdigit() and shown not in DUTCH_CODES \
+                and (shown == value or _CODE.match(shown)):
             found.append(f"option {value!r} shows {shown!r}")
     for _id, value, text in _CHOICE.findall(html):
         shown = re.sub(r"<[^>]+>", "", text).strip()
-        if shown and value and not value.isdigit() and (shown == value or _CODE.match(shown)):
+        if shown and value and not value.isdigit() and shown not in DUTCH_CODES \
+                and (shown == value or _CODE.match(shown)):
             found.append(f"choice {value!r} shows {shown!r}")
     return found
 
