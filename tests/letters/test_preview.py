@@ -165,3 +165,18 @@ def test_the_simple_besluit_grants_a_rectificatie_without_annex_or_restriction(
     assert "Bent u het niet eens met dit besluit?" in html and "namens dezen" in html
     # Three pages on our layout (what every besluit must say); a change that lengthens it shows.
     assert pages == len(PdfReader(io.BytesIO(pdf)).pages) <= 3
+
+
+def test_a_besluit_to_a_representative_speaks_of_the_person_it_concerns(
+        preview_app: Flask) -> None:
+    # UAVG 5, Awb 2:1: the letter goes to the representative and names whose data it is about.
+    with preview_app.app_context():
+        data = demo_data("besluit")
+        data.dsr.representation = "curator"
+        data.dsr.represented_name = "Jan Jansen"
+        html = render_preview_html(data)
+    assert "gegevens over Jan Jansen" in html and "Bijlage: de gegevens van Jan Jansen" in html
+    assert "gegevens over u." not in html and "Bijlage: uw gegevens" not in html
+    with preview_app.app_context():
+        own = render_preview_html(demo_data("besluit"))
+    assert "Bijlage: uw gegevens per organisatie" in own
