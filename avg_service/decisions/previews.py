@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from avg_service import clock
 from avg_service.access.actor import Actor
+from avg_service.accounts.models import User
 from avg_service.audit.models import Purpose
 from avg_service.audit.services import record
 from avg_service.errors import DomainError, NotFound
@@ -106,11 +107,16 @@ def request_preview(dsr: DataSubjectRequest, decision: Decision, *, actor: Actor
         .where(DecisionPreview.user_id == actor.user_id,
                DecisionPreview.decision_id == decision.id,
                DecisionPreview.version == version,
-               DecisionPreview.status != PreviewStatus.FAILED.value,
-               DecisionPreview.requested_at > now - KEPT_FOR)
+               DecisionPreview.requested_at > now - KEPT_FOR,
+               # a ready one, or one still in the making that a worker may yet pick up
+               sa.or_(DecisionPreview.status == PreviewStatus.READY.value,
+                      sa.and_(DecisionPreview.status == PreviewStatus.PENDING.value,
+                              DecisionPreview.requested_at > now - STUCK_AFTER)))
         .order_by(DecisionPreview.id.desc()).limit(1))
     if same is not None:
         return same
+    # The user's row locked: two requests at the same moment count one after the other.
+    db.session.execute(sa.select(User.id).where(User.id == actor.user_id).with_for_update())
     in_the_making = db.session.scalar(
         sa.select(sa.func.count()).select_from(DecisionPreview)
         .where(DecisionPreview.user_id == actor.user_id,

@@ -228,9 +228,15 @@ def test_a_user_has_at_most_two_previews_in_the_making(
 
     # The limit is per user: a colleague asks for the same draft and gets their own.
     assert ask(signed_in(app, other), dsr_id).status_code == 303
-    # One that no worker ran after five minutes no longer holds the user up.
+    # One that no worker ran after five minutes no longer holds the user up, and asking for
+    # that draft again makes a new one instead of waiting on it.
     frozen.shift(previews.STUCK_AFTER + timedelta(seconds=1))
     assert ask(browser, dsr_id).status_code == 303
+    redraft(dsr_id, "Tweede versie.")  # its preview is still pending, no worker took it
+    newest = db_session.scalar(sa.select(sa.func.max(DecisionPreview.id)).where(
+        DecisionPreview.user_id == jurist.id))
+    again = ask(browser, dsr_id)
+    assert again.status_code == 303 and preview_id_of(again.location) > newest
 
 
 # ------------------------------------------------------------------------------ not for others
