@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from marshmallow import Schema
 
@@ -47,18 +47,19 @@ from avg_service.db import unit_of_work
 from avg_service.decisions import catalogue
 from avg_service.decisions import services as decisions
 from avg_service.decisions.catalogue import GROUNDS_BY_CODE, OUTCOME_LABELS
+from avg_service.decisions import previews
 from avg_service.decisions.models import DecisionStatus
+from avg_service.decisions.views import PREVIEW_CSP
 from avg_service.errors import DomainError, NotAllowed, NotFound
 from avg_service.extensions import db
 from avg_service.letters.models import Letter
-from avg_service.letters.rendering import render_pdf
 from avg_service.letters.services import render_letter_html
 from avg_service.organisations.services import contact_point_settings
 from avg_service.requests import documents
 from avg_service.requests import services as requests
 from avg_service.requests.lifecycle import RIGHT_LABELS
 from avg_service.requests.queue import SIGNAL_LABELS, signal_for
-from avg_service.web.forms import file_response, parse_form
+from avg_service.web.forms import parse_form
 
 bp = Blueprint("bezwaar", __name__)
 
@@ -380,16 +381,13 @@ def save_ruling(bezwaar_id: int) -> ResponseReturnValue:
     return _act(bezwaar_id, "ruling", data, errors, run, "Het concept is opgeslagen.")
 
 
-CONCEPT_MARK = ('<p style="border:2px solid #a00000;color:#a00000;font-weight:bold;'
-                'padding:2mm;text-align:center">CONCEPT — dit is niet de verzonden beslissing. '
-                "De brief krijgt de datum van de dag van verzending.</p>")
-
-
-@bp.get("/bezwaren/<int:bezwaar_id>/beslissing/voorbeeld.pdf")
+@bp.get("/bezwaren/<int:bezwaar_id>/beslissing/voorbeeld")
 @requires(Permission.REQUESTS_READ)
-def preview_pdf(bezwaar_id: int) -> ResponseReturnValue:
-    """The beslissing op bezwaar as it would be sent today, from a transient letter that is
-    never stored; marked CONCEPT. A sent one is its letter."""
+def preview(bezwaar_id: int) -> ResponseReturnValue:
+    """The beslissing op bezwaar as it would be sent today, as HTML marked CONCEPT, from a
+    transient letter that is never stored. HTML, not a PDF: no letter is rendered in the web
+    process (issue 15, finding 8); the PDF is made when the beslissing is sent. A sent one is
+    its letter."""
     with unit_of_work():
         bezwaar = services.get_bezwaar(bezwaar_id)
         ruling = bezwaar.ruling
@@ -407,10 +405,11 @@ def preview_pdf(bezwaar_id: int) -> ResponseReturnValue:
         except LookupError as missing:
             raise NotFound("De beslissing is nog niet compleet genoeg voor een voorbeeld: "
                            "vul de rechtbank en elk recht in.") from missing
-        kenmerk = bezwaar.kenmerk
-    html = html.replace("<body>", "<body>" + CONCEPT_MARK, 1)
-    return file_response(render_pdf(html), "application/pdf",
-                         f"beslissing-op-bezwaar-{kenmerk}-concept.pdf")
+    response = Response(previews.mark_concept(html, base_href=url_for("static", filename="")),
+                        mimetype="text/html")
+    response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # ------------------------------------------------------------------------------ the queue

@@ -123,6 +123,8 @@ def test_the_drafter_sees_no_approve_button_and_the_preview_is_a_concept(
         assert ">Goedkeuren<" not in page
         refused = _post(browser, f"{page_path}/acties/goedkeuren", {}, page=page_path)
         assert refused.status_code == 422 and "tweede jurist" in refused.text
-        preview = browser.get(f"{page_path}/beslissing/voorbeeld.pdf")
-        assert preview.status_code == 200 and preview.data.startswith(b"%PDF")
+        preview = browser.get(f"{page_path}/beslissing/voorbeeld")
+        # HTML marked CONCEPT: no PDF is rendered in the web process (issue 15, finding 8)
+        assert preview.status_code == 200 and preview.mimetype == "text/html"
+        assert "CONCEPT — dit is niet het verzonden besluit" in preview.text and "bezwaar" in preview.text
         assert preview.headers["Cache-Control"] == "no-store"
