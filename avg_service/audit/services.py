@@ -233,7 +233,7 @@ def write_checkpoint(path: Path, *, now: datetime, key: str | None = None,
     """Append the current head (or ``point``) to ``path`` (one JSON line, flushed to disk). Run
     it from cron (``flask avg audit checkpoint``, e.g. hourly) and keep the file where the
     database's owner cannot write: another host, WORM storage; or mail it to the FG
-    (``mail_checkpoint``, setting ``AVG_AUDIT_CHECKPOINT_TO``)."""
+    (``notifications.checkpoints.mail_checkpoint``, setting ``AVG_AUDIT_CHECKPOINT_TO``)."""
     point = point or current_checkpoint(now=now, key=key)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as out:
