@@ -54,7 +54,7 @@ typecheck: install-test
 	$(VENV)/bin/mypy --strict --follow-imports=silent avg_service/deadlines \
 		avg_service/breaches/rules.py avg_service/breaches/catalogue.py \
 		avg_service/reports/rules.py avg_service/retention/rules.py \
-		avg_service/errors.py avg_service/uow.py avg_service/formatting.py avg_service/links.py \
+		avg_service/errors.py avg_service/choices.py avg_service/uow.py avg_service/formatting.py avg_service/links.py \
 		avg_service/access/roles.py avg_service/access/actor.py avg_service/access/policy.py \
 		avg_service/requests/lifecycle.py avg_service/requests/bsn.py \
 		avg_service/coordination/rules.py avg_service/decisions/catalogue.py \

@@ -202,12 +202,8 @@ def audit_checkpoint() -> None:
     """Put the chain's head outside the database, e.g. hourly: appended to the checkpoint file
     (AVG_AUDIT_CHECKPOINTS) and/or mailed to the FG (AVG_AUDIT_CHECKPOINT_TO)."""
     from avg_service import clock
-    from avg_service.audit.services import (
-        NoCheckpointMailbox,
-        current_checkpoint,
-        mail_checkpoint,
-        write_checkpoint,
-    )
+    from avg_service.audit.services import current_checkpoint, write_checkpoint
+    from avg_service.notifications.checkpoints import NoCheckpointMailbox, mail_checkpoint
     from avg_service.config import CheckpointTarget, current_settings
 
     settings = current_settings()

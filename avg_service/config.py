@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from avg_service.requests.representation import GezagSignatures, Uavg5Reading
+from avg_service.choices import GezagSignatures, Uavg5Reading
 
 
 class ConfigError(RuntimeError):

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PURE_MODULES = (
     "avg_service.deadlines",  # the package: every module in it
     "avg_service.errors",
+    "avg_service.choices",
     "avg_service.access.roles",
     "avg_service.access.actor",
     "avg_service.access.policy",

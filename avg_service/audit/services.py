@@ -233,7 +233,7 @@ def write_checkpoint(path: Path, *, now: datetime, key: str | None = None,
     """Append the current head (or ``point``) to ``path`` (one JSON line, flushed to disk). Run
     it from cron (``flask avg audit checkpoint``, e.g. hourly) and keep the file where the
     database's owner cannot write: another host, WORM storage; or mail it to the FG
-    (``mail_checkpoint``, setting ``AVG_AUDIT_CHECKPOINT_TO``)."""
+    (``notifications.checkpoints.mail_checkpoint``, setting ``AVG_AUDIT_CHECKPOINT_TO``)."""
     point = point or current_checkpoint(now=now, key=key)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as out:
@@ -241,35 +241,6 @@ def write_checkpoint(path: Path, *, now: datetime, key: str | None = None,
         out.flush()
         os.fsync(out.fileno())
     return point
-
-
-class NoCheckpointMailbox(RuntimeError):
-    """Checkpoints go to the FG, but there is no FG mailbox to send them to."""
-
-
-def mail_checkpoint(point: Checkpoint, *, mailbox: str | None) -> list[str]:
-    """Mail the checkpoint through the outbox to the FG's mailbox (``mailbox``, or else every
-    active FG account), inside the caller's unit of work; returns the addresses. Once the mail
-    has left, the checkpoint is out of reach of whoever owns the database and the key."""
-    from avg_service.accounts.services import fg_addresses
-    from avg_service.mail.services import queue_mail
-
-    addresses = [mailbox] if mailbox else fg_addresses()
-    if not addresses:
-        raise NoCheckpointMailbox("no FG mailbox: set AVG_AUDIT_CHECKPOINT_MAILBOX or make an "
-                                  "FG account")
-    body = (
-        "Dit is een controlepunt van het auditlog van het Contactpunt AVG-rechten. Bewaar deze "
-        "e-mail: verwijder hem niet.\n\n"
-        f"Met de regel hieronder kan later worden aangetoond dat de regels 1 tot en met "
-        f"{point.last_id} van het auditlog sinds {point.at} (UTC) niet zijn veranderd. Zet "
-        "daarvoor de regels uit deze e-mails in één bestand en laat de beheerder `flask avg "
-        "audit verify --checkpoints <bestand>` uitvoeren.\n\n"
-        f"{point.line}\n")
-    for address in addresses:
-        queue_mail(to=address, subject=f"Controlepunt auditlog tot regel {point.last_id}",
-                   body=body, purpose="audit_checkpoint")
-    return addresses
 
 
 @dataclass(frozen=True, slots=True)

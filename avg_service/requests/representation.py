@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Final
 
+from avg_service.choices import GezagSignatures as GezagSignatures  # re-exported
+from avg_service.choices import Uavg5Reading as Uavg5Reading  # re-exported
 from avg_service.requests.lifecycle import Representation
 
 #: The day the amended UAVG art. 5 applies according to the harvested future version (S4 ◐).
@@ -27,15 +29,6 @@ OWN_RIGHTS_AGE: Final = 16
 CO_RIGHTS_AGE: Final = 12
 #: Civil majority (BW 1:233): from 18 there is no parental authority to act on.
 MAJORITY_AGE: Final = 18
-
-
-class Uavg5Reading(StrEnum):
-    """Which text of UAVG art. 5 decides a child's path (setting ``AVG_UAVG5_READING``)."""
-
-    #: the 2021 text for requests received before 1 September 2026, the amended one from then
-    BY_RECEIPT_DATE = "by_receipt_date"
-    #: the 2021 text always (under 16 only the representative), until the amendment is confirmed
-    TEXT_2021 = "2021"
 
 
 class MinorPath(StrEnum):
@@ -90,17 +83,6 @@ def minor_path(born_on: date, received_on: date,
     if amended and age >= CO_RIGHTS_AGE:
         return MinorPath.EITHER
     return MinorPath.REPRESENTATIVE
-
-
-class GezagSignatures(StrEnum):
-    """Whose signature a request for a child needs (setting ``AVG_GEZAG_SIGNATURES``).
-
-    Joint authority is in principle exercised together (BW 1:245, 1:253a ◐, not re-read);
-    whether one parent may make an AVG request alone is unsettled, so ``ALL`` is the default.
-    """
-
-    ALL = "all"  # every parent with gezag signs (or agrees in writing)
-    ACTING = "acting"  # the parent who acts suffices
 
 
 class GezagMethod(StrEnum):
